@@ -1,0 +1,57 @@
+import { defineConfig } from '@playwright/test';
+
+/** Ports of the three servers the end-to-end tests use. */
+export const servers = {
+  /** `astro preview`, as `npm start` runs it: COOP/COEP headers set. */
+  preview: 'http://127.0.0.1:4321',
+  /** A plain static server over dist/: no special headers (like GitHub Pages). */
+  plain: 'http://127.0.0.1:4322',
+  /** The same plain server over dist-base/, built with BASE_PATH=/gil-lab/. */
+  plainBase: 'http://127.0.0.1:4323/gil-lab',
+};
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: process.env.CI ? [['list']] : [['list']],
+  use: {
+    baseURL: servers.preview,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  webServer: [
+    {
+      command: 'npx astro preview --port 4321 --ignore-lock',
+      url: `${servers.preview}/`,
+      reuseExistingServer: !process.env.CI,
+      env: { ASTRO_TELEMETRY_DISABLED: '1' },
+    },
+    {
+      command: 'node scripts/static-server.mjs dist --port 4322',
+      url: `${servers.plain}/`,
+      reuseExistingServer: !process.env.CI,
+    },
+    {
+      command: 'node scripts/static-server.mjs dist-base --port 4323 --prefix /gil-lab/',
+      url: `${servers.plainBase}/`,
+      reuseExistingServer: !process.env.CI,
+    },
+  ],
+});

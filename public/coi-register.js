@@ -1,0 +1,124 @@
+/*
+ * GIL Lab: make the page cross-origin isolated on hosts that cannot send COOP/COEP headers.
+ *
+ * Runs as the first script in <head>. If the page is already isolated (the host sent the
+ * headers), it only records that. Otherwise it registers coi-sw.js, a service worker that adds the
+ * headers to this site's own responses, and reloads once so the page comes back through it.
+ * A sessionStorage guard makes sure it reloads at most once per tab: if the page is still not
+ * isolated after that reload (headers stripped, service workers blocked), it gives up and says why.
+ *
+ * Result on <html data-isolation="…">: "isolated" | "pending" | "unavailable" (with
+ * data-isolation-reason). Pages read it to decide whether live experiments can run.
+ */
+(function () {
+  var root = document.documentElement;
+  var GUARD = 'gil-lab:coi-reloaded';
+
+  function set(state, reason) {
+    root.dataset.isolation = state;
+    if (reason) root.dataset.isolationReason = reason;
+    window.dispatchEvent(
+      new CustomEvent('gil-lab:isolation', { detail: { state: state, reason: reason } }),
+    );
+  }
+  function showReason() {
+    // The notice is in the body; fill in the specific reason once it exists.
+    var reason = root.dataset.isolationReason;
+    if (!reason) return;
+    document.querySelectorAll('[data-isolation-reason-text]').forEach(function (el) {
+      el.textContent = reason;
+    });
+  }
+  document.addEventListener('DOMContentLoaded', showReason);
+
+  if (window.crossOriginIsolated) {
+    set('isolated');
+    try {
+      sessionStorage.removeItem(GUARD);
+    } catch (e) {}
+    return;
+  }
+  if (!window.isSecureContext) {
+    set(
+      'unavailable',
+      'this page is not served over HTTPS (or localhost), so the browser will not share memory between threads.',
+    );
+    return;
+  }
+  if (!('serviceWorker' in navigator) || !navigator.serviceWorker) {
+    set(
+      'unavailable',
+      'this browser cannot run the small service worker that turns on cross-origin isolation on this host.',
+    );
+    return;
+  }
+
+  var alreadyReloaded = false;
+  try {
+    alreadyReloaded = sessionStorage.getItem(GUARD) === '1';
+  } catch (e) {
+    alreadyReloaded = true; // without storage we cannot guard a reload, so never reload
+  }
+  if (alreadyReloaded && navigator.serviceWorker.controller) {
+    set(
+      'unavailable',
+      'this host strips or overrides the headers needed for cross-origin isolation, even through our service worker.',
+    );
+    return;
+  }
+
+  function reloadOnce() {
+    if (alreadyReloaded) {
+      set(
+        'unavailable',
+        'the service worker that turns on cross-origin isolation did not take control of this page.',
+      );
+      return;
+    }
+    try {
+      sessionStorage.setItem(GUARD, '1');
+    } catch (e) {
+      set(
+        'unavailable',
+        'this browser blocks the storage needed to turn on cross-origin isolation safely.',
+      );
+      return;
+    }
+    set('pending');
+    window.location.reload();
+  }
+
+  // Scope and URL come from this script's own address, so a base path (/gil-lab/) just works.
+  var scriptUrl = document.currentScript && document.currentScript.src;
+  var swUrl = new URL('coi-sw.js', scriptUrl || window.location.href);
+  var scope = new URL('./', swUrl).pathname;
+
+  set('pending');
+  navigator.serviceWorker
+    .register(swUrl.href, { scope: scope })
+    .then(function (registration) {
+      if (navigator.serviceWorker.controller) {
+        // Controlled but not isolated: the worker predates this version, or the page was
+        // loaded bypassing it (a hard reload). One reload fixes both; the guard stops a loop.
+        reloadOnce();
+        return;
+      }
+      var worker = registration.installing || registration.waiting || registration.active;
+      if (!worker) return;
+      if (worker.state === 'activated') {
+        reloadOnce();
+        return;
+      }
+      worker.addEventListener('statechange', function () {
+        if (worker.state === 'activated') reloadOnce();
+      });
+    })
+    .catch(function (error) {
+      set(
+        'unavailable',
+        'service workers are blocked in this browser (' +
+          (error && error.name ? error.name : 'error') +
+          '), and this host does not send the headers itself.',
+      );
+    });
+})();

@@ -1,0 +1,17 @@
+import { defineCollection } from 'astro:content';
+import { docsLoader } from '@astrojs/starlight/loaders';
+import { docsSchema } from '@astrojs/starlight/schema';
+import { courseFrontmatter } from './schemas/lesson';
+
+const starlightDocs = docsSchema({ extend: courseFrontmatter });
+
+export const collections = {
+  docs: defineCollection({
+    loader: docsLoader(),
+    // A lesson's `order` also orders the sidebar, so authors state it once.
+    schema: (context) =>
+      starlightDocs(context).transform((data) =>
+        data.lesson ? { ...data, sidebar: { ...data.sidebar, order: data.lesson.order } } : data,
+      ),
+  }),
+};

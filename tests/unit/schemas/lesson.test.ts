@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { courseFrontmatter, lessonFrontmatter } from '../../../src/schemas/lesson';
+
+const valid = {
+  order: 1,
+  minutes: 15,
+  objectives: ['Say what the GIL protects.'],
+};
+
+describe('lesson frontmatter', () => {
+  it('accepts a complete lesson', () => {
+    expect(lessonFrontmatter.parse(valid)).toEqual(valid);
+  });
+
+  it('names the field that is wrong', () => {
+    const result = lessonFrontmatter.safeParse({ ...valid, order: 0 });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['order']);
+  });
+
+  it('requires at least one learning objective', () => {
+    expect(lessonFrontmatter.safeParse({ ...valid, objectives: [] }).success).toBe(false);
+  });
+
+  it('rejects an estimate that is not a whole number of minutes', () => {
+    expect(lessonFrontmatter.safeParse({ ...valid, minutes: 7.5 }).success).toBe(false);
+  });
+
+  it('lets pages that are not lessons leave the lesson block out', () => {
+    expect(courseFrontmatter.parse({})).toEqual({});
+  });
+});
