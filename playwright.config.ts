@@ -17,7 +17,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: [['list']],
   use: {
     baseURL: servers.preview,
     trace: 'retain-on-failure',
@@ -40,18 +40,18 @@ export default defineConfig({
     {
       command: 'npx astro preview --port 4321 --ignore-lock',
       url: `${servers.preview}/`,
-      reuseExistingServer: !process.env.CI,
+      reuseExistingServer: false,
       env: { ASTRO_TELEMETRY_DISABLED: '1' },
     },
     {
       command: 'node scripts/static-server.mjs dist --port 4322',
       url: `${servers.plain}/`,
-      reuseExistingServer: !process.env.CI,
+      reuseExistingServer: false,
     },
     {
       command: 'node scripts/static-server.mjs dist-base --port 4323 --prefix /gil-lab/',
       url: `${servers.plainBase}/`,
-      reuseExistingServer: !process.env.CI,
+      reuseExistingServer: false,
     },
   ],
 });
