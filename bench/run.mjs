@@ -1,0 +1,167 @@
+// npm run bench: the runtime's benchmark in Node (worker_threads) and headless Chromium (Web Workers),
+// printed as one table and written to bench/results/latest.json. Node 24 loads the .ts sources natively.
+// Options: --quick (short tasks, 2 rounds), --reps N, --target-ms N, --no-browser.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { createRuntime } from '../src/runtime/index.ts';
+import { nodeWorkerFactory } from '../tests/unit/runtime/node-factory.ts';
+import { runSuite } from './suite.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    reps: { type: 'string' },
+    'target-ms': { type: 'string' },
+    'no-browser': { type: 'boolean', default: false },
+  },
+});
+const cores = availableParallelism();
+const options = {
+  targetMs: Number(args['target-ms'] ?? (args.quick ? 150 : 400)),
+  reps: Number(args.reps ?? (args.quick ? 2 : 5)),
+  maxWorkers: cores,
+};
+const log = (line) => process.stderr.write(`${line}\n`);
+
+/** CPython's speedups from src/data/cpython-reference.json, if present and shaped as expected. */
+async function cpythonSpeedups() {
+  try {
+    const ref = JSON.parse(
+      await readFile(new URL('../src/data/cpython-reference.json', import.meta.url), 'utf8'),
+    );
+    const c = ref?.experiments?.countdown;
+    const inv = (x) => (typeof x === 'number' && x > 0 ? 1 / x : null);
+    if (typeof c !== 'object' || c === null) return null;
+    return {
+      source: `CPython ${ref?.python?.version ?? '?'} (${ref?.measuredAt ?? 'undated'})`,
+      byKey: {
+        '1/sequential': 1,
+        '1/gil': 1,
+        '2/sequential': 1,
+        '2/gil': inv(c.threads2?.ratioVsSequential),
+        '2/processes': inv(c.processes2?.fork?.ratioVsSequential),
+        '4/sequential': 1,
+        '4/gil': inv(c.threads4?.ratioVsSequential),
+      },
+    };
+  } catch {
+    return null;
+  }
+}
+
+const loadStart = loadavg()[0];
+const { factory } = nodeWorkerFactory();
+// Node's V8 tiers up within tens of ms (Chromium's harness keeps the 600 ms default).
+const rt = createRuntime({ workerFactory: factory, cores, warmupMs: 150 });
+let node;
+try {
+  node = await runSuite(rt, 'node', cores, { ...options, log });
+} finally {
+  await rt.dispose();
+}
+
+let chromium = null;
+if (!args['no-browser']) {
+  try {
+    const { withHarnessPage } = await import('../tests/browser/server.mjs');
+    chromium = await withHarnessPage(
+      (page) => page.evaluate((o) => globalThis.gilHarness.bench(o), options),
+      { timeoutMs: 900_000 },
+    );
+  } catch (e) {
+    log(`Chromium half failed: ${e instanceof Error ? e.message : e}`);
+  }
+}
+const cpython = await cpythonSpeedups();
+const loadEnd = loadavg()[0];
+
+// ---- the table ----
+const f = (x, d = 2) => (x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(d));
+const pad = (s, n) => String(s).padStart(n);
+const lines = [];
+lines.push(
+  `GIL Lab runtime bench — ${cores} cores, countdown ≈ ${options.targetMs} ms per task, median of ${options.reps} rounds`,
+);
+lines.push(
+  `1-min load average ${loadStart.toFixed(2)} at start, ${loadEnd.toFixed(2)} at end (other work on a ${cores}-core machine skews parallel rows)`,
+);
+lines.push('');
+lines.push(`${'metric'.padEnd(34)}${pad('Node', 14)}${pad('Chromium', 14)}`);
+const both = (name, pick, d) =>
+  lines.push(
+    `${name.padEnd(34)}${pad(f(pick(node), d), 14)}${pad(chromium ? f(pick(chromium), d) : '—', 14)}`,
+  );
+both('uncontended acquire+release (ns)', (r) => r.lockNs, 1);
+both('hand-off latency p50 (µs)', (r) => r.handoff.p50Us, 1);
+both('hand-off latency p99 (µs)', (r) => r.handoff.p99Us, 1);
+both('timeline recording cost (% work)', (r) => r.recordingPct, 3);
+lines.push('');
+const head = `${'workers'.padEnd(8)}${'mode'.padEnd(15)}${pad('wall ms', 9)}${pad('speedup', 9)}${pad('effic.', 8)}  |${pad('wall ms', 9)}${pad('speedup', 9)}${pad('effic.', 8)}  |${pad('Chr/Node', 9)}${pad('CPython', 9)}`;
+lines.push(
+  `${''.padEnd(23)}${'Node (worker_threads)'.padStart(26)}   |${'Chromium (Web Workers)'.padStart(26)}   |`,
+);
+lines.push(head);
+lines.push('-'.repeat(head.length));
+for (const row of node.rows) {
+  const c = chromium?.rows.find((r) => r.workers === row.workers && r.mode === row.mode);
+  const py = cpython?.byKey[`${row.workers}/${row.mode}`];
+  lines.push(
+    `${String(row.workers).padEnd(8)}${row.mode.padEnd(15)}${pad(f(row.wallMs, 0), 9)}${pad(f(row.speedup), 9)}${pad(f(row.efficiency), 8)}  |` +
+      `${pad(c ? f(c.wallMs, 0) : '—', 9)}${pad(c ? f(c.speedup) : '—', 9)}${pad(c ? f(c.efficiency) : '—', 8)}  |` +
+      `${pad(c ? f(c.speedup / row.speedup) : '—', 9)}${pad(py === undefined || py === null ? '—' : f(py), 9)}`,
+  );
+}
+const procRow = node.rows.find((r) => r.mode === 'processes' && r.workers === cores);
+lines.push('');
+lines.push(
+  `process pools include real worker start-up (Node median ${f(procRow?.startupMs, 1)} ms${chromium ? `, Chromium ${f(chromium.rows.find((r) => r.mode === 'processes' && r.workers === cores)?.startupMs, 1)} ms` : ''}); no start method modelled here.`,
+);
+if (cpython)
+  lines.push(
+    `CPython column: ${cpython.source}, speedup = 1 / ratioVsSequential (processes: fork).`,
+  );
+
+// ---- targets ----
+const at = (r, mode) => r?.rows.find((x) => x.workers === cores && x.mode === mode);
+const nodeFree = at(node, 'free-threaded')?.speedup;
+const chrFree = at(chromium, 'free-threaded')?.speedup;
+const targets = [
+  [`free-threaded speedup ≥ 1.8× in Node (${cores} workers)`, f(nodeFree), nodeFree >= 1.8],
+  [
+    'Chromium free-threaded speedup ≥ 0.9 × Node',
+    chrFree === undefined ? 'no Chromium' : f(chrFree / nodeFree),
+    chrFree >= 0.9 * nodeFree,
+  ],
+  ...[node, chromium].filter(Boolean).map((r) => {
+    const ratio = 1 / at(r, 'gil').speedup;
+    return [`${r.env}: GIL wall 0.95–1.15 × sequential`, f(ratio), ratio >= 0.95 && ratio <= 1.15];
+  }),
+  ...[node, chromium]
+    .filter(Boolean)
+    .map((r) => [`${r.env}: hand-off p50 ≤ 50 µs`, f(r.handoff.p50Us, 1), r.handoff.p50Us <= 50]),
+];
+lines.push('');
+lines.push('targets');
+for (const [name, value, ok] of targets)
+  lines.push(`  ${ok ? 'MET ' : 'MISS'} ${name.padEnd(48)} ${value}`);
+const text = lines.join('\n');
+console.log(text);
+
+await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+const out = {
+  date: new Date().toISOString(),
+  cores,
+  loadAverage1m: { start: loadStart, end: loadEnd },
+  options,
+  node,
+  chromium,
+  cpython,
+  targets: targets.map(([name, value, ok]) => ({ name, value, met: ok })),
+  table: text,
+};
+await writeFile(
+  new URL('./results/latest.json', import.meta.url),
+  `${JSON.stringify(out, null, 2)}\n`,
+);
+log('wrote bench/results/latest.json');

@@ -1,0 +1,1 @@
+"""Shared helpers for the CPython measurements (timing, rounding, environment)."""

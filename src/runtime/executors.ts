@@ -1,0 +1,369 @@
+/**
+ * concurrent.futures-style executors over real workers. One Executor is one run: it owns the run's
+ * shared memory (control block + timeline), leases workers, queues tasks, and on shutdown turns
+ * what happened into a RunResult. Sequential = one thread; thread pool = warm workers sharing one
+ * GIL (or none); process pool = fresh workers, one GIL each, inputs copied by structured clone.
+ */
+import type { RunConfig } from './config.ts';
+import { COUNTER, cancelAll, createControl, lockBase } from './control.ts';
+import { Future } from './future.ts';
+import { readLock, setSwitchInterval } from './gil.ts';
+import { WorkerCrashedError, type WorkerPool, type WorkerSlot } from './pool.ts';
+import { START_METHOD_MODEL_MS, buildResult, type RunResult } from './result.ts';
+import { TimelineReader, createTimeline, type LaneInfo } from './timeline.ts';
+import type { Calibration, TaskOutcome, ThreadReport } from './workers/thread.api.ts';
+import { fillBytes } from './workloads/hash.ts';
+import { needsData } from './workloads/index.ts';
+import { WorkloadSchema, type WorkloadConfig, type WorkloadInput } from '../schemas/run-config.ts';
+import { RunConfigError } from './config.ts';
+
+type QueuedWorkload = WorkloadConfig;
+
+/** Per-task overrides for Executor.submit. */
+export interface TaskOverride {
+  /** Size for this task, in the workload's unit. */
+  size?: number;
+  /** Fields merged over the run's workload (give `size` when changing `name`). */
+  workload?: Partial<Omit<WorkloadInput, 'targetMs'>>;
+}
+
+/** Progress of a run, reported after every finished task. */
+export interface Progress {
+  done: number;
+  total: number;
+  elapsedMs: number;
+}
+
+/** Options for one run. */
+export interface RunOptions {
+  /** Aborting stops running work, frees the workers and rejects with an AbortError. */
+  signal?: AbortSignal;
+  /** Called after each finished task. */
+  onProgress?: (p: Progress) => void;
+  /** Wall time of a sequential run of the same tasks, for speedup. */
+  baselineWallMs?: number;
+}
+
+/** What an executor needs from its runtime. */
+export interface ExecutorEnv {
+  pool: WorkerPool;
+  cores: number;
+  /** Minimum JIT warm-up per worker and workload, ms. */
+  warmupMs: number;
+  calibrate(workload: WorkloadConfig, targetMs: number): Promise<Calibration>;
+}
+
+/** How long cancelled workers get to return to a clean state before they are terminated, ms. */
+const GRACE_MS = 1500;
+
+/** A pool executor for one run; `timeline` is readable from the moment it is created. */
+export class Executor {
+  readonly config: RunConfig;
+  readonly timeline: TimelineReader;
+  readonly #env: ExecutorEnv;
+  readonly #opts: RunOptions;
+  readonly #control: Int32Array;
+  readonly #data: Uint8Array | null;
+  readonly #ready: Promise<void>;
+  readonly #futures: Future<TaskOutcome>[] = [];
+  readonly #queue: {
+    f: Future<TaskOutcome>;
+    workload: QueuedWorkload;
+    size: number | undefined;
+  }[] = [];
+  readonly #idle: WorkerSlot[] = [];
+  readonly #inflight = new Map<WorkerSlot, Promise<void>>();
+  #slots: WorkerSlot[] = [];
+  #size = 0;
+  #calibrated = false;
+  #startedAt = 0;
+  #startOffsetMs = 0;
+  #warmupMs: number[] = [];
+  #lastResultAt = 0;
+  #done = 0;
+  #failure: Error | null = null;
+  #shutdown: Promise<RunResult> | null = null;
+  readonly #raw = { argsMs: 0, resultsMs: 0, copyBytes: 0, raceExpected: 0 };
+  readonly #values: number[] = [];
+
+  constructor(env: ExecutorEnv, config: RunConfig, opts: RunOptions = {}) {
+    this.#env = env;
+    this.config = config;
+    this.#opts = opts;
+    const procs = config.executor === 'process-pool';
+    const lanes: LaneInfo[] = Array.from({ length: config.workers }, (_, i) => ({
+      lane: i,
+      label:
+        config.executor === 'sequential'
+          ? 'MainThread'
+          : `${procs ? 'Process' : 'Thread'}-${i + 1}`,
+      kind: procs ? 'process' : 'thread',
+      lock: config.mode === 'free-threaded' ? null : procs ? i : 0,
+    }));
+    this.#control = createControl(procs ? config.workers : 1, config.switchIntervalMs);
+    const desc = createTimeline(lanes.length, config.timelineCapacity);
+    this.timeline = new TimelineReader(desc, lanes);
+    const bytes = config.workload.bytes;
+    this.#data = !needsData(config.workload.name)
+      ? null
+      : fillBytes(procs ? new Uint8Array(bytes) : new Uint8Array(new SharedArrayBuffer(bytes)));
+    this.#ready = this.#start(lanes, desc);
+    this.#ready.catch((e: unknown) => this.#abort(asError(e)));
+    const signal = opts.signal;
+    if (signal?.aborted) this.#abort(abortError(signal));
+    signal?.addEventListener('abort', () => this.#abort(abortError(signal)), { once: true });
+  }
+
+  /** Which executor this is. */
+  get kind(): RunConfig['executor'] {
+    return this.config.executor;
+  }
+
+  async #start(lanes: LaneInfo[], desc: ReturnType<typeof createTimeline>): Promise<void> {
+    const c = this.config;
+    const now = this.timeline.now;
+    if (c.workload.size !== undefined) this.#size = c.workload.size;
+    else {
+      this.#size = (await this.#env.calibrate(c.workload, c.workload.targetMs!)).size;
+      this.#calibrated = true;
+    }
+    if (this.#failure) throw this.#failure;
+    const procs = c.executor === 'process-pool';
+    const createdAt = now();
+    this.#slots = procs
+      ? await this.#spawnProcesses(lanes.length)
+      : await this.#env.pool.lease(lanes.length, now);
+    const modelled = procs && c.startMethod !== 'none' ? START_METHOD_MODEL_MS[c.startMethod] : 0;
+    this.#warmupMs = await Promise.all(
+      this.#slots.map((slot, i) =>
+        slot.guard(
+          slot.api.init({
+            control: this.#control,
+            timeline: desc,
+            lane: i,
+            lock: lanes[i]!.lock,
+            data: procs ? null : this.#data,
+            createdAt: procs ? createdAt : null,
+            modelledStartMs: modelled,
+            warmup: { workload: c.workload, minMs: this.#env.warmupMs },
+          }),
+        ),
+      ),
+    );
+    // Wall time counts a process pool's real start-up (slowest process) and any modelled delay,
+    // but not the JS engine's JIT warm-up, which CPython does not have (reported separately).
+    this.#startOffsetMs = procs ? Math.max(...this.#slots.map((s) => s.startupMs)) + modelled : 0;
+    this.#startedAt = now();
+    this.#idle.push(...this.#slots);
+    if (this.#failure) throw this.#failure;
+    this.#pump();
+  }
+
+  async #spawnProcesses(n: number): Promise<WorkerSlot[]> {
+    const pool = this.#env.pool;
+    const all = await Promise.allSettled(
+      Array.from({ length: n }, () => pool.spawn('process', this.timeline.now)),
+    );
+    const ok = all.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const failed = all.find((r) => r.status === 'rejected');
+    if (failed) {
+      await Promise.all(ok.map((s) => pool.discard(s)));
+      throw failed.reason;
+    }
+    return ok;
+  }
+
+  /**
+   * Submits one task; by default the run's workload, or `task.workload` merged over it (e.g. an
+   * io task beside CPU tasks), with `task.size` overriding the size. Returns its Future.
+   */
+  submit(task: TaskOverride = {}): Future<TaskOutcome> {
+    if (this.#shutdown) throw new Error('cannot submit after shutdown()');
+    const base = this.config.workload;
+    const workload: QueuedWorkload = task.workload
+      ? WorkloadSchema.parse({ ...base, targetMs: undefined, size: 1, ...task.workload })
+      : base;
+    if (needsData(workload.name) && this.#data === null) {
+      throw new RunConfigError([
+        `workload.name: ${workload.name} needs an input buffer; make it the run's workload`,
+      ]);
+    }
+    if (workload.name === 'race' && this.config.mode === 'processes') {
+      throw new RunConfigError(['workload.name: race needs memory shared between threads']);
+    }
+    const f = new Future<TaskOutcome>(this.#futures.length);
+    this.#futures.push(f);
+    if (this.#failure) f.fail(this.#failure);
+    else {
+      this.#queue.push({
+        f,
+        workload,
+        size: task.size ?? (task.workload ? workload.size : undefined),
+      });
+      this.#pump();
+    }
+    return f;
+  }
+
+  /** Submits `count` tasks (default: config.tasks) and resolves with their values in submission order. */
+  async map(count = this.config.tasks): Promise<number[]> {
+    const fs = Array.from({ length: count }, () => this.submit());
+    return Promise.all(fs.map(async (f) => (await f.result()).value));
+  }
+
+  /** Yields futures as they complete (all submitted ones by default). */
+  async *asCompleted(
+    futures: Iterable<Future<TaskOutcome>> = this.#futures,
+  ): AsyncGenerator<Future<TaskOutcome>> {
+    const pending = new Set(futures);
+    while (pending.size > 0) {
+      const f = await Promise.race([...pending].map((p) => p.settled()));
+      pending.delete(f);
+      yield f;
+    }
+  }
+
+  /** sys.setswitchinterval while the run goes on. */
+  setSwitchInterval(ms: number): void {
+    const locks = this.config.executor === 'process-pool' ? this.config.workers : 1;
+    for (let i = 0; i < locks; i++) setSwitchInterval(this.#control, lockBase(i), ms);
+  }
+
+  /** Cancels the run: running work stops at its next check, queued tasks never start. */
+  cancel(reason: Error = new DOMException('The run was cancelled', 'AbortError')): void {
+    this.#abort(reason);
+  }
+
+  /** Waits for every submitted task, frees the workers and returns the run's result. */
+  shutdown(): Promise<RunResult> {
+    this.#shutdown ??= this.#finish();
+    return this.#shutdown;
+  }
+
+  #pump(): void {
+    if (this.#failure || this.#startedAt === 0) return;
+    while (this.#idle.length > 0 && this.#queue.length > 0) {
+      const { f, workload, size } = this.#queue.shift()!;
+      if (!f.markRunning()) continue;
+      this.#dispatch(this.#idle.shift()!, f, { ...workload, size: size ?? this.#size });
+    }
+  }
+
+  #dispatch(
+    slot: WorkerSlot,
+    f: Future<TaskOutcome>,
+    workload: WorkloadConfig & { size: number },
+  ): void {
+    const c = this.config;
+    const now = this.timeline.now;
+    const copy = c.executor === 'process-pool' ? this.#data : null;
+    this.#raw.copyBytes += copy?.byteLength ?? 0;
+    if (workload.name === 'race') this.#raw.raceExpected += workload.size;
+    const spec = { index: f.index, count: c.tasks, workload, data: copy, sentAt: now() };
+    const p = slot.guard(slot.api.run(spec)).then(
+      (out) => {
+        const at = now();
+        this.#lastResultAt = Math.max(this.#lastResultAt, at);
+        this.#raw.argsMs += out.receivedAt - out.sentAt;
+        this.#raw.resultsMs += at - out.endedAt;
+        this.#values[f.index] = out.value;
+        f.fulfil(out);
+        this.#done++;
+        this.#opts.onProgress?.({
+          done: this.#done,
+          total: this.#futures.length,
+          elapsedMs: at - this.#startedAt,
+        });
+      },
+      (e: unknown) => {
+        const err = this.#failure ?? asError(e);
+        f.fail(err);
+        if (err instanceof WorkerCrashedError) this.#abort(err);
+      },
+    );
+    this.#inflight.set(
+      slot,
+      p.finally(() => {
+        this.#inflight.delete(slot);
+        this.#idle.push(slot);
+        this.#pump();
+      }),
+    );
+  }
+
+  #abort(error: Error): void {
+    if (this.#failure) return;
+    this.#failure = error;
+    cancelAll(this.#control);
+    for (const { f } of this.#queue.splice(0)) f.cancel(error);
+  }
+
+  async #finish(): Promise<RunResult> {
+    await this.#ready.catch(() => undefined);
+    await Promise.all(this.#futures.map((f) => f.settled()));
+    const reports = await this.#release();
+    this.timeline.end(this.timeline.now());
+    if (this.#failure) throw this.#failure;
+    const c = this.config;
+    const tasksPerLane = Array.from(
+      { length: c.workers },
+      (_, i) => reports.find((r) => r.lane === i)?.tasks ?? 0,
+    );
+    const locks = c.executor === 'process-pool' ? c.workers : 1;
+    let switches = 0;
+    for (let i = 0; i < locks; i++) switches += readLock(this.#control, lockBase(i)).switches;
+    return buildResult({
+      config: c,
+      size: this.#size,
+      calibrated: this.#calibrated,
+      cores: this.#env.cores,
+      wallMs: this.#startOffsetMs + this.#lastResultAt - this.#startedAt,
+      baselineWallMs: this.#opts.baselineWallMs ?? null,
+      snapshot: this.timeline.snapshot(),
+      switches: c.mode === 'free-threaded' ? 0 : switches,
+      handoffsUs: reports.flatMap((r) => r.handoffsUs),
+      tasksPerLane,
+      startupMs: c.executor === 'process-pool' ? this.#slots.map((s) => s.startupMs) : [],
+      warmupMs: this.#warmupMs,
+      copyBytes: this.#raw.copyBytes,
+      argsMs: this.#raw.argsMs,
+      resultsMs: this.#raw.resultsMs,
+      values: this.#values,
+      counter: Atomics.load(this.#control, COUNTER),
+      raceExpected: this.#raw.raceExpected,
+    });
+  }
+
+  /** Lets in-flight calls settle (terminating stragglers), then finishes and frees every worker. */
+  async #release(): Promise<ThreadReport[]> {
+    const pool = this.#env.pool;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const grace = new Promise<void>((r) => (timer = setTimeout(r, GRACE_MS)));
+    await Promise.race([Promise.all(this.#inflight.values()), grace]);
+    clearTimeout(timer);
+    const procs = this.config.executor === 'process-pool';
+    const reports: ThreadReport[] = [];
+    await Promise.all(
+      this.#slots.map(async (slot) => {
+        if (this.#inflight.has(slot) || !slot.alive) return pool.discard(slot);
+        try {
+          reports.push(await slot.guard(slot.api.finish()));
+        } catch {
+          return pool.discard(slot);
+        }
+        return procs ? pool.discard(slot) : pool.giveBack(slot);
+      }),
+    );
+    return reports;
+  }
+}
+
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+function abortError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error
+    ? signal.reason
+    : new DOMException('The run was cancelled', 'AbortError');
+}

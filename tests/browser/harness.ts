@@ -1,0 +1,88 @@
+/**
+ * Browser harness: the runtime in real Web Workers (bundled by Vite exactly as the site bundles it).
+ * Playwright calls `window.gilHarness.smoke()` for the smoke test and `.bench()` for the bench.
+ */
+import {
+  createRuntime,
+  exclusionViolations,
+  isSupported,
+  type RunResult,
+} from '../../src/runtime/index.ts';
+import { runSuite, type SuiteOptions, type SuiteResult } from '../../bench/suite.ts';
+
+/** What the smoke test checks, summarised so it crosses page.evaluate as JSON. */
+export interface SmokeReport {
+  crossOriginIsolated: boolean;
+  gil: { violations: number; overlapMs: number; switches: number; lanes: number; wallMs: number };
+  free: { overlapMs: number; wallMs: number };
+  io: { ioOverlapLanes: number };
+  liveWorkersAfterDispose: number;
+  timelineJsonBytes: number;
+}
+
+const summary = (r: RunResult) => ({
+  violations: exclusionViolations(r.timeline).length,
+  overlapMs: r.overlapMs,
+  switches: r.switches,
+  lanes: r.timeline.lanes.length,
+  wallMs: r.wallMs,
+});
+
+async function smoke(): Promise<SmokeReport> {
+  if (!isSupported())
+    throw new Error('SharedArrayBuffer unavailable: the page is not cross-origin isolated');
+  const rt = createRuntime();
+  try {
+    const size = (await rt.calibrate('countdown', 60)).size;
+    const run = rt.runExperiment({
+      mode: 'gil',
+      workers: 2,
+      switchIntervalMs: 1,
+      workload: { name: 'countdown', size },
+    });
+    let polled = 0;
+    const timer = setInterval(
+      () => (polled += run.timeline.poll().reduce((a, l) => a + l.events.length, 0)),
+      10,
+    );
+    const gil = await run.result;
+    clearInterval(timer);
+    const free = await rt.runExperiment({
+      mode: 'free-threaded',
+      workers: 2,
+      workload: { name: 'countdown', size },
+    }).result;
+    const io = await rt.runExperiment({
+      mode: 'gil',
+      workers: 3,
+      workload: { name: 'io', size: 30 },
+    }).result;
+    const ioLanes = io.timeline.lanes.filter((l) => l.events.some((e) => e.state === 'io')).length;
+    return {
+      crossOriginIsolated: globalThis.crossOriginIsolated,
+      gil: { ...summary(gil), lanes: polled > 0 ? gil.timeline.lanes.length : 0 },
+      free: { overlapMs: free.overlapMs, wallMs: free.wallMs },
+      io: { ioOverlapLanes: ioLanes },
+      liveWorkersAfterDispose: (await rt.dispose(), rt.liveWorkers),
+      timelineJsonBytes: JSON.stringify(gil.timeline).length,
+    };
+  } finally {
+    await rt.dispose();
+  }
+}
+
+async function bench(o: SuiteOptions): Promise<SuiteResult> {
+  const rt = createRuntime();
+  try {
+    return await runSuite(rt, 'chromium', navigator.hardwareConcurrency, {
+      ...o,
+      log: (l) => console.log(l),
+    });
+  } finally {
+    await rt.dispose();
+  }
+}
+
+// `createRuntime` is exposed for ad-hoc probing from Playwright (page.evaluate).
+Object.assign(globalThis, { gilHarness: { smoke, bench, createRuntime } });
+document.getElementById('status')!.textContent = 'ready';
