@@ -33,10 +33,13 @@ export default defineConfig({
       sidebar: [
         { label: 'Start here', link: '/' },
         { label: 'Lessons', items: [{ autogenerate: { directory: 'lessons' } }] },
+        { label: 'Experiment lab', link: '/lab/' },
       ],
       components: {
         Head: './src/overrides/Head.astro',
         PageTitle: './src/overrides/PageTitle.astro',
+        Sidebar: './src/overrides/Sidebar.astro',
+        Pagination: './src/overrides/Pagination.astro',
       },
       expressiveCode: {
         // Python is the course's main language; keep the themes readable in dark and light.

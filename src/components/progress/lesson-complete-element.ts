@@ -1,0 +1,45 @@
+import { progressText, summarizeCourse } from './course-summary';
+import { defineElement, ProgressElement } from './progress-element';
+
+/**
+ * `<gil-lesson-complete data-lesson-id="…">`: the "Mark lesson complete" toggle at the end of a
+ * lesson (LessonComplete.astro). Pressing it again undoes it. Only the reader marks a lesson; the
+ * page never does it for them. Opening the lesson also records it as the last visited.
+ */
+class LessonCompleteElement extends ProgressElement {
+  get lessonId(): string {
+    return this.dataset['lessonId'] ?? '';
+  }
+
+  protected override setup(): void {
+    this.page.store.recordVisit(this.lessonId);
+    this.child('toggle').addEventListener('click', () => this.#toggle());
+  }
+
+  protected render(): void {
+    const { store } = this.page;
+    const completedAt = store.completedAt(this.lessonId);
+    this.child('toggle').setAttribute('aria-pressed', String(completedAt !== null));
+    this.child('detail').textContent = completedAt
+      ? `Completed on ${formatDate(completedAt)}. Press the button again to undo.`
+      : 'Not marked complete yet.';
+  }
+
+  #toggle(): void {
+    const { store, outline } = this.page;
+    const complete = !store.isComplete(this.lessonId);
+    store.setComplete(this.lessonId, complete);
+    const count = progressText(summarizeCourse(store.progress, outline));
+    this.child('status').textContent = complete
+      ? `Lesson marked complete: ${count}.`
+      : `Lesson marked not complete: ${count}.`;
+  }
+}
+
+function formatDate(date: Date): string {
+  return new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+    dateStyle: 'long',
+  }).format(date);
+}
+
+defineElement('gil-lesson-complete', LessonCompleteElement);

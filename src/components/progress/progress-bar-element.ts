@@ -1,0 +1,21 @@
+import { progressText, summarizeCourse } from './course-summary';
+import { defineElement, ProgressElement } from './progress-element';
+
+/** `<gil-progress-bar>`: "n of N lessons complete" as a bar and as text (ProgressBar.astro). */
+class ProgressBarElement extends ProgressElement {
+  protected render(): void {
+    const { store, outline } = this.page;
+    const summary = summarizeCourse(store.progress, outline);
+    const text = progressText(summary);
+    this.hidden = summary.total === 0;
+    const bar = this.child('bar');
+    bar.setAttribute('aria-valuemax', String(summary.total));
+    bar.setAttribute('aria-valuenow', String(summary.completed));
+    bar.setAttribute('aria-valuetext', text);
+    const share = summary.total > 0 ? summary.completed / summary.total : 0;
+    this.child('fill').style.inlineSize = `${Math.round(share * 1000) / 10}%`;
+    this.child('text').textContent = text;
+  }
+}
+
+defineElement('gil-progress-bar', ProgressBarElement);

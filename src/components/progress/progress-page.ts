@@ -1,0 +1,49 @@
+import type { CourseOutline } from '../../schemas/progress';
+import { PROGRESS_STORAGE_KEY } from '../../schemas/progress-constants';
+import { ProgressStore, type StorageLike } from './progress-store';
+
+/**
+ * The one progress store of this page, over localStorage, shared by every progress element, and
+ * kept in step with other tabs through the `storage` event (which fires only in the other tabs).
+ */
+export interface ProgressPage {
+  store: ProgressStore;
+  /** The course's lessons, in order; empty if the page carries no outline. */
+  outline: CourseOutline;
+}
+
+let page: ProgressPage | undefined;
+
+export function progressPage(): ProgressPage {
+  if (page) return page;
+  const storage = browserStorage();
+  const store = new ProgressStore(storage);
+  window.addEventListener('storage', (event) => {
+    // key null: another tab called localStorage.clear().
+    if (event.storageArea !== storage) return;
+    if (event.key === PROGRESS_STORAGE_KEY || event.key === null) store.refresh();
+  });
+  page = { store, outline: readCourseOutline() };
+  return page;
+}
+
+/** localStorage, or null where merely touching it throws (storage disabled, sandboxed frames). */
+function browserStorage(): StorageLike | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+function readCourseOutline(): CourseOutline {
+  const script = document.querySelector('script[data-gil-course-outline]');
+  try {
+    // Written by this site's build (checked there against `courseOutline`), so only its shape
+    // is checked here.
+    const parsed: unknown = JSON.parse(script?.textContent ?? '[]');
+    return Array.isArray(parsed) ? (parsed as CourseOutline) : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,160 @@
+import type { StoredProgress } from '../../schemas/progress';
+import { PROGRESS_STORAGE_KEY } from '../../schemas/progress-constants';
+import {
+  emptyProgress,
+  readStoredProgress,
+  serializeProgress,
+  type StoredProgressProblem,
+} from './stored-progress';
+
+/**
+ * The reader's progress, kept in a Storage-like object (localStorage in the browser, a fake in
+ * tests). UI-free: components subscribe and re-render. It never throws on bad or missing storage;
+ * instead `persistence` says whether changes are being kept.
+ */
+
+/** The part of the Web Storage API the store uses. */
+export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+/** Whether the progress shown is also being saved. */
+export type Persistence =
+  /** Read from and written to storage. */
+  | { kind: 'saved' }
+  /** Storage cannot be used (disabled, private mode, full): progress lasts while the page is open. */
+  | { kind: 'unavailable' }
+  /** The stored value could not be read; it is left untouched until the reader resets or imports. */
+  | { kind: 'unreadable'; problem: StoredProgressProblem };
+
+export class ProgressStore {
+  readonly #storage: StorageLike | null;
+  readonly #now: () => Date;
+  readonly #listeners = new Set<() => void>();
+  #progress: StoredProgress = emptyProgress();
+  #persistence: Persistence = { kind: 'saved' };
+
+  /** `storage` is null where the browser refuses access to it altogether. */
+  constructor(storage: StorageLike | null, now: () => Date = () => new Date()) {
+    this.#storage = storage;
+    this.#now = now;
+    this.#load();
+  }
+
+  get progress(): StoredProgress {
+    return this.#progress;
+  }
+
+  get persistence(): Persistence {
+    return this.#persistence;
+  }
+
+  isComplete(lessonId: string): boolean {
+    return Object.hasOwn(this.#progress.completed, lessonId);
+  }
+
+  /** When the lesson was marked complete, or null. */
+  completedAt(lessonId: string): Date | null {
+    const entry = this.isComplete(lessonId) ? this.#progress.completed[lessonId] : undefined;
+    return entry ? new Date(entry.completedAt) : null;
+  }
+
+  /** Calls `listener` after every change, including changes made in another tab. */
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Marks a lesson complete (keeping its first completion time) or not complete. */
+  setComplete(lessonId: string, complete: boolean): void {
+    this.#update((progress) => {
+      if (complete === Object.hasOwn(progress.completed, lessonId)) return progress;
+      const completed = { ...progress.completed };
+      if (complete) completed[lessonId] = { completedAt: this.#now().toISOString() };
+      else delete completed[lessonId];
+      return { ...progress, completed };
+    });
+  }
+
+  /** Remembers the lesson page the reader is on, for "Continue". */
+  recordVisit(lessonId: string): void {
+    const lastVisited = { lessonId, at: this.#now().toISOString() };
+    this.#update((progress) => ({ ...progress, lastVisited }));
+  }
+
+  /** Replaces all progress, e.g. from an imported file; this also overwrites an unreadable value. */
+  replace(progress: StoredProgress): void {
+    this.#progress = progress;
+    this.#write(() => this.#storage?.setItem(PROGRESS_STORAGE_KEY, serializeProgress(progress)));
+    this.#emit();
+  }
+
+  /** Forgets all progress, including an unreadable stored value. */
+  reset(): void {
+    this.#progress = emptyProgress();
+    this.#write(() => this.#storage?.removeItem(PROGRESS_STORAGE_KEY));
+    this.#emit();
+  }
+
+  /** Re-reads storage after another tab changed it (the `storage` event). */
+  refresh(): void {
+    // While storage is unusable the in-memory progress is all there is; keep it.
+    if (this.#persistence.kind === 'unavailable') return;
+    this.#load();
+    this.#emit();
+  }
+
+  #update(change: (progress: StoredProgress) => StoredProgress): void {
+    // Start from what is stored now, so a change made in another tab a moment ago is not lost.
+    if (this.#persistence.kind === 'saved') this.#load();
+    this.#progress = change(this.#progress);
+    if (this.#persistence.kind === 'saved') {
+      const text = serializeProgress(this.#progress);
+      this.#write(() => this.#storage?.setItem(PROGRESS_STORAGE_KEY, text));
+    }
+    this.#emit();
+  }
+
+  #load(): void {
+    if (!this.#storage) {
+      this.#persistence = { kind: 'unavailable' };
+      return;
+    }
+    let text: string | null;
+    try {
+      text = this.#storage.getItem(PROGRESS_STORAGE_KEY);
+    } catch {
+      this.#persistence = { kind: 'unavailable' };
+      return;
+    }
+    if (text === null) {
+      this.#progress = emptyProgress();
+      this.#persistence = { kind: 'saved' };
+      return;
+    }
+    const result = readStoredProgress(text);
+    if (result.ok) {
+      this.#progress = result.progress;
+      this.#persistence = { kind: 'saved' };
+    } else {
+      this.#progress = emptyProgress();
+      this.#persistence = { kind: 'unreadable', problem: result.problem };
+    }
+  }
+
+  /** Runs a storage write; a refusal (quota, disabled) switches to keeping progress in memory. */
+  #write(operation: () => void): void {
+    if (!this.#storage) {
+      this.#persistence = { kind: 'unavailable' };
+      return;
+    }
+    try {
+      operation();
+      this.#persistence = { kind: 'saved' };
+    } catch {
+      this.#persistence = { kind: 'unavailable' };
+    }
+  }
+
+  #emit(): void {
+    for (const listener of this.#listeners) listener();
+  }
+}

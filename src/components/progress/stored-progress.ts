@@ -1,0 +1,108 @@
+import type { StoredProgress } from '../../schemas/progress';
+import { PROGRESS_SCHEMA_VERSION } from '../../schemas/progress-constants';
+
+/**
+ * Reading a stored progress value safely: whatever the text (hand-edited, truncated, written by an
+ * older or newer version of the site), the answer is either valid progress or a named problem,
+ * never an exception.
+ */
+
+/** Why a stored value could not be used. */
+export type StoredProgressProblem = 'not-json' | 'invalid' | 'newer-version' | 'older-version';
+
+export type ReadProgressResult =
+  | { ok: true; progress: StoredProgress }
+  | { ok: false; problem: StoredProgressProblem; detail?: string };
+
+/**
+ * Migrations from each older schema version to the next: MIGRATIONS[n] turns a version-n value
+ * into a version-(n+1) value. Version 1 is the first, so there is none yet; a version with no
+ * migration is reported as 'older-version' and left untouched.
+ */
+const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {};
+
+/** Progress with nothing completed and nothing visited. */
+export function emptyProgress(): StoredProgress {
+  return { version: PROGRESS_SCHEMA_VERSION, completed: {}, lastVisited: null };
+}
+
+/** The text stored for `progress`. */
+export function serializeProgress(progress: StoredProgress): string {
+  return JSON.stringify(progress);
+}
+
+/** Parses stored text (from localStorage) into progress, or names what is wrong with it. */
+export function readStoredProgress(text: string): ReadProgressResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, problem: 'not-json' };
+  }
+  return parseProgressValue(value);
+}
+
+/** Checks and, if older, migrates an already-parsed progress value. */
+export function parseProgressValue(value: unknown): ReadProgressResult {
+  if (!isRecord(value)) return { ok: false, problem: 'invalid', detail: 'not an object' };
+  let current = value;
+  let version = current['version'];
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
+    return { ok: false, problem: 'invalid', detail: 'no valid version' };
+  }
+  if (version > PROGRESS_SCHEMA_VERSION) return { ok: false, problem: 'newer-version' };
+  while (version < PROGRESS_SCHEMA_VERSION) {
+    const migrate = MIGRATIONS[version];
+    if (!migrate) return { ok: false, problem: 'older-version' };
+    current = migrate(current);
+    version += 1;
+  }
+  const wrong = checkStoredProgress(current);
+  if (wrong !== null) return { ok: false, problem: 'invalid', detail: `wrong value at ${wrong}` };
+  // Like zod's object schemas, keep the known fields only.
+  const completed = current['completed'] as Record<string, { completedAt: string }>;
+  const visit = current['lastVisited'] as { lessonId: string; at: string } | null;
+  return {
+    ok: true,
+    progress: {
+      version: PROGRESS_SCHEMA_VERSION,
+      completed: Object.fromEntries(
+        Object.entries(completed).map(([id, c]) => [id, { completedAt: c.completedAt }]),
+      ),
+      lastVisited: visit && { lessonId: visit.lessonId, at: visit.at },
+    },
+  };
+}
+
+/** ISO 8601 date-time with a zone, as zod's `z.iso.datetime({ offset: true })` accepts it. */
+const ISO_DATE_TIME =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+
+const isTimestamp = (v: unknown) => typeof v === 'string' && ISO_DATE_TIME.test(v);
+const isLessonId = (v: unknown) => typeof v === 'string' && v.length >= 1 && v.length <= 200;
+
+/**
+ * The `storedProgress` zod schema (src/schemas/progress.ts), checked by hand: pages run this on
+ * every load, and zod would triple their JavaScript. Returns where the value is wrong, or null.
+ * tests/unit/progress/check-stored-progress.test.ts keeps it in step with the schema.
+ */
+export function checkStoredProgress(value: Record<string, unknown>): string | null {
+  if (value['version'] !== PROGRESS_SCHEMA_VERSION) return 'version';
+  const completed = value['completed'];
+  if (!isRecord(completed)) return 'completed';
+  for (const [id, entry] of Object.entries(completed)) {
+    if (!isLessonId(id)) return `completed.${id}`;
+    if (!isRecord(entry) || !isTimestamp(entry['completedAt']))
+      return `completed.${id}.completedAt`;
+  }
+  const visit = value['lastVisited'];
+  if (visit === null) return null;
+  if (!isRecord(visit)) return 'lastVisited';
+  if (!isLessonId(visit['lessonId'])) return 'lastVisited.lessonId';
+  if (!isTimestamp(visit['at'])) return 'lastVisited.at';
+  return null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

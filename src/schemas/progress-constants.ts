@@ -1,0 +1,11 @@
+/**
+ * The constants of the progress schema (./progress.ts), in a file without zod so that pages can
+ * import them without shipping zod.
+ */
+
+/** The one localStorage key progress lives under. */
+export const PROGRESS_STORAGE_KEY = 'gil-lab:progress';
+/** Version of the stored shape (./progress.ts `storedProgress`); 1 is the first. */
+export const PROGRESS_SCHEMA_VERSION = 1;
+/** Marks a JSON file as a GIL Lab progress export, so foreign files are told apart. */
+export const PROGRESS_EXPORT_FORMAT = 'gil-lab-progress';

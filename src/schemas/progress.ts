@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/**
+ * Reading progress, kept in the reader's browser only (no account, no server).
+ *
+ * Stored under ONE localStorage key, `gil-lab:progress`, as the JSON of `StoredProgress`. The value
+ * carries its schema `version`; bump PROGRESS_SCHEMA_VERSION whenever its shape changes and add a
+ * migration from the previous version in `src/components/progress/stored-progress.ts`. A value
+ * with a newer version (written by a newer deployment) is never overwritten silently.
+ */
+
+export {
+  PROGRESS_STORAGE_KEY,
+  PROGRESS_SCHEMA_VERSION,
+  PROGRESS_EXPORT_FORMAT,
+} from './progress-constants';
+import { PROGRESS_SCHEMA_VERSION, PROGRESS_EXPORT_FORMAT } from './progress-constants';
+
+/** A lesson's id: its docs entry id, e.g. "lessons/what-is-the-gil". */
+const lessonId = z.string().min(1).max(200);
+/** An ISO 8601 date-time, e.g. "2025-05-03T14:05:00.000Z". */
+const timestamp = z.iso.datetime({ offset: true });
+
+/** One completed lesson. */
+export const lessonCompletion = z.object({
+  /** When the reader marked the lesson complete (ISO 8601). */
+  completedAt: timestamp,
+});
+
+/** The lesson page the reader opened last. */
+export const lessonVisit = z.object({
+  /** Id of the lesson visited. */
+  lessonId,
+  /** When it was opened (ISO 8601). */
+  at: timestamp,
+});
+
+/** The value stored under PROGRESS_STORAGE_KEY. */
+export const storedProgress = z.object({
+  /** Schema version of this value: always PROGRESS_SCHEMA_VERSION when written by this site. */
+  version: z.literal(PROGRESS_SCHEMA_VERSION),
+  /** Completed lessons by lesson id; a lesson not listed is not complete. */
+  completed: z.record(lessonId, lessonCompletion),
+  /** The lesson opened last, for the "Continue" link; null before the first lesson page. */
+  lastVisited: lessonVisit.nullable(),
+});
+
+/** The JSON file "Export progress" downloads and "Import progress" reads. */
+export const progressExportFile = z.object({
+  /** Always PROGRESS_EXPORT_FORMAT; anything else is not our file. */
+  format: z.literal(PROGRESS_EXPORT_FORMAT),
+  /** When the file was exported (ISO 8601); informative only. */
+  exportedAt: timestamp,
+  /** The progress itself, exactly as stored (so it is migrated like a stored value). */
+  progress: storedProgress,
+});
+
+/** One lesson of the course outline the site hands to the browser at build time. */
+export const courseLesson = z.object({
+  /** The lesson's id (docs entry id). */
+  id: lessonId,
+  /** The lesson's title. */
+  title: z.string().min(1),
+  /** Position in the course, 1-based. */
+  order: z.number().int().min(1),
+  /** URL path of the lesson page, including the base path, e.g. "/gil-lab/lessons/x/". */
+  href: z.string().min(1),
+});
+
+/** Every lesson of the course, in course order. */
+export const courseOutline = z.array(courseLesson);
+
+export type LessonCompletion = z.infer<typeof lessonCompletion>;
+export type StoredProgress = z.infer<typeof storedProgress>;
+export type ProgressExportFile = z.infer<typeof progressExportFile>;
+export type CourseLesson = z.infer<typeof courseLesson>;
+export type CourseOutline = z.infer<typeof courseOutline>;

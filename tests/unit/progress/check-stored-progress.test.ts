@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { storedProgress } from '../../../src/schemas/progress';
+import { parseProgressValue } from '../../../src/components/progress/stored-progress';
+
+/** Values near the edges of the schema: the hand-written check must agree with zod on each. */
+const at = '2026-11-21T10:00:00.000Z';
+const cases: unknown[] = [
+  { version: 1, completed: {}, lastVisited: null },
+  { version: 1, completed: { 'lessons/a': { completedAt: at } }, lastVisited: null },
+  { version: 1, completed: {}, lastVisited: { lessonId: 'lessons/a', at } },
+  {
+    version: 1,
+    completed: {},
+    lastVisited: { lessonId: 'lessons/a', at: '2026-11-21T10:00:00+02:00' },
+  },
+  { version: 1, completed: {}, lastVisited: { lessonId: 'lessons/a', at: '2026-11-21T10:00:00Z' } },
+  { version: 1, completed: {}, lastVisited: null, extra: 'ignored' },
+  { version: 1, completed: { 'lessons/a': { completedAt: at, note: 'x' } }, lastVisited: null },
+  { version: 1, completed: { 'lessons/a': { completedAt: 'yesterday' } }, lastVisited: null },
+  {
+    version: 1,
+    completed: { 'lessons/a': { completedAt: '2026-13-01T00:00:00Z' } },
+    lastVisited: null,
+  },
+  { version: 1, completed: { 'lessons/a': { completedAt: '2026-11-21' } }, lastVisited: null },
+  { version: 1, completed: { 'lessons/a': { completedAt: 42 } }, lastVisited: null },
+  { version: 1, completed: { 'lessons/a': true }, lastVisited: null },
+  { version: 1, completed: { '': { completedAt: at } }, lastVisited: null },
+  { version: 1, completed: { ['x'.repeat(201)]: { completedAt: at } }, lastVisited: null },
+  { version: 1, completed: [], lastVisited: null },
+  { version: 1, completed: null, lastVisited: null },
+  { version: 1, completed: {} },
+  { version: 1, completed: {}, lastVisited: 'lessons/a' },
+  { version: 1, completed: {}, lastVisited: { lessonId: '', at } },
+  { version: 1, completed: {}, lastVisited: { lessonId: 'lessons/a' } },
+  { version: 1, completed: {}, lastVisited: { lessonId: 7, at } },
+  { completed: {}, lastVisited: null },
+];
+
+describe('the dependency-free check of stored progress', () => {
+  for (const value of cases) {
+    it(`agrees with the zod schema on ${JSON.stringify(value).slice(0, 90)}`, () => {
+      const zod = storedProgress.safeParse(value);
+      const hand = parseProgressValue(value);
+      expect(hand.ok).toBe(zod.success);
+      if (hand.ok && zod.success) expect(hand.progress).toEqual(zod.data);
+    });
+  }
+});

@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { ProgressStore } from '../../../src/components/progress/progress-store';
+import { PROGRESS_STORAGE_KEY } from '../../../src/schemas/progress';
+import { MemoryStorage } from './memory-storage';
+
+const LESSON = 'lessons/what-is-the-gil';
+const OTHER = 'lessons/threads';
+const at = (iso: string) => () => new Date(iso);
+
+function stored(storage: MemoryStorage): unknown {
+  return JSON.parse(storage.getItem(PROGRESS_STORAGE_KEY) ?? 'null');
+}
+
+describe('ProgressStore', () => {
+  it('starts empty and saved when nothing is stored', () => {
+    const store = new ProgressStore(new MemoryStorage());
+    expect(store.progress).toEqual({ version: 1, completed: {}, lastVisited: null });
+    expect(store.persistence).toEqual({ kind: 'saved' });
+  });
+
+  it('marks a lesson complete with its time, and a new store reads it back', () => {
+    const storage = new MemoryStorage();
+    new ProgressStore(storage, at('2025-05-03T10:00:00.000Z')).setComplete(LESSON, true);
+    expect(stored(storage)).toEqual({
+      version: 1,
+      completed: { [LESSON]: { completedAt: '2025-05-03T10:00:00.000Z' } },
+      lastVisited: null,
+    });
+    const reloaded = new ProgressStore(storage);
+    expect(reloaded.isComplete(LESSON)).toBe(true);
+    expect(reloaded.completedAt(LESSON)).toEqual(new Date('2025-05-03T10:00:00.000Z'));
+  });
+
+  it('keeps the first completion time when marked twice, and undoes', () => {
+    let now = '2025-05-03T10:00:00.000Z';
+    const store = new ProgressStore(new MemoryStorage(), () => new Date(now));
+    store.setComplete(LESSON, true);
+    now = '2025-06-01T10:00:00.000Z';
+    store.setComplete(LESSON, true);
+    expect(store.completedAt(LESSON)?.toISOString()).toBe('2025-05-03T10:00:00.000Z');
+    store.setComplete(LESSON, false);
+    expect(store.isComplete(LESSON)).toBe(false);
+    expect(store.completedAt(LESSON)).toBeNull();
+  });
+
+  it('records the last visited lesson', () => {
+    const store = new ProgressStore(new MemoryStorage(), at('2025-05-03T10:00:00.000Z'));
+    store.recordVisit(LESSON);
+    expect(store.progress.lastVisited).toEqual({
+      lessonId: LESSON,
+      at: '2025-05-03T10:00:00.000Z',
+    });
+  });
+
+  it('notifies subscribers of every change until they unsubscribe', () => {
+    const store = new ProgressStore(new MemoryStorage());
+    let calls = 0;
+    const unsubscribe = store.subscribe(() => calls++);
+    store.setComplete(LESSON, true);
+    store.recordVisit(LESSON);
+    unsubscribe();
+    store.reset();
+    expect(calls).toBe(2);
+  });
+
+  it('does not lose a change another tab made since this one loaded', () => {
+    const storage = new MemoryStorage();
+    const tabA = new ProgressStore(storage);
+    const tabB = new ProgressStore(storage);
+    tabA.setComplete(LESSON, true);
+    tabB.setComplete(OTHER, true);
+    expect(new ProgressStore(storage).progress.completed).toHaveProperty([LESSON]);
+    expect(new ProgressStore(storage).progress.completed).toHaveProperty([OTHER]);
+  });
+
+  it('picks up another tab’s change on refresh and tells subscribers', () => {
+    const storage = new MemoryStorage();
+    const tabA = new ProgressStore(storage);
+    const tabB = new ProgressStore(storage);
+    let seen = false;
+    tabB.subscribe(() => (seen = tabB.isComplete(LESSON)));
+    tabA.setComplete(LESSON, true);
+    tabB.refresh();
+    expect(seen).toBe(true);
+  });
+
+  it('resets everything and removes the key', () => {
+    const storage = new MemoryStorage();
+    const store = new ProgressStore(storage);
+    store.setComplete(LESSON, true);
+    store.reset();
+    expect(store.isComplete(LESSON)).toBe(false);
+    expect(storage.values.has(PROGRESS_STORAGE_KEY)).toBe(false);
+  });
+});
+
+describe('ProgressStore with bad or missing storage', () => {
+  it.each([
+    ['invalid JSON', '{"version":1,', 'not-json'],
+    ['wrong types', '{"version":1,"completed":"all","lastVisited":null}', 'invalid'],
+    ['a future version', '{"version":99,"whatever":true}', 'newer-version'],
+    ['an array', '[1,2,3]', 'invalid'],
+  ])('treats %s as unreadable, starts empty and leaves it untouched', (_, text, problem) => {
+    const storage = new MemoryStorage();
+    storage.setItem(PROGRESS_STORAGE_KEY, text);
+    const store = new ProgressStore(storage);
+    expect(store.persistence).toEqual({ kind: 'unreadable', problem });
+    expect(store.progress.completed).toEqual({});
+    store.setComplete(LESSON, true);
+    store.recordVisit(LESSON);
+    expect(store.isComplete(LESSON)).toBe(true);
+    expect(storage.getItem(PROGRESS_STORAGE_KEY)).toBe(text);
+  });
+
+  it('saves again after an unreadable value is reset', () => {
+    const storage = new MemoryStorage();
+    storage.setItem(PROGRESS_STORAGE_KEY, 'garbage');
+    const store = new ProgressStore(storage);
+    store.reset();
+    expect(store.persistence).toEqual({ kind: 'saved' });
+    store.setComplete(LESSON, true);
+    expect(new ProgressStore(storage).isComplete(LESSON)).toBe(true);
+  });
+
+  it('an import overwrites an unreadable value', () => {
+    const storage = new MemoryStorage();
+    storage.setItem(PROGRESS_STORAGE_KEY, 'garbage');
+    const store = new ProgressStore(storage);
+    store.replace({
+      version: 1,
+      completed: { [LESSON]: { completedAt: '2025-05-03T10:00:00.000Z' } },
+      lastVisited: null,
+    });
+    expect(store.persistence).toEqual({ kind: 'saved' });
+    expect(new ProgressStore(storage).isComplete(LESSON)).toBe(true);
+  });
+
+  it('works in memory where storage is missing altogether', () => {
+    const store = new ProgressStore(null);
+    expect(store.persistence).toEqual({ kind: 'unavailable' });
+    store.setComplete(LESSON, true);
+    expect(store.isComplete(LESSON)).toBe(true);
+  });
+
+  it('works in memory where reading storage throws', () => {
+    const storage = new MemoryStorage();
+    storage.failReads = true;
+    const store = new ProgressStore(storage);
+    expect(store.persistence).toEqual({ kind: 'unavailable' });
+    store.setComplete(LESSON, true);
+    expect(store.isComplete(LESSON)).toBe(true);
+  });
+
+  it('keeps progress in memory when a write is refused (quota), without throwing', () => {
+    const storage = new MemoryStorage();
+    storage.failWrites = true;
+    const store = new ProgressStore(storage);
+    expect(() => store.setComplete(LESSON, true)).not.toThrow();
+    expect(store.persistence).toEqual({ kind: 'unavailable' });
+    expect(store.isComplete(LESSON)).toBe(true);
+    store.refresh();
+    expect(store.isComplete(LESSON)).toBe(true);
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import {
+  emptyProgress,
+  parseProgressValue,
+  readStoredProgress,
+  serializeProgress,
+} from '../../../src/components/progress/stored-progress';
+import { PROGRESS_SCHEMA_VERSION, storedProgress } from '../../../src/schemas/progress';
+
+const valid = {
+  version: 1,
+  completed: { 'lessons/what-is-the-gil': { completedAt: '2025-05-03T10:00:00.000Z' } },
+  lastVisited: { lessonId: 'lessons/what-is-the-gil', at: '2025-05-03T09:40:00.000Z' },
+};
+
+describe('stored progress', () => {
+  it('is version 1', () => {
+    expect(PROGRESS_SCHEMA_VERSION).toBe(1);
+    expect(emptyProgress().version).toBe(1);
+  });
+
+  it('round-trips through its text form', () => {
+    const text = serializeProgress(storedProgress.parse(valid));
+    expect(readStoredProgress(text)).toEqual({ ok: true, progress: valid });
+  });
+
+  it('ignores unknown extra fields a hand edit may add', () => {
+    const result = parseProgressValue({ ...valid, note: 'mine' });
+    expect(result).toEqual({ ok: true, progress: valid });
+  });
+
+  it.each([
+    ['not JSON', '{', 'not-json'],
+    ['null', 'null', 'invalid'],
+    ['a string', '"hello"', 'invalid'],
+    ['no version', '{"completed":{}}', 'invalid'],
+    ['a fractional version', '{"version":1.5}', 'invalid'],
+    ['a newer version', '{"version":2,"completed":{},"lastVisited":null}', 'newer-version'],
+    ['an older version with no migration', '{"version":0}', 'older-version'],
+    [
+      'a bad date',
+      '{"version":1,"completed":{"a":{"completedAt":"yesterday"}},"lastVisited":null}',
+      'invalid',
+    ],
+    ['completed as a list', '{"version":1,"completed":[],"lastVisited":null}', 'invalid'],
+    ['a missing field', '{"version":1,"completed":{}}', 'invalid'],
+  ])('rejects %s with a named problem', (_, text, problem) => {
+    const result = readStoredProgress(text);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problem).toBe(problem);
+  });
+
+  it('says where a wrong value is', () => {
+    const result = parseProgressValue({ ...valid, lastVisited: 5 });
+    expect(result).toMatchObject({ ok: false, detail: 'wrong value at lastVisited' });
+  });
+});
