@@ -1,6 +1,7 @@
 // npm run bench: the runtime's benchmark in Node (worker_threads) and headless Chromium (Web Workers),
 // printed as one table and written to bench/results/latest.json. Node 24 loads the .ts sources natively.
 // Options: --quick (short tasks, 2 rounds), --reps N, --target-ms N, --no-browser.
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -145,6 +146,19 @@ lines.push('');
 lines.push('targets');
 for (const [name, value, ok] of targets)
   lines.push(`  ${ok ? 'MET ' : 'MISS'} ${name.padEnd(48)} ${value}`);
+
+// Page weight (the widget issue's budget): JS a page parses before any interaction, per page.
+const { BUDGET_BYTES, pageWeights } = await import('../scripts/page-weight.mjs');
+const weights = existsSync('dist') ? pageWeights('dist') : [];
+lines.push('');
+if (weights.length === 0) lines.push('page weight: no dist/ (run npm run build first)');
+else {
+  lines.push(
+    `page weight: JS parsed before interaction, gzip (lesson budget ${BUDGET_BYTES / 1024} kB)`,
+  );
+  for (const w of weights)
+    lines.push(`  ${(w.gzipBytes / 1024).toFixed(1).padStart(6)} kB  ${w.page}`);
+}
 const text = lines.join('\n');
 console.log(text);
 
@@ -158,6 +172,7 @@ const out = {
   chromium,
   cpython,
   targets: targets.map(([name, value, ok]) => ({ name, value, met: ok })),
+  pageWeights: weights.map(({ page, gzipBytes }) => ({ page, gzipBytes })),
   table: text,
 };
 await writeFile(

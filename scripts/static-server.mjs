@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // A plain static file server with NO special headers: it stands in for GitHub Pages or a bucket
 // in the end-to-end tests, so they can check that the service worker alone isolates the page.
-// Usage: node scripts/static-server.mjs <dir> --port 4322 [--prefix /gil-lab/]
+// Usage: node scripts/static-server.mjs <dir> --port 4322 [--prefix /gil-lab/] [--isolated]
+// --isolated adds the COOP/COEP headers, like a host configured with public/_headers.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -14,6 +15,13 @@ const option = (name, fallback) => {
 const root = resolve(args[0] ?? 'dist');
 const port = Number(option('--port', '4322'));
 const prefix = option('--prefix', '/');
+const isolation = args.includes('--isolated')
+  ? {
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+      'Cross-Origin-Resource-Policy': 'same-origin',
+    }
+  : {};
 
 const types = {
   '.html': 'text/html; charset=utf-8',
@@ -54,7 +62,10 @@ createServer(async (request, response) => {
     response.end('Not found');
     return;
   }
-  response.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
+  response.writeHead(200, {
+    'Content-Type': types[extname(file)] ?? 'application/octet-stream',
+    ...isolation,
+  });
   response.end(await readFile(file));
 }).listen(port, '127.0.0.1', () => {
   console.log(`static server: ${root} at http://127.0.0.1:${port}${prefix}`);

@@ -30,7 +30,7 @@ export const TASKS_RANGE = { min: 1, max: 1024 } as const;
 /** sys.setswitchinterval range the runtime accepts, in ms. */
 export const SWITCH_INTERVAL_RANGE = { min: 0.05, max: 100 } as const;
 /** Allowed calibration target per task, in ms. */
-export const TARGET_MS_RANGE = { min: 1, max: 60_000 } as const;
+export const TARGET_MS_RANGE = { min: 0.05, max: 60_000 } as const;
 /** Allowed input buffer for hash/native, in bytes. */
 export const BYTES_RANGE = { min: 1024, max: 64 * 1024 * 1024 } as const;
 /** Allowed blocking calls per io task. */

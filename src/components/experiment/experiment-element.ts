@@ -1,0 +1,172 @@
+/**
+ * <gil-experiment>: the part of an experiment that loads with the page. It is small on purpose:
+ * it wires the controls and buttons, and loads the runtime, the timeline and the results code
+ * (./experiment-run.ts) only when the experiment scrolls into view or Run is pressed.
+ */
+// Types only: the schemas (and zod) load with the lazy part, never with the page.
+import type { ExperimentSettings } from '../../schemas/experiment';
+
+/** The states of the test contract (data-state). */
+export type ExperimentState = 'idle' | 'running' | 'done' | 'cancelled' | 'error' | 'unsupported';
+
+type RunModule = typeof import('./experiment-run');
+
+/** What the server rendered into data-preset. */
+export interface ClientPreset {
+  name: string;
+  settings: ExperimentSettings;
+  predict: { kind: 'speed' | 'number'; question: string; metric?: string; unit?: string } | null;
+}
+
+class GilExperiment extends HTMLElement {
+  preset!: ClientPreset;
+  settings!: ExperimentSettings;
+  #abort: AbortController | null = null;
+  #module: Promise<RunModule> | null = null;
+  #observer: IntersectionObserver | null = null;
+
+  connectedCallback(): void {
+    if (this.preset) return;
+    this.preset = JSON.parse(this.dataset.preset ?? '{}') as ClientPreset;
+    this.settings = { ...this.preset.settings };
+    this.find('[data-run]').addEventListener('click', () => void this.run());
+    this.find('[data-stop]').addEventListener('click', () => this.stop());
+    this.find('[data-controls]').addEventListener('change', () => this.#readControls());
+    this.find('[data-copy]').addEventListener('click', () => void this.#copy());
+    this.#noteCores();
+    this.#showRelevantControls();
+    if (!(globalThis.crossOriginIsolated && typeof SharedArrayBuffer === 'function')) {
+      this.setState('unsupported');
+      this.find('[data-unsupported-note]').hidden = false;
+      (this.find('[data-run]') as HTMLButtonElement).disabled = true;
+      void this.load().then((m) => m.showOffline(this));
+      return;
+    }
+    // Warm up when the reader gets close, so the first Run starts drawing at once.
+    this.#observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        this.#observer?.disconnect();
+        void this.load();
+      }
+    });
+    this.#observer.observe(this);
+  }
+
+  disconnectedCallback(): void {
+    this.#observer?.disconnect();
+    this.#abort?.abort();
+  }
+
+  /** An element inside this widget; the shell always renders these. */
+  find<T extends HTMLElement = HTMLElement>(selector: string): T {
+    return this.querySelector(selector) as T;
+  }
+
+  setState(state: ExperimentState): void {
+    this.dataset.state = state;
+  }
+
+  announce(message: string): void {
+    this.find('[data-status]').textContent = message;
+  }
+
+  load(): Promise<RunModule> {
+    this.#module ??= import('./experiment-run');
+    return this.#module;
+  }
+
+  async run(): Promise<void> {
+    if (this.dataset.state === 'running' || this.dataset.state === 'unsupported') return;
+    const runButton = this.find<HTMLButtonElement>('[data-run]');
+    const stopButton = this.find<HTMLButtonElement>('[data-stop]');
+    this.#abort = new AbortController();
+    this.setState('running');
+    this.announce('Starting…');
+    runButton.disabled = true;
+    stopButton.disabled = false;
+    stopButton.focus();
+    try {
+      const module = await this.load();
+      await module.runAndShow(this, this.#abort.signal);
+    } finally {
+      this.#abort = null;
+      const hadFocus = document.activeElement === stopButton;
+      runButton.disabled = false;
+      stopButton.disabled = true;
+      if (hadFocus) runButton.focus();
+    }
+  }
+
+  stop(): void {
+    if (!this.#abort) return;
+    this.announce('Stopping…');
+    this.#abort.abort();
+  }
+
+  #readControls(): void {
+    const form = this.find<HTMLFormElement>('[data-controls]');
+    const data = new FormData(form);
+    const next: Record<string, unknown> = { ...this.settings };
+    for (const name of ['workload', 'executor', 'startMethod'] as const) {
+      if (data.has(name)) next[name] = data.get(name);
+    }
+    const workersInput = form.elements.namedItem('workers');
+    if (workersInput instanceof HTMLInputElement) {
+      // Clamp to the input's own range and show the reader the value that will be used.
+      const raw = Math.round(Number(workersInput.value));
+      const max = Number(workersInput.max);
+      const workers = Number.isFinite(raw) ? Math.min(max, Math.max(1, raw)) : 1;
+      next['workers'] = workers;
+      if (String(workers) !== workersInput.value) workersInput.value = String(workers);
+    }
+    if (data.has('switchIntervalMs'))
+      next['switchIntervalMs'] = Number(data.get('switchIntervalMs'));
+    for (const name of ['gil', 'callBetween', 'useLock'] as const) {
+      const box = form.elements.namedItem(name);
+      if (box instanceof HTMLInputElement) next[name] = box.checked;
+    }
+    this.settings = next as ExperimentSettings;
+    this.#noteCores();
+    this.#showRelevantControls();
+    void this.load().then((m) => m.settingsChanged(this));
+  }
+
+  /** Hides controls that mean nothing for the current settings (start method of threads …). */
+  #showRelevantControls(): void {
+    const s = this.settings;
+    const relevant: Record<string, boolean> = {
+      race: s.workload === 'race',
+      startMethod: s.executor === 'processes',
+      gil: s.executor !== 'processes',
+      switchInterval: s.executor !== 'processes' && s.gil,
+    };
+    for (const [name, visible] of Object.entries(relevant)) {
+      const control = this.querySelector<HTMLElement>(`[data-control="${name}"]`);
+      if (control) control.hidden = !visible;
+    }
+  }
+
+  #noteCores(): void {
+    const cores = navigator.hardwareConcurrency || 1;
+    const { workers, executor, workload } = this.settings;
+    const note =
+      executor !== 'sequential' && workers > cores && workload !== 'io'
+        ? `${workers} workers on ${cores} cores: at most ${cores} can compute at once, so expect no more than ${cores}× speed-up.`
+        : '';
+    this.find('[data-cores-note]').textContent = note;
+  }
+
+  async #copy(): Promise<void> {
+    const code = this.find('[data-python]').textContent ?? '';
+    try {
+      await navigator.clipboard.writeText(code);
+      this.announce('Python code copied.');
+    } catch {
+      this.announce('Could not copy: select the code and copy it by hand.');
+    }
+  }
+}
+
+if (!customElements.get('gil-experiment')) customElements.define('gil-experiment', GilExperiment);
+
+export type { GilExperiment };

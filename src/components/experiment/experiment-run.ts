@@ -1,0 +1,239 @@
+/**
+ * The heavy half of an experiment, loaded on demand: runs the reader's settings on the page's
+ * shared runtime, draws the timeline live, and shows the results, the prediction and the
+ * comparison. One run at a time per page: parallel runs would fight for the same cores.
+ */
+import {
+  defaultRuntime,
+  type RunConfigInput,
+  type RunResult,
+  type Runtime,
+} from '../../runtime/index.ts';
+import { ExperimentSettingsSchema, type ExperimentSettings } from '../../schemas/experiment';
+import type { GilExperiment } from './experiment-element';
+import { pythonProgram } from './python-program';
+import {
+  ioCallsPerSecond,
+  compareTable,
+  ms,
+  resultsList,
+  speedClass,
+  times,
+  timelineTable,
+  type RunRow,
+} from './results-view';
+import { planRun, withSize, workKey } from './run-plan';
+import { TimelineCanvas } from './timeline-canvas';
+import { LiveTimeline } from './live-timeline';
+import { referenceFor } from './reference';
+
+/** Runs kept in "Your runs". */
+const MAX_ROWS = 6;
+let queue: Promise<unknown> = Promise.resolve();
+let busy = false;
+const baselines = new Map<string, number>();
+const rows = new WeakMap<GilExperiment, RunRow[]>();
+const canvases = new WeakMap<GilExperiment, LiveTimeline>();
+
+// Leaving the page mid-run: stop every worker so none outlives the page (or the bfcache entry).
+addEventListener('pagehide', () => void defaultRuntime().dispose());
+
+function liveTimeline(el: GilExperiment): LiveTimeline {
+  let live = canvases.get(el);
+  if (!live) {
+    live = new LiveTimeline(el, new TimelineCanvas(el.find<HTMLCanvasElement>('[data-canvas]')));
+    canvases.set(el, live);
+  }
+  return live;
+}
+
+/** Re-validates settings after a knob changed and updates the matching Python. */
+export async function settingsChanged(el: GilExperiment): Promise<void> {
+  const parsed = ExperimentSettingsSchema.safeParse(el.settings);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    el.announce(
+      `That setting is out of range (${issue?.path.join('.')}): ${issue?.message}. The previous value is kept.`,
+    );
+    el.settings = { ...el.preset.settings };
+    return;
+  }
+  el.settings = parsed.data;
+  const { highlightPython } = await import('./python-highlight');
+  const code = pythonProgram(parsed.data);
+  el.find('[data-python]').innerHTML = await highlightPython(code);
+}
+
+/** Page without SharedArrayBuffer: keep the lesson useful (reference numbers, recorded run). */
+export async function showOffline(el: GilExperiment): Promise<void> {
+  const { showRecorded } = await import('./offline-view');
+  await showRecorded(el);
+}
+
+async function calibratedSize(rt: Runtime, config: RunConfigInput): Promise<number | null> {
+  const { targetMs, ...workload } = config.workload;
+  if (targetMs === undefined) return null;
+  const { size: _s, ...rest } = workload;
+  return (await rt.calibrate(rest, targetMs)).size;
+}
+
+async function execute(
+  rt: Runtime,
+  config: RunConfigInput,
+  extra: ReturnType<typeof planRun>['extraTasks'],
+  signal: AbortSignal,
+  live: LiveTimeline,
+  baselineWallMs?: number,
+): Promise<RunResult> {
+  const executor = rt.executor(
+    config,
+    baselineWallMs === undefined ? { signal } : { signal, baselineWallMs },
+  );
+  live.start(executor.timeline);
+  try {
+    const futures = [
+      ...Array.from({ length: config.tasks ?? 1 }, () => executor.submit()),
+      ...extra.map((task) => executor.submit(task)),
+    ];
+    await Promise.all(futures.map((f) => f.result()));
+    return await executor.shutdown();
+  } catch (error) {
+    await executor.shutdown().catch(() => undefined);
+    throw error;
+  } finally {
+    live.stop();
+  }
+}
+
+async function runOnce(
+  el: GilExperiment,
+  settings: ExperimentSettings,
+  signal: AbortSignal,
+): Promise<RunResult> {
+  const rt = defaultRuntime();
+  const plan = planRun(settings);
+  const live = liveTimeline(el);
+  el.announce('Sizing the work for this device…');
+  const size = await calibratedSize(rt, plan.config);
+  const config = size === null ? plan.config : withSize(plan.config, size);
+  let baselineWallMs: number | undefined;
+  if (plan.baseline) {
+    const baseline = size === null ? plan.baseline : withSize(plan.baseline, size);
+    const key = workKey(baseline);
+    if (!baselines.has(key)) {
+      el.announce('Measuring the baseline: the same tasks one after another…');
+      baselines.set(key, (await execute(rt, baseline, [], signal, live)).wallMs);
+    }
+    baselineWallMs = baselines.get(key);
+  }
+  el.announce('Running…');
+  return execute(rt, config, plan.extraTasks, signal, live, baselineWallMs);
+}
+
+function prediction(el: GilExperiment, result: RunResult): string {
+  const predict = el.preset.predict;
+  const box = el.querySelector('[data-predict]');
+  if (!predict || !box) return '';
+  const chosen = box.querySelector<HTMLInputElement>('input[type=radio]:checked')?.value;
+  const typed = box.querySelector<HTMLInputElement>('input[type=number]')?.value;
+  if (predict.kind === 'speed') {
+    if (!chosen || result.speedup === null) return '';
+    return `You predicted ${chosen}; it ran ${speedClass(result.speedup)} (${times(result.speedup)}).`;
+  }
+  if (!typed) return '';
+  const measured =
+    predict.metric === 'lostPercent' && result.race
+      ? (result.race.lost / Math.max(1, result.race.expected)) * 100
+      : predict.metric === 'speedup'
+        ? (result.speedup ?? 0)
+        : predict.metric === 'switches'
+          ? result.switches
+          : predict.metric === 'ioPerSecond'
+            ? (ioCallsPerSecond(result.timeline) ?? 0)
+            : result.wallMs;
+  return `You predicted ${typed}${predict.unit ?? ''}; measured ${measured.toFixed(1)}${predict.unit ?? ''}.`;
+}
+
+function summary(settings: ExperimentSettings, r: RunResult): string {
+  const parts = [`Done in ${ms(r.wallMs)}`];
+  if (r.speedup !== null) parts.push(`${times(r.speedup)} the speed of one after another`);
+  if (r.race)
+    parts.push(
+      `${r.race.lost.toLocaleString()} of ${r.race.expected.toLocaleString()} updates lost`,
+    );
+  if (settings.executor !== 'sequential') parts.push(`${ms(r.overlapMs)} truly in parallel`);
+  return `${parts.join(', ')}.`;
+}
+
+function paragraph(className: string, text: string): HTMLParagraphElement {
+  return Object.assign(document.createElement('p'), { className, textContent: text });
+}
+
+function show(el: GilExperiment, settings: ExperimentSettings, result: RunResult): void {
+  const results = el.find('[data-results]');
+  const verdict = prediction(el, result);
+  results.replaceChildren(resultsList(result, settings));
+  if (verdict) results.append(paragraph('exp-verdict', verdict));
+  const reference = referenceFor(el.preset.name);
+  if (reference) results.append(paragraph('exp-reference', `Real CPython: ${reference}`));
+  results.hidden = false;
+  el.find('[data-timeline-table]').replaceChildren(timelineTable(result.timeline));
+  const list = [...(rows.get(el) ?? []), { settings, result }].slice(-MAX_ROWS);
+  rows.set(el, list);
+  el.find('[data-compare-table]').replaceChildren(compareTable(list));
+  const compare = el.find('[data-compare]');
+  compare.hidden = false;
+  el.find('[data-clear]').onclick = () => {
+    rows.set(el, []);
+    compare.hidden = true;
+    el.announce('List cleared.');
+  };
+  el.dataset.result = JSON.stringify({
+    mode: result.mode,
+    executor: result.executor,
+    workers: result.workers,
+    wallMs: result.wallMs,
+    speedup: result.speedup,
+    lockHeldShare: result.lockHeldShare,
+    switches: result.switches,
+    overlapMs: result.overlapMs,
+    race: result.race,
+    workload: result.workload.name,
+  });
+  el.announce(`${summary(settings, result)} ${verdict}`.trim());
+}
+
+/** Runs the element's current settings and shows everything; never throws. */
+export async function runAndShow(el: GilExperiment, signal: AbortSignal): Promise<void> {
+  const settings = ExperimentSettingsSchema.parse(el.settings);
+  let stoppedAt = 0;
+  signal.addEventListener('abort', () => (stoppedAt = performance.now()), { once: true });
+  if (busy) el.announce('Waiting for the other experiment on this page to finish…');
+  const turn = queue.then(async () => {
+    busy = true;
+    try {
+      if (signal.aborted) throw new DOMException('The run was cancelled', 'AbortError');
+      return await runOnce(el, settings, signal);
+    } finally {
+      busy = false;
+    }
+  });
+  queue = turn.catch(() => undefined);
+  try {
+    const result = await turn;
+    liveTimeline(el).showFinal(result.timeline);
+    show(el, settings, result);
+    el.setState('done');
+  } catch (error) {
+    if (signal.aborted) {
+      el.setState('cancelled');
+      el.announce(
+        `Stopped after ${ms(performance.now() - stoppedAt)}. Every worker of the run was stopped; press Run to start again.`,
+      );
+    } else {
+      el.setState('error');
+      const message = error instanceof Error ? error.message : String(error);
+      el.announce(`The run failed: ${message}. Press Run to try again.`);
+    }
+  }
+}

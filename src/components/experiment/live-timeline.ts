@@ -1,0 +1,82 @@
+import type { TimelineReader, TimelineSnapshot } from '../../runtime/index.ts';
+import type { GilExperiment } from './experiment-element';
+import type { TimelineCanvas } from './timeline-canvas';
+
+/**
+ * Keeps an experiment's canvas in step with a run: polls the shared timeline once per animation
+ * frame (never more), honours the zoom controls, and with prefers-reduced-motion draws only the
+ * finished timeline.
+ */
+export class LiveTimeline {
+  readonly #el: GilExperiment;
+  readonly #canvas: TimelineCanvas;
+  #reader: TimelineReader | null = null;
+  #frame = 0;
+  #endMs = 0;
+
+  constructor(el: GilExperiment, canvas: TimelineCanvas) {
+    this.#el = el;
+    this.#canvas = canvas;
+    const zoom = el.find<HTMLSelectElement>('[data-zoom]');
+    const pan = el.find<HTMLInputElement>('[data-pan]');
+    zoom.addEventListener('change', () => {
+      el.find('[data-pan-label]').hidden = zoom.value === '0';
+      this.redraw();
+    });
+    pan.addEventListener('input', () => this.redraw());
+    addEventListener('resize', () => this.redraw());
+  }
+
+  get #reducedMotion(): boolean {
+    return matchMedia('(prefers-reduced-motion: reduce)').matches;
+  }
+
+  /** Starts following a run's timeline. */
+  start(reader: TimelineReader): void {
+    this.stop();
+    this.#reader = reader;
+    this.#canvas.reset(reader.lanes);
+    const figure = this.#el.find('[data-timeline]');
+    figure.hidden = false;
+    // How many frames were drawn live: lets tests (and curious readers) see reduced motion at work.
+    figure.dataset.liveFrames = '0';
+    if (this.#reducedMotion) return;
+    const tick = () => {
+      this.#pull();
+      figure.dataset.liveFrames = String(Number(figure.dataset.liveFrames) + 1);
+      this.#frame = requestAnimationFrame(tick);
+    };
+    this.#frame = requestAnimationFrame(tick);
+  }
+
+  /** Stops following (the run ended or was stopped); the last frame stays drawn. */
+  stop(): void {
+    cancelAnimationFrame(this.#frame);
+    if (this.#reader && !this.#reducedMotion) this.#pull();
+    this.#reader = null;
+  }
+
+  /** Draws a finished run from its snapshot (always, also with reduced motion). */
+  showFinal(snapshot: TimelineSnapshot): void {
+    this.#canvas.reset(snapshot.lanes);
+    for (const lane of snapshot.lanes) this.#canvas.add(lane.lane, lane.events);
+    this.#endMs = snapshot.endMs;
+    this.#el.find('[data-timeline]').hidden = false;
+    this.redraw();
+  }
+
+  #pull(): void {
+    const reader = this.#reader;
+    if (!reader) return;
+    for (const { lane, events } of reader.poll()) this.#canvas.add(lane, events);
+    this.#endMs = reader.now();
+    this.redraw();
+  }
+
+  /** Draws with the current zoom and pan. */
+  redraw(): void {
+    const windowMs = Number(this.#el.find<HTMLSelectElement>('[data-zoom]').value);
+    const position = Number(this.#el.find<HTMLInputElement>('[data-pan]').value) / 1000;
+    this.#canvas.draw(this.#endMs, windowMs, windowMs > 0 ? position : 1);
+  }
+}

@@ -1,0 +1,106 @@
+import type { RunConfigInput, WorkloadInput } from '../../runtime/index.ts';
+import type { ExperimentSettings } from '../../schemas/experiment';
+
+/**
+ * How a widget's reader-facing settings become runtime runs. Pure, so it is unit-tested in Node.
+ * A plan is the main run plus, where a speed-up is meaningful, the sequential baseline of the
+ * same work (same workload, same calibrated size, same number of tasks).
+ */
+export interface RunPlan {
+  /** The run the reader asked for. */
+  config: RunConfigInput;
+  /** Extra tasks submitted beside the config's own (the I/O thread of the convoy). */
+  extraTasks: { workload: Partial<WorkloadInput> }[];
+  /** The same work run one task after another, for the speed-up; null where it means nothing. */
+  baseline: RunConfigInput | null;
+  /** Blocking calls in one I/O task. */
+  ioCalls: number;
+}
+
+/** Blocking calls per I/O task: one, like the lesson's fetch(). */
+const IO_CALLS = 1;
+/** The convoy's I/O thread: this many calls of 0.2 ms (a quick server's reply). */
+export const CONVOY_CALLS = 150;
+const CONVOY_CALL_MS = 0.2;
+
+function workloadFor(s: ExperimentSettings): WorkloadInput {
+  switch (s.workload) {
+    case 'cpu':
+    case 'mixed':
+      return { name: 'countdown', targetMs: s.taskMs };
+    case 'io':
+      return { name: 'io', size: s.taskMs / IO_CALLS, calls: IO_CALLS };
+    case 'native':
+      return { name: 'native', targetMs: s.taskMs };
+    case 'race':
+      return { name: 'race', targetMs: s.taskMs, callBetween: s.callBetween, useLock: s.useLock };
+    case 'asyncio':
+      return { name: 'asyncio', size: s.taskMs, calls: s.tasks ?? 1000 };
+  }
+}
+
+/** The plan for `settings`. Sizes from calibration are filled in by the caller (`withSize`). */
+export function planRun(settings: ExperimentSettings): RunPlan {
+  const s = settings;
+  const workload = workloadFor(s);
+  const threadsOnly = s.workload === 'race' || s.workload === 'mixed';
+  const executor = threadsOnly && s.executor !== 'threads' ? 'threads' : s.executor;
+  const workers =
+    s.workload === 'asyncio' ? 1 : s.workload === 'race' ? Math.max(2, s.workers) : s.workers;
+  const mode = executor === 'processes' ? 'processes' : s.gil ? 'gil' : 'free-threaded';
+  const runtimeExecutor =
+    s.workload === 'asyncio' || executor === 'sequential'
+      ? 'sequential'
+      : executor === 'threads'
+        ? 'thread-pool'
+        : 'process-pool';
+  const cpuTasks =
+    s.workload === 'mixed'
+      ? Math.max(1, workers - 1)
+      : s.workload === 'asyncio'
+        ? 1
+        : (s.tasks ?? workers);
+  const config: RunConfigInput = {
+    mode,
+    executor: runtimeExecutor,
+    workers:
+      runtimeExecutor === 'sequential' ? 1 : Math.max(workers, s.workload === 'mixed' ? 2 : 1),
+    tasks: cpuTasks,
+    workload,
+    switchIntervalMs: s.switchIntervalMs,
+    startMethod: runtimeExecutor === 'process-pool' ? s.startMethod : 'none',
+  };
+  const extraTasks =
+    s.workload === 'mixed'
+      ? [{ workload: { name: 'io' as const, size: CONVOY_CALL_MS, calls: CONVOY_CALLS } }]
+      : [];
+  const meaningful = s.workload !== 'race' && s.workload !== 'mixed' && s.workload !== 'asyncio';
+  const baseline: RunConfigInput | null =
+    meaningful && runtimeExecutor !== 'sequential'
+      ? {
+          mode: 'gil',
+          executor: 'sequential',
+          workers: 1,
+          tasks: cpuTasks,
+          workload,
+          startMethod: 'none',
+        }
+      : null;
+  return {
+    config,
+    extraTasks,
+    baseline,
+    ioCalls: s.workload === 'mixed' ? CONVOY_CALLS : IO_CALLS,
+  };
+}
+
+/** The same plan with a fixed task size, so the baseline and the run do exactly the same work. */
+export function withSize(config: RunConfigInput, size: number): RunConfigInput {
+  const { targetMs: _ignored, ...rest } = config.workload;
+  return { ...config, workload: { ...rest, size } };
+}
+
+/** A key that is equal for runs of the same work (for caching the sequential baseline). */
+export function workKey(config: RunConfigInput): string {
+  return JSON.stringify([config.workload, config.tasks]);
+}

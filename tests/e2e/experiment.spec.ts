@@ -1,0 +1,156 @@
+import type { Locator, Page } from '@playwright/test';
+import { servers } from '../../playwright.config';
+import { test, expect, watchPage } from './fixtures';
+import { test as plainTest } from '@playwright/test';
+
+/** The contract other checks rely on: data-state, data-result, and the buttons' names. */
+interface ResultContract {
+  mode: string;
+  executor: string;
+  workers: number;
+  wallMs: number;
+  speedup: number | null;
+  lockHeldShare: number | null;
+  switches: number;
+  overlapMs: number;
+}
+
+const experiment = (page: Page, preset: string) => page.locator(`[data-experiment="${preset}"]`);
+
+async function runToEnd(widget: Locator): Promise<ResultContract> {
+  await widget.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(widget).toHaveAttribute('data-state', 'running');
+  await expect(widget).toHaveAttribute('data-state', 'done', { timeout: 45_000 });
+  return JSON.parse((await widget.getAttribute('data-result')) ?? '{}') as ResultContract;
+}
+
+test.describe('the experiment widget', () => {
+  test('under the GIL two threads never compute at once; without it they do', async ({
+    page,
+    problems,
+  }) => {
+    await page.goto('/lab/');
+    const widget = experiment(page, 'countdown-gil');
+    await widget.getByLabel(/GIL/).check();
+    const withGil = await runToEnd(widget);
+    expect(withGil.mode).toBe('gil');
+    expect(withGil.workers).toBe(2);
+    expect(withGil.overlapMs).toBe(0);
+    expect(withGil.switches).toBeGreaterThan(2);
+    expect(withGil.lockHeldShare).not.toBeNull();
+    // The timeline alternates: both threads took the GIL back from each other again and again.
+    const took = widget.locator('[data-timeline-table] tbody tr td:last-child');
+    await expect(took).toHaveCount(2);
+    for (const cell of await took.allTextContents()) expect(parseInt(cell, 10)).toBeGreaterThan(0);
+
+    await widget.getByLabel(/GIL/).uncheck();
+    const free = await runToEnd(widget);
+    expect(free.mode).toBe('free-threaded');
+    expect(free.overlapMs).toBeGreaterThan(0);
+    expect(free.lockHeldShare).toBeNull();
+    // Both runs stay listed side by side.
+    await expect(widget.locator('[data-compare-table] tbody tr')).toHaveCount(2);
+    void problems;
+  });
+
+  test('Stop cancels a run, says so, and Run works again', async ({ page, problems }) => {
+    await page.goto('/lab/');
+    const widget = experiment(page, 'io-threads');
+    await widget.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(widget).toHaveAttribute('data-state', 'running');
+    await widget.getByRole('button', { name: 'Stop' }).click();
+    await expect(widget).toHaveAttribute('data-state', 'cancelled');
+    await expect(widget.getByRole('status')).toContainText('Stopped after');
+    await runToEnd(widget);
+    void problems;
+  });
+
+  test('20 Run/Stop cycles leave no extra workers', async ({ page, problems }) => {
+    await page.goto('/lab/');
+    const widget = experiment(page, 'countdown-gil');
+    await runToEnd(widget);
+    const warm = page.workers().length;
+    expect(warm).toBeGreaterThan(0);
+    const run = widget.getByRole('button', { name: 'Run', exact: true });
+    const stop = widget.getByRole('button', { name: 'Stop' });
+    for (let i = 0; i < 20; i++) {
+      await run.click();
+      await stop.click();
+      await expect(widget).not.toHaveAttribute('data-state', 'running');
+    }
+    await expect.poll(() => page.workers().length, { timeout: 10_000 }).toBeLessThanOrEqual(warm);
+    await runToEnd(widget);
+    void problems;
+  });
+
+  test('runs by keyboard alone and announces the result', async ({ page, problems }) => {
+    await page.goto('/lab/');
+    const widget = experiment(page, 'native-release');
+    await widget.getByLabel('Workers').focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('2');
+    await page.keyboard.press('Tab');
+    const run = widget.getByRole('button', { name: 'Run', exact: true });
+    await run.focus();
+    await page.keyboard.press('Enter');
+    await expect(widget).toHaveAttribute('data-state', 'done', { timeout: 45_000 });
+    const status = widget.getByRole('status');
+    await expect(status).toHaveAttribute('aria-live', 'polite');
+    await expect(status).toContainText('Done in');
+    expect(JSON.parse((await widget.getAttribute('data-result')) ?? '{}').workers).toBe(2);
+    void problems;
+  });
+
+  test('clamps a worker count out of range and says what to expect', async ({ page, problems }) => {
+    await page.goto('/lab/');
+    const widget = experiment(page, 'countdown-gil');
+    const workers = widget.getByLabel('Workers');
+    await workers.fill('99');
+    await workers.blur();
+    await expect(workers).toHaveValue('16');
+    await expect(widget.locator('[data-cores-note]')).toContainText('16 workers on');
+    await workers.fill('0');
+    await workers.blur();
+    await expect(workers).toHaveValue('1');
+    void problems;
+  });
+
+  test('with reduced motion, draws only the finished timeline', async ({ page, problems }) => {
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.goto('/lab/');
+    const widget = experiment(page, 'countdown-gil');
+    await runToEnd(widget);
+    await expect(widget.locator('[data-timeline]')).toHaveAttribute('data-live-frames', '0');
+    await expect(widget.locator('[data-canvas]')).toBeVisible();
+    void problems;
+  });
+
+  test('the Python updates as the knobs change', async ({ page, problems }) => {
+    await page.goto('/lab/');
+    const widget = experiment(page, 'countdown-gil');
+    const code = widget.locator('[data-python]');
+    await expect(code).toContainText('ThreadPoolExecutor(max_workers=2)');
+    await widget.getByLabel('Workers').fill('4');
+    await widget.getByLabel('Workers').blur();
+    await expect(code).toContainText('ThreadPoolExecutor(max_workers=4)');
+    await widget.getByLabel('Run tasks').selectOption('processes');
+    await expect(code).toContainText('ProcessPoolExecutor(max_workers=4');
+    void problems;
+  });
+});
+
+plainTest.describe('the experiment widget without cross-origin isolation', () => {
+  plainTest.use({ serviceWorkers: 'block' });
+
+  plainTest('explains why it cannot run, with what CPython measured', async ({ page }) => {
+    const problems = watchPage(page);
+    await page.goto(`${servers.plain}/lab/`);
+    const widget = experiment(page, 'countdown-gil');
+    await expect(widget).toHaveAttribute('data-state', 'unsupported');
+    await expect(widget.locator('[data-unsupported-note]')).toBeVisible();
+    await expect(widget.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
+    await expect(widget.locator('[data-results]')).toContainText('CPython 3.');
+    expect(problems.errors).toEqual([]);
+    expect(problems.foreignRequests).toEqual([]);
+  });
+});
