@@ -150,6 +150,10 @@ plainTest.describe('the experiment widget without cross-origin isolation', () =>
     await expect(widget.locator('[data-unsupported-note]')).toBeVisible();
     await expect(widget.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
     await expect(widget.locator('[data-results]')).toContainText('CPython 3.');
+    // A real run recorded earlier, labelled as such, with its timeline and its table.
+    await expect(widget.locator('.exp-recorded')).toContainText('recorded earlier');
+    await expect(widget.locator('[data-canvas]')).toBeVisible();
+    await expect(widget.locator('[data-timeline-table] tbody tr')).toHaveCount(2);
     expect(problems.errors).toEqual([]);
     expect(problems.foreignRequests).toEqual([]);
   });

@@ -5,6 +5,7 @@
  */
 // Types only: the schemas (and zod) load with the lazy part, never with the page.
 import type { ExperimentSettings } from '../../schemas/experiment';
+import type { RunResult } from '../../runtime/index.ts';
 
 /** The states of the test contract (data-state). */
 export type ExperimentState = 'idle' | 'running' | 'done' | 'cancelled' | 'error' | 'unsupported';
@@ -20,6 +21,8 @@ export interface ClientPreset {
 
 class GilExperiment extends HTMLElement {
   preset!: ClientPreset;
+  /** The last finished run (scripts/record-timelines.mjs saves it for pages that cannot run). */
+  lastResult: RunResult | null = null;
   settings!: ExperimentSettings;
   #abort: AbortController | null = null;
   #module: Promise<RunModule> | null = null;
@@ -39,7 +42,8 @@ class GilExperiment extends HTMLElement {
       this.setState('unsupported');
       this.find('[data-unsupported-note]').hidden = false;
       (this.find('[data-run]') as HTMLButtonElement).disabled = true;
-      void this.load().then((m) => m.showOffline(this));
+      // Keep the lesson useful: a recorded run and CPython's numbers (no runtime is loaded).
+      void import('./offline-view').then((m) => m.showRecorded(this));
       return;
     }
     // Warm up when the reader gets close, so the first Run starts drawing at once.

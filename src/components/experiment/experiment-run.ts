@@ -4,7 +4,7 @@
  * comparison. One run at a time per page: parallel runs would fight for the same cores.
  */
 import {
-  defaultRuntime,
+  createRuntime,
   type RunConfigInput,
   type RunResult,
   type Runtime,
@@ -22,7 +22,7 @@ import {
   timelineTable,
   type RunRow,
 } from './results-view';
-import { planRun, withSize, workKey } from './run-plan';
+import { plainLoop, planRun, withSize, workKey } from './run-plan';
 import { TimelineCanvas } from './timeline-canvas';
 import { LiveTimeline } from './live-timeline';
 import { referenceFor } from './reference';
@@ -35,8 +35,19 @@ const baselines = new Map<string, number>();
 const rows = new WeakMap<GilExperiment, RunRow[]>();
 const canvases = new WeakMap<GilExperiment, LiveTimeline>();
 
+let runtime: Runtime | null = null;
+/** The page's runtime, created on the first run. */
+function pageRuntime(): Runtime {
+  runtime ??= createRuntime();
+  return runtime;
+}
 // Leaving the page mid-run: stop every worker so none outlives the page (or the bfcache entry).
-addEventListener('pagehide', () => void defaultRuntime().dispose());
+// A page restored from the bfcache gets a fresh runtime on its next run.
+addEventListener('pagehide', () => {
+  const leaving = runtime;
+  runtime = null;
+  void leaving?.dispose();
+});
 
 function liveTimeline(el: GilExperiment): LiveTimeline {
   let live = canvases.get(el);
@@ -62,12 +73,6 @@ export async function settingsChanged(el: GilExperiment): Promise<void> {
   const { highlightPython } = await import('./python-highlight');
   const code = pythonProgram(parsed.data);
   el.find('[data-python]').innerHTML = await highlightPython(code);
-}
-
-/** Page without SharedArrayBuffer: keep the lesson useful (reference numbers, recorded run). */
-export async function showOffline(el: GilExperiment): Promise<void> {
-  const { showRecorded } = await import('./offline-view');
-  await showRecorded(el);
 }
 
 async function calibratedSize(rt: Runtime, config: RunConfigInput): Promise<number | null> {
@@ -110,7 +115,7 @@ async function runOnce(
   settings: ExperimentSettings,
   signal: AbortSignal,
 ): Promise<RunResult> {
-  const rt = defaultRuntime();
+  const rt = pageRuntime();
   const plan = planRun(settings);
   const live = liveTimeline(el);
   el.announce('Sizing the work for this device…');
@@ -118,10 +123,10 @@ async function runOnce(
   const config = size === null ? plan.config : withSize(plan.config, size);
   let baselineWallMs: number | undefined;
   if (plan.baseline) {
-    const baseline = size === null ? plan.baseline : withSize(plan.baseline, size);
+    const baseline = plainLoop(config);
     const key = workKey(baseline);
     if (!baselines.has(key)) {
-      el.announce('Measuring the baseline: the same tasks one after another…');
+      el.announce('Measuring the baseline: the same work in a plain loop…');
       baselines.set(key, (await execute(rt, baseline, [], signal, live)).wallMs);
     }
     baselineWallMs = baselines.get(key);
@@ -156,7 +161,7 @@ function prediction(el: GilExperiment, result: RunResult): string {
 
 function summary(settings: ExperimentSettings, r: RunResult): string {
   const parts = [`Done in ${ms(r.wallMs)}`];
-  if (r.speedup !== null) parts.push(`${times(r.speedup)} the speed of one after another`);
+  if (r.speedup !== null) parts.push(`${times(r.speedup)} the speed of a plain loop`);
   if (r.race)
     parts.push(
       `${r.race.lost.toLocaleString()} of ${r.race.expected.toLocaleString()} updates lost`,
@@ -222,6 +227,7 @@ export async function runAndShow(el: GilExperiment, signal: AbortSignal): Promis
   try {
     const result = await turn;
     liveTimeline(el).showFinal(result.timeline);
+    el.lastResult = result;
     show(el, settings, result);
     el.setState('done');
   } catch (error) {

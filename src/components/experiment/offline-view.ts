@@ -1,16 +1,58 @@
+import type { RunResult } from '../../runtime/index.ts';
+import type { ExperimentSettings } from '../../schemas/experiment';
 import type { GilExperiment } from './experiment-element';
+import { LiveTimeline } from './live-timeline';
+import { referenceFor } from './reference';
+import { resultsList, timelineTable } from './results-view';
+import { TimelineCanvas } from './timeline-canvas';
 
 /**
  * What an experiment shows where it cannot run (no SharedArrayBuffer): the one-sentence reason is
- * already in the page; this adds what real CPython measured for the same experiment.
+ * already on the page; this adds a real run recorded in Chromium (scripts/record-timelines.mjs),
+ * clearly labelled as recorded, and what real CPython measured for the same experiment.
  */
+
+/** A recording as scripts/record-timelines.mjs writes it. */
+interface Recording {
+  preset: string;
+  recordedAt: string;
+  browser: string;
+  cores: number;
+  settings: ExperimentSettings;
+  result: Omit<RunResult, 'values'>;
+}
+
+const recordings = import.meta.glob<Recording>('../../data/recorded/*.json', { import: 'default' });
+
+async function recordingFor(preset: string): Promise<Recording | null> {
+  const load = recordings[`../../data/recorded/${preset}.json`];
+  return load ? load() : null;
+}
+
 export async function showRecorded(el: GilExperiment): Promise<void> {
-  const { referenceFor } = await import('./reference');
-  const reference = referenceFor(el.preset.name);
-  if (!reference) return;
   const results = el.find('[data-results]');
-  const p = document.createElement('p');
-  p.textContent = reference;
-  results.replaceChildren(p);
+  const parts: HTMLElement[] = [];
+  const recording = await recordingFor(el.preset.name);
+  if (recording) {
+    const result = { ...recording.result, values: [] } as RunResult;
+    const date = recording.recordedAt.slice(0, 10);
+    const note = document.createElement('p');
+    note.className = 'exp-recorded';
+    note.textContent = `Instead, a run recorded earlier (${recording.browser}, ${recording.cores} cores, ${date}), not on your device:`;
+    parts.push(note, resultsList(result, recording.settings));
+    new LiveTimeline(el, new TimelineCanvas(el.find<HTMLCanvasElement>('[data-canvas]'))).showFinal(
+      result.timeline,
+    );
+    el.find('[data-timeline-table]').replaceChildren(timelineTable(result.timeline));
+  }
+  const reference = referenceFor(el.preset.name);
+  if (reference) {
+    const p = document.createElement('p');
+    p.className = 'exp-reference';
+    p.textContent = `Real CPython: ${reference}`;
+    parts.push(p);
+  }
+  if (parts.length === 0) return;
+  results.replaceChildren(...parts);
   results.hidden = false;
 }

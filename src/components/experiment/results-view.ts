@@ -75,7 +75,7 @@ export function resultsList(result: RunResult, settings: ExperimentSettings): HT
   if (result.speedup !== null && result.baselineWallMs !== null) {
     item(
       'Speed-up',
-      `${times(result.speedup)} vs one after another (${ms(result.baselineWallMs)}): ${speedClass(result.speedup)}`,
+      `${times(result.speedup)} vs a plain loop (${ms(result.baselineWallMs)}): ${speedClass(result.speedup)}`,
     );
   }
   item(

@@ -3,16 +3,16 @@ import type { ExperimentSettings } from '../../schemas/experiment';
 
 /**
  * How a widget's reader-facing settings become runtime runs. Pure, so it is unit-tested in Node.
- * A plan is the main run plus, where a speed-up is meaningful, the sequential baseline of the
- * same work (same workload, same calibrated size, same number of tasks).
+ * A plan is the main run plus, where a speed-up is meaningful, a plain-loop baseline doing the
+ * same total work (same workload, same calibrated size).
  */
 export interface RunPlan {
   /** The run the reader asked for. */
   config: RunConfigInput;
   /** Extra tasks submitted beside the config's own (the I/O thread of the convoy). */
   extraTasks: { workload: Partial<WorkloadInput> }[];
-  /** The same work run one task after another, for the speed-up; null where it means nothing. */
-  baseline: RunConfigInput | null;
+  /** Whether a plain-loop baseline (`plainLoop`) gives a meaningful speed-up for this run. */
+  baseline: boolean;
   /** Blocking calls in one I/O task. */
   ioCalls: number;
 }
@@ -47,13 +47,13 @@ export function planRun(settings: ExperimentSettings): RunPlan {
   const executor = threadsOnly && s.executor !== 'threads' ? 'threads' : s.executor;
   const workers =
     s.workload === 'asyncio' ? 1 : s.workload === 'race' ? Math.max(2, s.workers) : s.workers;
-  const mode = executor === 'processes' ? 'processes' : s.gil ? 'gil' : 'free-threaded';
   const runtimeExecutor =
     s.workload === 'asyncio' || executor === 'sequential'
       ? 'sequential'
       : executor === 'threads'
         ? 'thread-pool'
         : 'process-pool';
+  const mode = runtimeExecutor === 'process-pool' ? 'processes' : s.gil ? 'gil' : 'free-threaded';
   const cpuTasks =
     s.workload === 'mixed'
       ? Math.max(1, workers - 1)
@@ -75,17 +75,7 @@ export function planRun(settings: ExperimentSettings): RunPlan {
       ? [{ workload: { name: 'io' as const, size: CONVOY_CALL_MS, calls: CONVOY_CALLS } }]
       : [];
   const meaningful = s.workload !== 'race' && s.workload !== 'mixed' && s.workload !== 'asyncio';
-  const baseline: RunConfigInput | null =
-    meaningful && runtimeExecutor !== 'sequential'
-      ? {
-          mode: 'gil',
-          executor: 'sequential',
-          workers: 1,
-          tasks: cpuTasks,
-          workload,
-          startMethod: 'none',
-        }
-      : null;
+  const baseline = meaningful && runtimeExecutor !== 'sequential';
   return {
     config,
     extraTasks,
@@ -98,6 +88,28 @@ export function planRun(settings: ExperimentSettings): RunPlan {
 export function withSize(config: RunConfigInput, size: number): RunConfigInput {
   const { targetMs: _ignored, ...rest } = config.workload;
   return { ...config, workload: { ...rest, size } };
+}
+
+/**
+ * The plain loop: the same total work as `config` (which must have a concrete size), done in one
+ * thread by a single call, like `for x in xs: f(x)`, with no per-task hand-over. That is what a
+ * pool's speed-up is measured against, so tiny tasks pay their dispatch cost only in the pool.
+ */
+export function plainLoop(config: RunConfigInput): RunConfigInput {
+  const tasks = config.tasks ?? config.workers ?? 1;
+  const w = config.workload;
+  const workload =
+    w.name === 'io'
+      ? { ...w, calls: (w.calls ?? 1) * tasks }
+      : { ...w, size: (w.size ?? 0) * tasks };
+  return {
+    mode: 'gil',
+    executor: 'sequential',
+    workers: 1,
+    tasks: 1,
+    workload,
+    startMethod: 'none',
+  };
 }
 
 /** A key that is equal for runs of the same work (for caching the sequential baseline). */

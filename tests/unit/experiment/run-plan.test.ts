@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { parseRunConfig } from '../../../src/runtime/index.ts';
+import { plainLoop, planRun, withSize } from '../../../src/components/experiment/run-plan';
+import { ExperimentSettingsSchema, type ExperimentSettings } from '../../../src/schemas/experiment';
+
+const plan = (s: Partial<ExperimentSettings>) => planRun(ExperimentSettingsSchema.parse(s));
+
+describe('turning widget settings into runtime runs', () => {
+  it('maps threads with the GIL on and off onto the two lock modes', () => {
+    expect(plan({ executor: 'threads', gil: true }).config).toMatchObject({
+      mode: 'gil',
+      executor: 'thread-pool',
+    });
+    expect(plan({ executor: 'threads', gil: false }).config).toMatchObject({
+      mode: 'free-threaded',
+      executor: 'thread-pool',
+    });
+  });
+
+  it('gives process pools their own locks and the modelled start method', () => {
+    expect(plan({ executor: 'processes', startMethod: 'spawn' }).config).toMatchObject({
+      mode: 'processes',
+      executor: 'process-pool',
+      startMethod: 'spawn',
+    });
+  });
+
+  it('runs the convoy as CPU tasks plus one extra I/O task of many short calls', () => {
+    const p = plan({ workload: 'mixed', workers: 3 });
+    expect(p.config).toMatchObject({ executor: 'thread-pool', workers: 3, tasks: 2 });
+    expect(p.extraTasks).toHaveLength(1);
+    expect(p.extraTasks[0]!.workload.name).toBe('io');
+    expect(p.baseline).toBe(false);
+  });
+
+  it('runs asyncio as one task of many waits on one thread', () => {
+    const p = plan({ workload: 'asyncio', tasks: 500, taskMs: 100 });
+    expect(p.config).toMatchObject({ executor: 'sequential', workers: 1, tasks: 1 });
+    expect(p.config.workload).toMatchObject({ name: 'asyncio', size: 100, calls: 500 });
+  });
+
+  it('every plan is a valid runtime configuration', () => {
+    for (const workload of ['cpu', 'io', 'mixed', 'native', 'race', 'asyncio'] as const) {
+      for (const executor of ['sequential', 'threads', 'processes'] as const) {
+        const { config } = plan({ workload, executor, workers: 4 });
+        expect(() => parseRunConfig(withSize(config, 10))).not.toThrow();
+      }
+    }
+  });
+
+  it('measures speed-ups against a plain loop doing the same total work', () => {
+    const config = withSize(
+      plan({ workload: 'cpu', executor: 'processes', workers: 2, tasks: 1000 }).config,
+      50,
+    );
+    expect(plainLoop(config)).toMatchObject({
+      executor: 'sequential',
+      tasks: 1,
+      workload: { name: 'countdown', size: 50_000 },
+    });
+    const io = plan({ workload: 'io', executor: 'threads', workers: 4 }).config;
+    expect(plainLoop(io).workload).toMatchObject({ name: 'io', calls: 4 });
+  });
+});
