@@ -1,10 +1,12 @@
 """Convoy effect: an I/O thread next to CPU-bound threads waits for the GIL after every I/O call.
 
 Every socket call releases the GIL. If a CPU-bound thread grabs it meanwhile, the I/O thread, once
-its data has arrived, must wait until the CPU thread is asked to drop the GIL: a whole switch
-interval (5 ms by default). Setup, as in the classic replications: the measured process runs an
-echo-server thread (the I/O thread) plus 0, 1 or 2 spinning threads; a separate client process
-sends small messages one at a time and times each round trip, i.e. how responsive the server is.
+its reply has arrived, must wait until the CPU thread is asked to drop the GIL: a whole switch
+interval (5 ms by default). Setup, as in lesson 5's convoy.py: the measured process runs the I/O
+thread (a client sending one small message at a time and timing each round trip) plus 0, 1 or 2
+spinning threads; the server is another process (its own GIL) that answers each message after
+0.2 ms, like a server on the local network. An instant echo would hide the effect: the I/O thread
+would get its reply before the CPU thread had even woken up to take the GIL.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from common.timing import MS_DIGITS, RATIO_DIGITS
 SWITCH_INTERVALS_S = (0.005, 0.001, 0.0001)
 CPU_THREAD_COUNTS = (0, 1, 2)
 MESSAGE = b"x" * 64
+#: How long the remote server takes to answer each message.
+SERVER_DELAY_S = 0.0002
 
 
 def _recv_exact(sock: socket.socket, size: int) -> None:
@@ -32,36 +36,31 @@ def _recv_exact(sock: socket.socket, size: int) -> None:
         remaining -= len(chunk)
 
 
-def _client(sock: socket.socket, duration_s: float, results) -> None:
-    """Client process: its own GIL, so it measures the server without disturbing it."""
+def _server(sock: socket.socket, inherited_client_end: socket.socket) -> None:
+    """The far end, in another process: answer each message after SERVER_DELAY_S."""
+    # The fork copied the client's end too; close it, or the server would never see end-of-file.
+    inherited_client_end.close()
+    with sock:
+        while data := sock.recv(4096):
+            time.sleep(SERVER_DELAY_S)
+            sock.sendall(data)
+
+
+def _io_thread(sock: socket.socket, duration_s: float, out: dict) -> None:
+    """The measured I/O thread: send and recv release the GIL while they wait for the server."""
     latencies = []
     start = now = time.perf_counter()
     deadline = start + duration_s
-    with sock:
-        while now < deadline:
-            t0 = time.perf_counter()
-            sock.sendall(MESSAGE)
-            _recv_exact(sock, len(MESSAGE))
-            now = time.perf_counter()
-            latencies.append(now - t0)
+    while now < deadline:
+        t0 = time.perf_counter()
+        sock.sendall(MESSAGE)
+        _recv_exact(sock, len(MESSAGE))
+        now = time.perf_counter()
+        latencies.append(now - t0)
     latencies.sort()
-    results.send(
-        {
-            "roundTripsPerSecond": len(latencies) / (now - start),
-            "medianLatencyMs": statistics.median(latencies) * 1000,
-            "p90LatencyMs": latencies[int(0.9 * (len(latencies) - 1))] * 1000,
-        }
-    )
-    results.close()
-
-
-def _echo_server(sock: socket.socket) -> None:
-    """The measured I/O thread: recv and send each release the GIL while they block."""
-    while True:
-        data = sock.recv(4096)
-        if not data:  # client finished (or died): the thread ends by itself
-            return
-        sock.sendall(data)
+    out["roundTripsPerSecond"] = len(latencies) / (now - start)
+    out["medianLatencyMs"] = statistics.median(latencies) * 1000
+    out["p90LatencyMs"] = latencies[int(0.9 * (len(latencies) - 1))] * 1000
 
 
 def _spin(stop: threading.Event, counts: list[int], slot: int) -> None:
@@ -74,16 +73,14 @@ def _spin(stop: threading.Event, counts: list[int], slot: int) -> None:
 
 
 def _measure(interval_s: float, cpu_threads: int, duration_s: float) -> dict:
-    """One bounded measurement (about duration_s) with cpu_threads spinning beside the server."""
+    """One bounded measurement (about duration_s) with cpu_threads spinning beside the I/O thread."""
     ctx = multiprocessing.get_context("fork")
-    server_end, client_end = socket.socketpair()  # AF_UNIX pair: nothing is bound to any address
-    results_recv, results_send = ctx.Pipe(duplex=False)
-    # Fork the client before any extra thread exists in this process (forking a threaded process
+    client_end, server_end = socket.socketpair()  # AF_UNIX pair: nothing is bound to any address
+    # Fork the server before any extra thread exists in this process (forking a threaded process
     # is fragile); fork hands it the socket directly.
-    client = ctx.Process(target=_client, args=(client_end, duration_s, results_send), daemon=True)
-    client.start()
-    client_end.close()
-    results_send.close()
+    server = ctx.Process(target=_server, args=(server_end, client_end), daemon=True)
+    server.start()
+    server_end.close()
 
     default_interval = sys.getswitchinterval()
     sys.setswitchinterval(interval_s)
@@ -93,28 +90,27 @@ def _measure(interval_s: float, cpu_threads: int, duration_s: float) -> dict:
         threading.Thread(target=_spin, args=(stop, counts, i), daemon=True)
         for i in range(cpu_threads)
     ]
-    server = threading.Thread(target=_echo_server, args=(server_end,), daemon=True)
+    result: dict = {}
+    io = threading.Thread(target=_io_thread, args=(client_end, duration_s, result), daemon=True)
     try:
         spin_start = time.perf_counter()
         for spinner in spinners:
             spinner.start()
-        server.start()
-        # Bounded: the client stops after duration_s; the timeouts only guard against a hang.
-        if not results_recv.poll(duration_s + 30):
-            raise TimeoutError("convoy client did not report")
-        result = results_recv.recv()
-        server.join(timeout=10)
+        io.start()
+        # Bounded: the I/O thread stops after duration_s; the timeout only guards against a hang.
+        io.join(timeout=duration_s + 30)
+        if io.is_alive() or not result:
+            raise TimeoutError("convoy I/O thread did not finish")
     finally:
         stop.set()
         for spinner in spinners:
             spinner.join(timeout=10)
         spin_elapsed = time.perf_counter() - spin_start
         sys.setswitchinterval(default_interval)
-        server_end.close()
-        results_recv.close()
-        client.join(timeout=10)
-        if client.is_alive():
-            client.terminate()
+        client_end.close()  # the server sees end-of-file and exits
+        server.join(timeout=10)
+        if server.is_alive():
+            server.terminate()
     result["cpuLoopsPerSecond"] = sum(counts) / spin_elapsed
     return result
 
@@ -164,8 +160,9 @@ def run(quick: bool, log) -> dict:
             f"p90 {measurement['p90LatencyMs']} ms"
         )
     return {
-        "setup": "echo-server thread + CPU threads in the measured process; client in another "
-        "process over a socketpair (AF_UNIX); one 64-byte message in flight at a time",
+        "setup": "I/O client thread + CPU threads in the measured process; a server in another "
+        "process answers after 0.2 ms, over a socketpair (AF_UNIX); one 64-byte message in flight",
+        "serverDelayMs": SERVER_DELAY_S * 1000,
         "messageBytes": len(MESSAGE),
         "durationPerMeasurementS": duration_s,
         "runsPerConfig": runs,

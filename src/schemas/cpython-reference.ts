@@ -118,7 +118,11 @@ export const convoyMeasurementSchema = z
 
 export const convoySchema = z
   .strictObject({
-    setup: z.string().describe('How the echo server, CPU threads and client are arranged.'),
+    setup: z.string().describe('How the server, the I/O thread and the CPU threads are arranged.'),
+    serverDelayMs: z
+      .number()
+      .nonnegative()
+      .describe('How long the remote server waits before answering each message, in ms.'),
     messageBytes: positiveCount.describe('Size of each echoed message, in bytes.'),
     durationPerMeasurementS: z.number().positive().describe('Length of each run, in seconds.'),
     runsPerConfig: positiveCount.describe('Runs of each grid cell (interleaved over the grid).'),

@@ -294,3 +294,22 @@ test.describe('a plain static host under the /gil-lab/ base path', () => {
     void problems;
   });
 });
+
+test('suggests marking a lesson once its experiment ran and its quiz was answered, never marks it', async ({
+  page,
+  problems,
+}) => {
+  await page.goto('/lessons/what-is-the-gil/');
+  const detail = page.locator('gil-lesson-complete [data-part="detail"]');
+  await expect(detail).toHaveText('Not marked complete yet.');
+  const widget = page.locator('[data-experiment]').first();
+  await widget.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(widget).toHaveAttribute('data-state', 'done', { timeout: 45_000 });
+  await expect(detail).toHaveText('Not marked complete yet.');
+  const firstQuestion = page.locator('[data-quiz] [data-quiz-question]').first();
+  await firstQuestion.getByRole('radio').first().check();
+  await firstQuestion.getByRole('button', { name: 'Check' }).click();
+  await expect(detail).toContainText('mark the lesson complete whenever you are ready');
+  await expect(toggle(page)).toHaveAttribute('aria-pressed', 'false');
+  void problems;
+});

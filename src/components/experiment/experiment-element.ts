@@ -50,7 +50,7 @@ class GilExperiment extends HTMLElement {
     this.#observer = new IntersectionObserver((entries) => {
       if (entries.some((e) => e.isIntersecting)) {
         this.#observer?.disconnect();
-        void this.load();
+        void this.load().then((m) => m.prepare(this));
       }
     });
     this.#observer.observe(this);

@@ -82,6 +82,17 @@ async function calibratedSize(rt: Runtime, config: RunConfigInput): Promise<numb
   return (await rt.calibrate(rest, targetMs)).size;
 }
 
+/**
+ * Gets an experiment ready while the reader is still reading: sizes its work for this device
+ * (which also starts a worker and warms it up), so Run starts drawing at once. Queued like a run.
+ */
+export function prepare(el: GilExperiment): void {
+  const parsed = ExperimentSettingsSchema.safeParse(el.settings);
+  if (!parsed.success) return;
+  const { config } = planRun(parsed.data);
+  queue = queue.then(() => calibratedSize(pageRuntime(), config)).catch(() => undefined);
+}
+
 async function execute(
   rt: Runtime,
   config: RunConfigInput,
@@ -166,7 +177,12 @@ function summary(settings: ExperimentSettings, r: RunResult): string {
     parts.push(
       `${r.race.lost.toLocaleString()} of ${r.race.expected.toLocaleString()} updates lost`,
     );
-  if (settings.executor !== 'sequential') parts.push(`${ms(r.overlapMs)} truly in parallel`);
+  const rate = settings.workload === 'mixed' ? ioCallsPerSecond(r.timeline) : null;
+  if (rate !== null)
+    parts.push(`the I/O thread made ${Math.round(rate).toLocaleString()} round trips per second`);
+  if (settings.workload === 'asyncio')
+    parts.push(`${settings.tasks ?? 1000} waits overlapped on one thread`);
+  else if (settings.executor !== 'sequential') parts.push(`${ms(r.overlapMs)} truly in parallel`);
   return `${parts.join(', ')}.`;
 }
 
@@ -230,6 +246,7 @@ export async function runAndShow(el: GilExperiment, signal: AbortSignal): Promis
     el.lastResult = result;
     show(el, settings, result);
     el.setState('done');
+    el.dispatchEvent(new CustomEvent('gil-lab:experiment-finished', { bubbles: true }));
   } catch (error) {
     if (signal.aborted) {
       el.setState('cancelled');

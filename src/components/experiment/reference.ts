@@ -34,7 +34,7 @@ const sentences: Record<string, () => string> = {
     const parts = at
       .filter(([, m]) => m)
       .map(([ms, m]) => `${Math.round(m!.roundTripsPerSecond).toLocaleString()}/s at ${ms} ms`);
-    return `${where}: an echo thread alone managed ${Math.round(alone?.roundTripsPerSecond ?? 0).toLocaleString()} round trips/s; beside one CPU thread ${parts.join(', ')}.`;
+    return `${where}: an I/O thread talking to a server that answers in ${r.convoy.serverDelayMs} ms made ${Math.round(alone?.roundTripsPerSecond ?? 0).toLocaleString()} round trips/s alone; beside one CPU thread ${parts.join(', ')}.`;
   },
   'native-release': () =>
     `${where}: ${r.native.threads} threads hashing with sha256 ran ${x(r.native.sha256.speedup)} faster than one after another; zlib ${x(r.native.zlib.speedup)}.`,

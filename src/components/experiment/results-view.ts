@@ -131,6 +131,7 @@ export function timelineTable(snapshot: TimelineSnapshot): HTMLElement {
   const head = h('tr', null);
   for (const title of [
     'Thread',
+    'Starting',
     'Running',
     'Waiting for the GIL',
     'I/O',
@@ -151,7 +152,8 @@ export function timelineTable(snapshot: TimelineSnapshot): HTMLElement {
     const th = h('th', lane.label);
     th.setAttribute('scope', 'row');
     row.append(th);
-    for (const v of [t.running, t.waiting, t.io, t.native, t.blocked]) row.append(h('td', ms(v)));
+    for (const v of [t.starting, t.running, t.waiting, t.io, t.native, t.blocked])
+      row.append(h('td', ms(v)));
     row.append(h('td', lane.lock === null ? '—' : `${took[i] ?? 0}×`));
     body.append(row);
   });

@@ -14,6 +14,7 @@ interface Span {
 
 /** Which CSS custom property colours each drawn state (light and dark values in course.css). */
 const COLOUR_VARS: Partial<Record<ThreadState, string>> = {
+  starting: '--gil-starting',
   running: '--gil-running',
   waiting: '--gil-waiting',
   io: '--gil-io',

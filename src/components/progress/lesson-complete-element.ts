@@ -7,6 +7,10 @@ import { defineElement, ProgressElement } from './progress-element';
  * page never does it for them. Opening the lesson also records it as the last visited.
  */
 class LessonCompleteElement extends ProgressElement {
+  /** What the reader did on this page: enough, together, to suggest marking the lesson. */
+  #ranExperiment = false;
+  #answeredQuiz = false;
+
   get lessonId(): string {
     return this.dataset['lessonId'] ?? '';
   }
@@ -14,6 +18,14 @@ class LessonCompleteElement extends ProgressElement {
   protected override setup(): void {
     this.page.store.recordVisit(this.lessonId);
     this.child('toggle').addEventListener('click', () => this.#toggle());
+    document.addEventListener('gil-lab:experiment-finished', () => {
+      this.#ranExperiment = true;
+      this.render();
+    });
+    document.addEventListener('gil-lab:quiz-answered', () => {
+      this.#answeredQuiz = true;
+      this.render();
+    });
   }
 
   protected render(): void {
@@ -22,7 +34,9 @@ class LessonCompleteElement extends ProgressElement {
     this.child('toggle').setAttribute('aria-pressed', String(completedAt !== null));
     this.child('detail').textContent = completedAt
       ? `Completed on ${formatDate(completedAt)}. Press the button again to undo.`
-      : 'Not marked complete yet.';
+      : this.#ranExperiment && this.#answeredQuiz
+        ? 'You have run the experiment and checked your answers: mark the lesson complete whenever you are ready.'
+        : 'Not marked complete yet.';
   }
 
   #toggle(): void {

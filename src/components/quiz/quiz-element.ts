@@ -87,6 +87,8 @@ export class GilQuiz extends HTMLElement {
     }
     for (const part of parts) if (part) paragraph.append(part, ' ');
     region.dataset['verdict'] = verdict ?? 'none';
+    // Lets the lesson suggest (never make) marking it complete: see lesson-complete-element.ts.
+    this.dispatchEvent(new CustomEvent('gil-lab:quiz-answered', { bubbles: true }));
     // Empty first: a screen reader re-announces even when the same answer is checked twice.
     region.replaceChildren();
     requestAnimationFrame(() => region.replaceChildren(paragraph));
