@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import mdx from '@astrojs/mdx';
+import pyodideAssets from './integrations/pyodide-assets.mjs';
 
 /**
  * Sub-path hosting (e.g. GitHub Pages project sites): `BASE_PATH=/gil-lab/ npm run build`.
@@ -34,6 +35,7 @@ export default defineConfig({
         { label: 'Start here', link: '/' },
         { label: 'Lessons', items: [{ autogenerate: { directory: 'lessons' } }] },
         { label: 'Experiment lab', link: '/lab/' },
+        { label: 'Python playground', link: '/playground/' },
       ],
       components: {
         Head: './src/overrides/Head.astro',
@@ -48,6 +50,8 @@ export default defineConfig({
       },
     }),
     mdx(),
+    // Copies the Pyodide runtime into public/pyodide/ (served by the site itself, never a CDN).
+    pyodideAssets(),
   ],
   vite: {
     worker: { format: 'es' },

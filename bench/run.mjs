@@ -1,6 +1,6 @@
 // npm run bench: the runtime's benchmark in Node (worker_threads) and headless Chromium (Web Workers),
 // printed as one table and written to bench/results/latest.json. Node 24 loads the .ts sources natively.
-// Options: --quick (short tasks, 2 rounds), --reps N, --target-ms N, --no-browser.
+// Options: --quick (short tasks, 2 rounds), --reps N, --target-ms N, --no-browser, --no-python.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
@@ -15,6 +15,7 @@ const { values: args } = parseArgs({
     reps: { type: 'string' },
     'target-ms': { type: 'string' },
     'no-browser': { type: 'boolean', default: false },
+    'no-python': { type: 'boolean', default: false },
   },
 });
 const cores = availableParallelism();
@@ -72,6 +73,16 @@ if (!args['no-browser']) {
     );
   } catch (e) {
     log(`Chromium half failed: ${e instanceof Error ? e.message : e}`);
+  }
+}
+// Real CPython (Pyodide) in workers sharing one GIL: bench/python.ts (--no-python skips it).
+let python = null;
+if (!args['no-python']) {
+  try {
+    const { runPythonBench } = await import('./python.ts');
+    python = await runPythonBench({ quick: args.quick, log });
+  } catch (e) {
+    log(`Python half failed: ${e instanceof Error ? e.message : e}`);
   }
 }
 const cpython = await cpythonSpeedups();
@@ -159,6 +170,10 @@ else {
   for (const w of weights)
     lines.push(`  ${(w.gzipBytes / 1024).toFixed(1).padStart(6)} kB  ${w.page}`);
 }
+if (python) {
+  const { pythonTable } = await import('./python.ts');
+  lines.push('', ...pythonTable(python));
+}
 const text = lines.join('\n');
 console.log(text);
 
@@ -171,6 +186,7 @@ const out = {
   node,
   chromium,
   cpython,
+  python,
   targets: targets.map(([name, value, ok]) => ({ name, value, met: ok })),
   pageWeights: weights.map(({ page, gzipBytes }) => ({ page, gzipBytes })),
   table: text,

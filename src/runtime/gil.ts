@@ -50,16 +50,22 @@ export class Gil {
   readonly #id: number;
   readonly #now: () => number;
   readonly #cancel: () => void;
+  readonly #onDropRequest: ((owner: number) => void) | null;
   /** Hand-off latencies this thread saw, µs: from the holder's release to our take. */
   readonly handoffsUs: number[] = [];
 
-  /** `threadId` must be ≥ 1; `checkCancel` throws when the run is cancelled. */
+  /**
+   * `threadId` must be ≥ 1; `checkCancel` throws when the run is cancelled. `onDropRequest` is
+   * called with the holder's id whenever this waiter sets the drop request: interpreters whose
+   * eval breaker cannot poll shared memory (Pyodide) get a signal raised there.
+   */
   constructor(
     words: Int32Array,
     base: number,
     threadId: number,
     now: () => number,
     checkCancel: () => void,
+    onDropRequest?: (owner: number) => void,
   ) {
     this.#w = words;
     this.#f = new Float64Array(words.buffer);
@@ -67,6 +73,7 @@ export class Gil {
     this.#id = threadId;
     this.#now = now;
     this.#cancel = checkCancel;
+    this.#onDropRequest = onDropRequest ?? null;
   }
 
   /** True when a waiter has asked the holder to drop the lock (the eval breaker bit). */
@@ -98,6 +105,8 @@ export class Gil {
           Atomics.load(w, b + SWITCH) === switchNumber
         ) {
           Atomics.store(w, b + DROP, 1);
+          const owner = Atomics.load(w, b + OWNER);
+          if (owner !== 0) this.#onDropRequest?.(owner);
         }
         this.#cancel();
       }

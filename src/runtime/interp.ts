@@ -26,6 +26,12 @@ export interface ThreadSetup {
   modelledStartMs: number;
   /** Workload to warm the JIT up on before the first task (once per worker), for at least minMs; or null. */
   warmup: { workload: WorkloadConfig; minMs: number } | null;
+  /**
+   * Optional: interrupt words (one per lane, `stride` words apart) where a waiter whose switch
+   * interval ran out raises `signal` in the holder, for interpreters whose eval breaker polls
+   * those words (Pyodide's interrupt buffer) instead of calling tick().
+   */
+  dropSignal?: { words: Int32Array; stride: number; signal: number };
 }
 
 /** The interpreter services a workload may use. */
@@ -45,10 +51,15 @@ export class Interp {
     this.control = c;
     this.now = clockFor(setup.timeline.epoch);
     const check = (): void => this.checkCancel();
+    const ds = setup.dropSignal;
+    const raise = ds
+      ? (owner: number): void =>
+          void Atomics.compareExchange(ds.words, (owner - 1) * ds.stride, 0, ds.signal)
+      : undefined;
     this.gil =
       setup.lock === null
         ? null
-        : new Gil(c, lockBase(setup.lock), setup.lane + 1, this.now, check);
+        : new Gil(c, lockBase(setup.lock), setup.lane + 1, this.now, check, raise);
     this.#tl = new TimelineWriter(setup.timeline, setup.lane, this.now, () =>
       Atomics.add(c, SEQ, 1),
     );
@@ -94,6 +105,21 @@ export class Interp {
     const out = fn();
     this.#acquire();
     return out;
+  }
+
+  /** True while this thread holds its GIL (always true between beginTask and endTask when free-threaded). */
+  get holding(): boolean {
+    return this.#holding;
+  }
+
+  /** Leaves "running" for `state` (io, native, blocked …) and lets the GIL go; pair with retake(). */
+  releaseFor(state: number): void {
+    if (this.#holding) this.#release(state);
+  }
+
+  /** Takes the GIL back after releaseFor() (waiting for it if needed) and records "running". */
+  retake(): void {
+    if (!this.#holding) this.#acquire();
   }
 
   /** threading.Lock.acquire(): a contended acquire sleeps with the GIL released. */

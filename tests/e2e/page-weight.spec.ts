@@ -11,10 +11,14 @@ test('every lesson page parses at most 30 kB of gzipped JavaScript before intera
   }
 });
 
-test('the runtime itself is not among what a lesson page loads up front', () => {
+test('neither the runtime nor Pyodide is among what a page loads up front', () => {
   for (const page of pageWeights('dist')) {
-    expect(page.files.some((f) => /experiment-run|thread\.worker|python-highlight/.test(f))).toBe(
-      false,
-    );
+    expect(
+      page.files.some((f) =>
+        /experiment-run|thread\.worker|python-highlight|python-run|python-editor|python\.worker|pyodide/.test(
+          f,
+        ),
+      ),
+    ).toBe(false);
   }
 });

@@ -11,5 +11,8 @@ def increment() -> None:
 
 
 for instruction in dis.get_instructions(increment):
-    if instruction.opname not in ("RESUME", "RETURN_CONST", "RETURN_VALUE", "LOAD_CONST"):
+    # Skip entry and return bookkeeping, and loading the constant 1 (LOAD_SMALL_INT from 3.14).
+    if instruction.opname not in (
+        "RESUME", "RETURN_CONST", "RETURN_VALUE", "LOAD_CONST", "LOAD_SMALL_INT"
+    ):
         print(f"{instruction.opname:<14} {instruction.argrepr}")

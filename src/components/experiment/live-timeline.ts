@@ -1,6 +1,10 @@
 import type { TimelineReader, TimelineSnapshot } from '../../runtime/index.ts';
-import type { GilExperiment } from './experiment-element';
 import type { TimelineCanvas } from './timeline-canvas';
+
+/** The element around a TimelineFigure: it finds the figure's parts. */
+export interface TimelineHost {
+  find<T extends HTMLElement = HTMLElement>(selector: string): T;
+}
 
 /**
  * Keeps an experiment's canvas in step with a run: polls the shared timeline once per animation
@@ -8,13 +12,13 @@ import type { TimelineCanvas } from './timeline-canvas';
  * finished timeline.
  */
 export class LiveTimeline {
-  readonly #el: GilExperiment;
+  readonly #el: TimelineHost;
   readonly #canvas: TimelineCanvas;
   #reader: TimelineReader | null = null;
   #frame = 0;
   #endMs = 0;
 
-  constructor(el: GilExperiment, canvas: TimelineCanvas) {
+  constructor(el: TimelineHost, canvas: TimelineCanvas) {
     this.#el = el;
     this.#canvas = canvas;
     const zoom = el.find<HTMLSelectElement>('[data-zoom]');

@@ -19,7 +19,7 @@ const sentences: Record<string, () => string> = {
   'countdown-gil': () =>
     `${where}: two countdowns one after another took ${s(r.countdown.sequentialTwice.medianS)}; in two threads ${s(r.countdown.threads2.medianS)} (${x(r.countdown.threads2.ratioVsSequential)} the sequential time).`,
   'futures-executors': () =>
-    `${where}: four countdowns in a loop took ${s(r.countdown.sequentialFour.medianS)}; on four threads ${s(r.countdown.threads4.medianS)}.`,
+    `${where}: two countdowns in a loop took ${s(r.countdown.sequentialTwice.medianS)}; on a 2-worker thread pool ${s(r.countdown.threads2.medianS)}; on a 2-process pool (fork) ${s(r.countdown.processes2.fork.medianS)}.`,
   'cpu-processes': () =>
     `${where}: two countdowns in two processes took ${s(r.countdown.processes2.fork.medianS)} with fork, ${s(r.countdown.processes2.spawn.medianS)} with spawn, against ${s(r.countdown.sequentialTwice.medianS)} one after another.`,
   'tiny-tasks': () =>

@@ -1,0 +1,85 @@
+/**
+ * <gil-python>: the part of a runnable Python block that loads with the page. It only wires the
+ * buttons; the editor (CodeMirror) loads on "Edit code", and Pyodide plus the runner on
+ * "Run Python" (./python-run.ts). Nothing of Pyodide loads before the reader asks.
+ */
+
+/** data-state values: idle, loading, running, done, error, stopped, unsupported. */
+export type PythonState =
+  'idle' | 'loading' | 'running' | 'done' | 'error' | 'stopped' | 'unsupported';
+
+type RunModule = typeof import('./python-run');
+type EditorModule = typeof import('./python-editor');
+
+class GilPython extends HTMLElement {
+  /** Returns the current source: the editor's once it exists, else the original. */
+  source: () => string = () => this.original;
+  #stop: (() => void) | null = null;
+  #editor: Promise<EditorModule> | null = null;
+
+  get original(): string {
+    return this.find<HTMLTextAreaElement>('[data-source]').value;
+  }
+
+  connectedCallback(): void {
+    if (this.dataset.wired) return;
+    this.dataset.wired = 'true';
+    this.find('[data-run]').addEventListener('click', () => void this.run());
+    this.find('[data-stop]').addEventListener('click', () => this.#stop?.());
+    this.find('[data-edit]').addEventListener('click', () => void this.edit());
+    this.find('[data-reset]').addEventListener('click', () => void this.reset());
+    if (!(globalThis.crossOriginIsolated && typeof SharedArrayBuffer === 'function')) {
+      this.dataset.state = 'unsupported';
+      this.find('[data-unsupported]').hidden = false;
+      this.find<HTMLButtonElement>('[data-run]').disabled = true;
+    }
+  }
+
+  find<T extends HTMLElement = HTMLElement>(selector: string): T {
+    return this.querySelector(selector) as T;
+  }
+
+  announce(message: string): void {
+    this.find('[data-status]').textContent = message;
+  }
+
+  /** Replaces the highlighted block with an editor holding the same code. */
+  async edit(): Promise<void> {
+    this.#editor ??= import('./python-editor');
+    const { mountEditor } = await this.#editor;
+    this.source = mountEditor(this);
+    this.find('[data-edit]').hidden = true;
+    this.find('[data-reset]').hidden = false;
+  }
+
+  async reset(): Promise<void> {
+    const { resetEditor } = await (this.#editor ??= import('./python-editor'));
+    resetEditor(this);
+    this.announce('Code reset to the lesson’s version.');
+  }
+
+  async run(): Promise<void> {
+    const state = this.dataset.state;
+    if (state === 'running' || state === 'loading' || state === 'unsupported') return;
+    const runButton = this.find<HTMLButtonElement>('[data-run]');
+    const stopButton = this.find<HTMLButtonElement>('[data-stop]');
+    runButton.disabled = true;
+    stopButton.disabled = false;
+    stopButton.focus();
+    this.dataset.state = 'loading';
+    try {
+      const module: RunModule = await import('./python-run');
+      await module.runPython(this, (stop) => (this.#stop = stop));
+    } finally {
+      this.#stop = null;
+      const hadFocus = document.activeElement === stopButton;
+      runButton.disabled = false;
+      stopButton.disabled = true;
+      if (hadFocus) runButton.focus();
+    }
+  }
+}
+
+if (!customElements.get('gil-python')) customElements.define('gil-python', GilPython);
+
+export type { GilPython };

@@ -1,0 +1,161 @@
+/**
+ * The heavy half of a runnable Python block, loaded on the first "Run Python": the page's Pyodide
+ * runner, streamed output per thread, the live timeline and the summary. One run at a time per
+ * page, since every run shares the page's interpreters (at most 8).
+ */
+import {
+  createPythonRunner,
+  type PythonOutput,
+  type PythonProgress,
+  type PythonRunner,
+  type PythonRunResult,
+} from '../../runtime/python/index.ts';
+import { LiveTimeline } from '../experiment/live-timeline';
+import { ms, timelineTable } from '../experiment/results-view';
+import { TimelineCanvas } from '../experiment/timeline-canvas';
+import type { GilPython } from './python-element';
+
+let runner: PythonRunner | null = null;
+let queue: Promise<unknown> = Promise.resolve();
+const timelines = new WeakMap<GilPython, LiveTimeline>();
+
+// Leaving the page: end every interpreter; a page restored from the bfcache starts afresh.
+addEventListener('pagehide', () => {
+  const leaving = runner;
+  runner = null;
+  void leaving?.dispose();
+});
+
+function liveTimeline(el: GilPython): LiveTimeline {
+  let live = timelines.get(el);
+  if (!live) {
+    live = new LiveTimeline(el, new TimelineCanvas(el.find<HTMLCanvasElement>('[data-canvas]')));
+    timelines.set(el, live);
+  }
+  return live;
+}
+
+function appendOutput(el: GilPython, { label, stream, text }: PythonOutput): void {
+  const pre = el.find('[data-output] pre');
+  const span = document.createElement('span');
+  span.className = stream === 'stderr' ? 'py-stderr' : 'py-stdout';
+  // Name the thread or process on every line but the main program's, like a log would.
+  const prefix = label === 'MainThread' ? '' : `[${label}] `;
+  span.textContent = prefix ? text.replace(/^(?=.)/gm, prefix) : text;
+  pre.append(span);
+  pre.scrollTop = pre.scrollHeight;
+}
+
+function showProgress(el: GilPython, p: PythonProgress): void {
+  const box = el.find('[data-progress]');
+  const bar = box.querySelector('progress');
+  box.hidden = p.phase === 'running';
+  el.find('[data-progress-text]').textContent = p.message;
+  if (!bar) return;
+  if (p.total) bar.value = Math.min(1, (p.loaded ?? 0) / p.total);
+  else bar.removeAttribute('value'); // indeterminate
+}
+
+function summary(r: PythonRunResult): string {
+  const parts = [`${r.interpreters} interpreter${r.interpreters === 1 ? '' : 's'}`];
+  if (r.lockHeldShare !== null)
+    parts.push(
+      `GIL held ${Math.round(r.lockHeldShare * 100)} % of the time`,
+      `${r.switches} switches`,
+    );
+  else parts.push('no GIL (free-threaded)');
+  if (r.interpreters > 1) parts.push(`${ms(r.overlapMs)} truly in parallel`);
+  return parts.join(', ');
+}
+
+/**
+ * How many interpreters a program will probably want: the main one plus the most threads it
+ * names (max_workers=N, or Thread(...) calls). A guess only decides what to boot ahead of time.
+ */
+export function interpretersFor(source: string): number {
+  const pools = [...source.matchAll(/max_workers\s*=\s*(\d+)/g)].map((m) => Number(m[1]));
+  const threads = (source.match(/\bThread\(/g) ?? []).length;
+  return Math.min(8, 1 + Math.max(1, threads, ...pools));
+}
+
+/** Runs the block's current code; reports through the element, never throws. */
+export async function runPython(el: GilPython, onStop: (stop: () => void) => void): Promise<void> {
+  const source = el.source();
+  const mode = el.find<HTMLInputElement>('[data-gil]').checked ? 'gil' : 'free-threaded';
+  const switchIntervalMs = Number(el.find<HTMLSelectElement>('[data-interval]').value);
+  const output = el.find('[data-output]');
+  output.hidden = false;
+  output.querySelector('pre')?.replaceChildren();
+  const live = liveTimeline(el);
+  let stop = false;
+  onStop(() => (stop = true));
+  el.announce('Loading Python…');
+  const turn = queue.then(async () => {
+    if (stop) return null;
+    runner ??= createPythonRunner();
+    // Boot the interpreters the program will use before it starts, so its own timings measure
+    // the work and not Pyodide's start-up (the progress bar shows the boot).
+    await runner.prewarm(interpretersFor(source), (p) => showProgress(el, p));
+    if (stop) return null;
+    const handle = runner.run(source, {
+      mode,
+      switchIntervalMs,
+      filename: el.dataset.filename ?? 'main.py',
+      onOutput: (o) => appendOutput(el, o),
+      onProgress: (p) => {
+        showProgress(el, p);
+        if (p.phase === 'running') {
+          el.dataset.state = 'running';
+          el.announce('Running…');
+        }
+      },
+      onTimeline: (reader) => live.start(reader),
+    });
+    onStop(() => {
+      el.announce('Stopping: KeyboardInterrupt sent to every thread…');
+      void handle.stop();
+    });
+    try {
+      return await handle.result;
+    } finally {
+      live.stop();
+    }
+  });
+  queue = turn.catch(() => undefined);
+  try {
+    const result = await turn;
+    el.find('[data-progress]').hidden = true;
+    if (!result) {
+      el.dataset.state = 'stopped';
+      el.announce('Stopped before it started.');
+      return;
+    }
+    live.showFinal(result.timeline);
+    el.find('[data-timeline-table]').replaceChildren(timelineTable(result.timeline));
+    if (result.stopped) {
+      el.dataset.state = 'stopped';
+      el.announce(`Stopped after ${ms(result.wallMs)} (KeyboardInterrupt).`);
+    } else if (result.error) {
+      el.dataset.state = 'error';
+      el.announce(
+        `The program raised ${result.error.type}: ${result.error.message}. The traceback is in the output.`,
+      );
+    } else {
+      el.dataset.state = 'done';
+      el.announce(`Finished in ${ms(result.wallMs)}: ${summary(result)}.`);
+    }
+    el.dataset.result = JSON.stringify({
+      ok: result.ok,
+      mode: result.mode,
+      wallMs: result.wallMs,
+      interpreters: result.interpreters,
+      overlapMs: result.overlapMs,
+      switches: result.switches,
+      lockHeldShare: result.lockHeldShare,
+    });
+  } catch (error) {
+    el.find('[data-progress]').hidden = true;
+    el.dataset.state = 'error';
+    el.announce(`Python could not run: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

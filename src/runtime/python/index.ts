@@ -1,0 +1,211 @@
+/**
+ * GIL Lab's real-Python runtime: CPython 3.14 (Pyodide) in every worker, the interpreters of a
+ * run sharing one GIL in shared memory. UI-free, and separate from src/runtime/index.ts so the
+ * experiments' bundle never pulls Pyodide in. Nothing of Pyodide loads before the first run()
+ * or prewarm().
+ *
+ *   const runner = createPythonRunner();
+ *   const run = runner.run(source, {
+ *     mode: 'gil',
+ *     onOutput: ({ label, stream, text }) => append(label, stream, text),
+ *     onProgress: ({ phase, loaded, total, message }) => bar.update(…),
+ *     onTimeline: (reader) => canvas.reset(reader.lanes),   // again whenever a lane is added
+ *   });
+ *   stopButton.onclick = () => run.stop();                  // KeyboardInterrupt, then terminate
+ *   const result = await run.result;                        // PythonRunResult
+ */
+import type { WorkerFactory } from '../pool.ts';
+import type { TimelineReader } from '../timeline.ts';
+import {
+  fetchWithProgress,
+  loadAssets,
+  type PythonProgress,
+  type ReadFile,
+  type RuntimeAssets,
+} from './assets.ts';
+import { InterpreterPool, browserPythonWorkerFactory } from './interpreters.ts';
+import { MAX_INTERPRETERS } from './memory.ts';
+import type { PythonMode } from './protocol.ts';
+import { pythonResult, type PythonRunResult } from './result.ts';
+import { PythonSession } from './session.ts';
+
+export type { PythonProgress, ReadFile } from './assets.ts';
+export type { PythonError, PythonMode } from './protocol.ts';
+export type { PythonRunResult } from './result.ts';
+export { MAX_INTERPRETERS } from './memory.ts';
+export { browserPythonWorkerFactory } from './interpreters.ts';
+
+/** Options for createPythonRunner. */
+export interface PythonRunnerOptions {
+  /** Creates workers running python.worker.ts (default: module Web Workers). */
+  workerFactory?: WorkerFactory;
+  /** Where the Pyodide files are served (default `${BASE_URL}pyodide/`); a directory path in Node. */
+  indexURL?: string;
+  /** Interpreters alive at once, the main program's included (default and maximum 8). */
+  maxInterpreters?: number;
+  /** Compile pyodide.asm.wasm once on the page and share the Module with every worker (default true). */
+  shareCompiledWasm?: boolean;
+  /** Reads a runtime file (default: fetch with progress). Node passes an fs reader. */
+  readFile?: ReadFile;
+  /** Text of gil_lab_shim.py (default: bundled with Vite's ?raw). Plain Node passes it. */
+  shimSource?: string;
+  /** os.cpu_count() inside Python (default navigator.hardwareConcurrency). */
+  cpuCount?: number;
+}
+
+/** One line (or part of one) that an interpreter wrote. */
+export interface PythonOutput {
+  lane: number;
+  /** "MainThread", "Thread-1", "ThreadPoolExecutor-0_0", "Process-1" … */
+  label: string;
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+/** Options for one run. */
+export interface PythonRunOptions {
+  /** 'gil' (default): threads take turns; 'free-threaded': no lock, like python3.14t. */
+  mode?: PythonMode;
+  /** Initial sys.getswitchinterval() in ms (default 5). */
+  switchIntervalMs?: number;
+  /** Aborting it is the same as stop(). */
+  signal?: AbortSignal;
+  /** File name tracebacks show (default "main.py"). */
+  filename?: string;
+  onOutput?: (o: PythonOutput) => void;
+  onProgress?: (p: PythonProgress) => void;
+  /** Called with a fresh reader whenever the run gets a lane (reset the canvas with its lanes). */
+  onTimeline?: (reader: TimelineReader) => void;
+}
+
+/** A run in progress. */
+export interface PythonRunHandle {
+  /** The current timeline reader (null until the main interpreter has joined). */
+  readonly timeline: TimelineReader | null;
+  /** Resolves when the program and all its threads have ended (never rejects for Python errors). */
+  result: Promise<PythonRunResult>;
+  /** KeyboardInterrupt in every interpreter, then (after 1 s) terminate the ones still running. */
+  stop(): Promise<void>;
+}
+
+/** A page's Python runner: warm interpreters shared by its runs. */
+export interface PythonRunner {
+  run(source: string, options?: PythonRunOptions): PythonRunHandle;
+  /** Boots interpreters ahead of time so runs start at once (e.g. when the editor gets focus). */
+  prewarm(interpreters: number, onProgress?: (p: PythonProgress) => void): Promise<void>;
+  /** Workers alive now (warm ones included). */
+  readonly liveWorkers: number;
+  /** How the shared WebAssembly.Module was obtained (null before the first load). */
+  readonly assets: (Omit<RuntimeAssets, 'wasm' | 'shimSource'> & { shared: boolean }) | null;
+  dispose(): Promise<void>;
+}
+
+function defaultIndexURL(): string {
+  const base = (import.meta as { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/';
+  return new URL(`${base}pyodide/`, globalThis.location?.href ?? 'http://localhost/').href;
+}
+
+/** Creates a runner; one per page is enough. */
+export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRunner {
+  const max = Math.min(MAX_INTERPRETERS, Math.max(1, options.maxInterpreters ?? MAX_INTERPRETERS));
+  const indexURL = options.indexURL ?? defaultIndexURL();
+  const cpuCount = options.cpuCount ?? globalThis.navigator?.hardwareConcurrency ?? 1;
+  let progress: ((p: PythonProgress) => void) | null = null;
+  let assets: Promise<RuntimeAssets> | null = null;
+  let loaded: RuntimeAssets | null = null;
+  const getAssets = (): Promise<RuntimeAssets> => {
+    assets ??= loadAssets({
+      indexURL,
+      share: options.shareCompiledWasm ?? true,
+      readFile: options.readFile ?? fetchWithProgress,
+      shimSource: options.shimSource,
+      prefetchStdlib: options.readFile === undefined,
+      onProgress: (p) => progress?.(p),
+    }).then((a) => (loaded = a));
+    assets.catch(() => (assets = null));
+    return assets;
+  };
+  const pool = new InterpreterPool(
+    options.workerFactory ?? browserPythonWorkerFactory,
+    getAssets,
+    max,
+  );
+
+  return {
+    run(source, runOptions = {}) {
+      const mode = runOptions.mode ?? 'gil';
+      const onProgress = runOptions.onProgress ?? (() => undefined);
+      let session: PythonSession | null = null;
+      let stopRequested = false;
+      const stop = async (): Promise<void> => {
+        stopRequested = true;
+        await session?.stop();
+      };
+      runOptions.signal?.addEventListener('abort', () => void stop(), { once: true });
+      const result = (async () => {
+        progress = onProgress;
+        onProgress({ phase: 'startup', message: 'Starting Python' });
+        const s = new PythonSession({
+          pool,
+          source,
+          filename: runOptions.filename ?? 'main.py',
+          mode,
+          switchIntervalMs: runOptions.switchIntervalMs ?? 5,
+          maxInterpreters: max,
+          cpuCount,
+          onOutput: runOptions.onOutput ?? (() => undefined),
+          onLanes: (reader) => {
+            if (reader.lanes.length === 1) {
+              progress = null;
+              onProgress({ phase: 'running', message: 'Running' });
+            }
+            runOptions.onTimeline?.(reader);
+          },
+          onStartup: (n, message) => onProgress({ phase: 'startup', loaded: n, message }),
+        });
+        session = s;
+        if (stopRequested || runOptions.signal?.aborted) await s.stop();
+        const { outcome, wallMs } = await s.run().catch((e: unknown) => ({
+          outcome: {
+            ok: false,
+            error: {
+              type: s.stopped ? 'KeyboardInterrupt' : 'Error',
+              message: e instanceof Error ? e.message : String(e),
+              traceback: '',
+            },
+          },
+          wallMs: 0,
+        }));
+        await s.finish();
+        return pythonResult(s, outcome, wallMs, mode);
+      })();
+      return {
+        get timeline() {
+          return session === null || session.lanes.length === 0 ? null : session.reader;
+        },
+        result,
+        stop,
+      };
+    },
+    async prewarm(interpreters, onProgress) {
+      progress = onProgress ?? null;
+      await pool.prewarm(interpreters, (done, of) =>
+        onProgress?.({
+          phase: 'startup',
+          loaded: done,
+          total: of,
+          message: `Started ${done} of ${of} interpreters`,
+        }),
+      );
+    },
+    get liveWorkers() {
+      return pool.live;
+    },
+    get assets() {
+      if (loaded === null) return null;
+      const { indexURL: url, downloadMs, compileMs, wasm } = loaded;
+      return { indexURL: url, downloadMs, compileMs, shared: wasm !== null };
+    },
+    dispose: () => pool.dispose(),
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * Page side: the workers that host interpreters. Booting Pyodide takes seconds, so interpreters
+ * stay warm between runs (each run gives them a fresh module namespace); at most
+ * `maxInterpreters` are alive at once. A worker that crashed or had to be terminated (Stop on a
+ * long C call) is dropped and replaced by a fresh one when needed.
+ */
+import { transfer, wrap, type Remote } from 'comlink';
+import type { WorkerFactory, WorkerHandle } from '../pool.ts';
+import type { PythonApi } from '../workers/python.api.ts';
+import type { RuntimeAssets } from './assets.ts';
+import type { BootReport, InterpreterRequest } from './protocol.ts';
+
+/** Longest a worker may take to boot Pyodide before the run fails instead of hanging. */
+const BOOT_TIMEOUT_MS = 90_000;
+
+/** The browser default: a module Web Worker running python.worker.ts. */
+export const browserPythonWorkerFactory: WorkerFactory = (name) => {
+  const worker = new Worker(new URL('../workers/python.worker.ts', import.meta.url), {
+    type: 'module',
+    name,
+  });
+  return {
+    endpoint: worker,
+    terminate: () => worker.terminate(),
+    onFailure(listener) {
+      worker.addEventListener('error', (e) => {
+        e.preventDefault();
+        listener(new Error(e.message || 'failed to load or threw an uncaught error'));
+      });
+    },
+  };
+};
+
+/** One worker with a booted interpreter. */
+export class PythonWorker {
+  readonly name: string;
+  readonly api: Remote<PythonApi>;
+  /** Boot time (worker start + Pyodide + shim), ms. */
+  bootMs = 0;
+  boot: BootReport | null = null;
+  /** When the worker was created, on the performance.now() clock. */
+  readonly createdAt: number;
+  /** Receives the interpreter's requests while it takes part in a run. */
+  onRequest: ((r: InterpreterRequest) => void) | null = null;
+  readonly #handle: WorkerHandle;
+  readonly #port: MessagePort;
+  readonly #bootPort: MessagePort;
+  readonly #dead: Promise<never>;
+  #kill: (e: Error) => void = () => undefined;
+  #alive = true;
+
+  constructor(factory: WorkerFactory, name: string) {
+    this.name = name;
+    this.createdAt = performance.now();
+    this.#handle = factory(name);
+    this.api = wrap<PythonApi>(this.#handle.endpoint);
+    this.#dead = new Promise<never>((_, reject) => (this.#kill = reject));
+    this.#dead.catch(() => undefined);
+    this.#handle.onFailure((e) => {
+      if (!this.#alive) return;
+      this.#alive = false;
+      this.#kill(new Error(`Python worker ${name} crashed: ${e.message}`));
+      void this.#handle.terminate();
+    });
+    const channel = new MessageChannel();
+    this.#port = channel.port1;
+    this.#port.addEventListener('message', (e: MessageEvent<InterpreterRequest>) =>
+      this.onRequest?.(e.data),
+    );
+    this.#port.start();
+    // Node: the port must not keep the process alive by itself.
+    (this.#port as unknown as { unref?: () => void }).unref?.();
+    this.#bootPort = channel.port2;
+  }
+
+  get alive(): boolean {
+    return this.#alive;
+  }
+
+  /** Loads Pyodide in the worker. */
+  async start(assets: RuntimeAssets): Promise<void> {
+    const t0 = performance.now();
+    const config = {
+      indexURL: assets.indexURL,
+      wasm: assets.wasm,
+      shimSource: assets.shimSource,
+      port: this.#bootPort,
+    };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`GIL Lab: Python did not start within ${BOOT_TIMEOUT_MS / 1000} s`)),
+        BOOT_TIMEOUT_MS,
+      );
+    });
+    try {
+      const boot = this.guard(this.api.boot(transfer(config, [this.#bootPort])));
+      this.boot = await Promise.race([boot, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+    this.bootMs = performance.now() - t0;
+  }
+
+  /** Awaits a call on this worker, rejecting at once if the worker dies meanwhile. */
+  guard<T>(p: Promise<T>): Promise<T> {
+    if (!this.#alive) return Promise.reject(new Error(`Python worker ${this.name} is gone`));
+    return Promise.race([p, this.#dead]);
+  }
+
+  /** Stops the worker for good. */
+  async terminate(): Promise<void> {
+    if (!this.#alive) return;
+    this.#alive = false;
+    this.#kill(new Error(`Python worker ${this.name} was stopped`));
+    this.#port.close();
+    await this.#handle.terminate();
+  }
+}
+
+/** Warm interpreters, at most `max` alive. */
+export class InterpreterPool {
+  readonly max: number;
+  readonly #factory: WorkerFactory;
+  readonly #assets: () => Promise<RuntimeAssets>;
+  readonly #idle: PythonWorker[] = [];
+  readonly #all = new Set<PythonWorker>();
+  #count = 0;
+
+  constructor(factory: WorkerFactory, assets: () => Promise<RuntimeAssets>, max: number) {
+    this.#factory = factory;
+    this.#assets = assets;
+    this.max = max;
+  }
+
+  /** Workers alive now (idle or in a run), including ones still booting. */
+  get live(): number {
+    let n = 0;
+    for (const w of this.#all) if (w.alive) n++;
+    return n;
+  }
+
+  /** Idle warm interpreters. */
+  get warm(): number {
+    return this.#idle.filter((w) => w.alive).length;
+  }
+
+  /** A warm interpreter, or a newly booted one (`fresh` true) if there is room. */
+  async lease(): Promise<{ worker: PythonWorker; fresh: boolean }> {
+    while (this.#idle.length > 0) {
+      const w = this.#idle.pop()!;
+      if (w.alive) return { worker: w, fresh: false };
+      this.#all.delete(w);
+    }
+    if (this.live >= this.max)
+      throw new Error(`GIL Lab runs at most ${this.max} interpreters at once`);
+    const worker = new PythonWorker(this.#factory, `python-${++this.#count}`);
+    this.#all.add(worker);
+    try {
+      await worker.start(await this.#assets());
+    } catch (e) {
+      this.#all.delete(worker);
+      await worker.terminate();
+      throw e;
+    }
+    return { worker, fresh: true };
+  }
+
+  /** Returns an interpreter to the warm pool (a dead one is forgotten). */
+  giveBack(worker: PythonWorker): void {
+    worker.onRequest = null;
+    if (worker.alive) this.#idle.push(worker);
+    else this.#all.delete(worker);
+  }
+
+  /** Terminates one interpreter (stuck in a C call at Stop, or crashed). */
+  async discard(worker: PythonWorker): Promise<void> {
+    this.#all.delete(worker);
+    const i = this.#idle.indexOf(worker);
+    if (i >= 0) this.#idle.splice(i, 1);
+    await worker.terminate();
+  }
+
+  /** Boots interpreters until `n` are warm (or the limit is reached). */
+  async prewarm(n: number, onStarted?: (done: number, of: number) => void): Promise<void> {
+    const want = Math.min(n, this.max) - this.warm;
+    const room = Math.min(want, this.max - this.live);
+    let done = 0;
+    const booted = await Promise.all(
+      Array.from({ length: Math.max(0, room) }, async () => {
+        const { worker } = await this.lease();
+        onStarted?.(++done, room);
+        return worker;
+      }),
+    );
+    booted.forEach((w) => this.giveBack(w));
+  }
+
+  async dispose(): Promise<void> {
+    const all = [...this.#all];
+    this.#all.clear();
+    this.#idle.length = 0;
+    await Promise.all(all.map((w) => w.terminate()));
+  }
+}

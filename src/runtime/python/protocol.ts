@@ -1,0 +1,121 @@
+/**
+ * What the page-side coordinator and the interpreters' workers say to each other. Calls go
+ * through comlink (coordinator → worker); requests an interpreter makes while it runs (start a
+ * thread, wait for a future, print) go through a MessagePort the worker got at boot, since a
+ * running interpreter cannot return to its event loop. Everything here is structured-clone data.
+ */
+import type { ThreadSetup } from '../interp.ts';
+import type { PythonMemory } from './memory.ts';
+
+/** GIL on (threads take turns) or off (python3.14t with PYTHON_GIL=0). */
+export type PythonMode = 'gil' | 'free-threaded';
+
+/** What an interpreter is in this run. */
+export type InterpreterRole = 'main' | 'thread' | 'process';
+
+/** Everything a worker needs to boot its interpreter. */
+export interface BootConfig {
+  /** Where pyodide.mjs, pyodide.asm.mjs and python_stdlib.zip live (URL, or a path in Node). */
+  indexURL: string;
+  /** The compiled pyodide.asm.wasm to instantiate, shared by all workers; null: compile here. */
+  wasm: WebAssembly.Module | null;
+  /** Text of gil_lab_shim.py. */
+  shimSource: string;
+  /** Where the worker posts InterpreterRequests. */
+  port: MessagePort;
+}
+
+/** What booting took, ms. */
+export interface BootReport {
+  loadMs: number;
+  shimMs: number;
+  pythonVersion: string;
+}
+
+/** How an interpreter joins a run. */
+export interface InterpreterSetup {
+  thread: ThreadSetup;
+  memory: PythonMemory;
+  mailbox: SharedArrayBuffer;
+  lane: number;
+  label: string;
+  role: InterpreterRole;
+  /** Address space: 0 for the main program and its threads, its own for each process. */
+  space: number;
+  mode: PythonMode;
+  /** The program, and the file name its tracebacks show. */
+  source: string;
+  filename: string;
+  /** os.cpu_count() for default pool sizes. */
+  cpuCount: number;
+  maxInterpreters: number;
+}
+
+/** How running (or importing) Python code ended. */
+export interface PythonOutcome {
+  ok: boolean;
+  error: PythonError | null;
+}
+
+/** An uncaught Python exception. */
+export interface PythonError {
+  type: string;
+  message: string;
+  /** The full traceback text, as Python prints it. */
+  traceback: string;
+}
+
+/** One task for a thread or process interpreter. */
+export interface TaskSpec {
+  fid: number;
+  /** 'thread': payload is a pickled threading.Thread to run(); 'call': pickled (fn, args, kwargs). */
+  kind: 'thread' | 'call';
+  payload: Uint8Array;
+  /** Thread name while it runs (threading.current_thread().name). */
+  name: string;
+  /** Executor whose initializer must run first in this interpreter, with its pickled (fn, args). */
+  executor: { id: number; initializer: Uint8Array | null } | null;
+}
+
+/** What a task gave back (payload as for mailbox deliveries). */
+export interface TaskOutcome {
+  fid: number;
+  status: number;
+  payload: Uint8Array;
+}
+
+/** What an interpreter reports when it leaves a run. */
+export interface InterpreterReport {
+  lane: number;
+  tasks: number;
+  handoffsUs: number[];
+}
+
+/** Requests an interpreter posts while it runs. */
+export type InterpreterRequest =
+  | { kind: 'output'; lane: number; stream: 'stdout' | 'stderr'; text: string }
+  | {
+      kind: 'executor';
+      lane: number;
+      id: number;
+      pool: 'thread' | 'process';
+      maxWorkers: number;
+      /** max_workers was given explicitly (so a shortfall is worth a warning). */
+      explicit: boolean;
+      prefix: string;
+      initializer: Uint8Array | null;
+    }
+  | {
+      kind: 'submit';
+      lane: number;
+      fid: number;
+      /** null: a threading.Thread of its own. */
+      executor: number | null;
+      call: 'thread' | 'call';
+      payload: Uint8Array;
+      name: string;
+      daemon: boolean;
+    }
+  | { kind: 'shutdown'; lane: number; executor: number }
+  | { kind: 'await'; lane: number; token: number; fids: number[] }
+  | { kind: 'unawait'; lane: number; token: number };

@@ -1,0 +1,67 @@
+/** What a finished Python run reports, computed with the experiments' own statistics. */
+import { lockBase } from '../control.ts';
+import { readLock } from '../gil.ts';
+import { concurrentMs, inEventOrder } from '../stats.ts';
+import type { TimelineSnapshot } from '../timeline.ts';
+import type { PythonSession } from './session.ts';
+import type { PythonError, PythonMode, PythonOutcome } from './protocol.ts';
+
+/** The outcome of `runner.run(…).result`. */
+export interface PythonRunResult {
+  /** True if the main program finished without an uncaught exception (and was not stopped). */
+  ok: boolean;
+  /** True if the reader pressed Stop (error is then a KeyboardInterrupt). */
+  stopped: boolean;
+  /** The main program's uncaught exception, with Python's traceback text. */
+  error: PythonError | null;
+  mode: PythonMode;
+  /** From the start of the main program until its last thread or task ended, ms. */
+  wallMs: number;
+  /** Interpreters the run used (the main one included). */
+  interpreters: number;
+  /** Per lane: boot time if that interpreter was started for this run, 0 if it was warm, ms. */
+  startupMs: number[];
+  /** The recorded timeline (draw it with the experiments' canvas). */
+  timeline: TimelineSnapshot;
+  /** Time at least two interpreters computed at once (running or in a C call), ms. */
+  overlapMs: number;
+  /** GIL hand-overs between interpreters (all GILs of the run). */
+  switches: number;
+  /** Share of wallMs the main program's GIL was held (null when free-threaded). */
+  lockHeldShare: number | null;
+}
+
+/** Builds the result once the session has finished. */
+export function pythonResult(
+  session: PythonSession,
+  outcome: PythonOutcome,
+  wallMs: number,
+  mode: PythonMode,
+): PythonRunResult {
+  const timeline = session.reader.snapshot();
+  const ordered = inEventOrder(timeline);
+  const spaces = new Set(session.lanes.map((l) => l.space));
+  let switches = 0;
+  for (const s of spaces) switches += readLock(session.memory.control, lockBase(s)).switches;
+  const held = timeline.lanes
+    .filter((l) => l.lock === 0)
+    .reduce((a, l) => a + l.totalsMs.running, 0);
+  const stopped = session.stopped && !session.quiet;
+  return {
+    ok: outcome.ok && !stopped,
+    stopped,
+    error: outcome.error ?? (stopped ? stopError() : null),
+    mode,
+    wallMs,
+    interpreters: session.lanes.length,
+    startupMs: session.lanes.map((l) => l.startupMs),
+    timeline,
+    overlapMs: concurrentMs(ordered, ['running', 'native'], 2),
+    switches: mode === 'gil' ? switches : 0,
+    lockHeldShare: mode === 'gil' && wallMs > 0 ? Math.min(1, held / wallMs) : null,
+  };
+}
+
+function stopError(): PythonError {
+  return { type: 'KeyboardInterrupt', message: 'Stopped', traceback: 'KeyboardInterrupt\n' };
+}

@@ -1,0 +1,186 @@
+/**
+ * The code inside a Python worker: one Pyodide interpreter, booted once and kept warm across
+ * runs, joining each run with that run's shared memory. Plain module (Node tests load it in
+ * worker_threads). runMain and runTask are synchronous: while Python runs, this worker's event
+ * loop is blocked, which is why everything that must reach a running interpreter (switch
+ * requests, results, Stop) travels through shared memory.
+ */
+import type { PyodideAPI } from 'pyodide';
+import type { PyProxy } from 'pyodide/ffi';
+import { RunBridge } from '../python/bridge.ts';
+import { signalSlot } from '../python/memory.ts';
+import { loadInterpreter } from '../python/pyodide-loader.ts';
+import type {
+  BootConfig,
+  BootReport,
+  InterpreterReport,
+  InterpreterRequest,
+  InterpreterSetup,
+  PythonOutcome,
+  TaskOutcome,
+  TaskSpec,
+} from '../python/protocol.ts';
+import { STATE } from '../timeline.ts';
+
+let py: PyodideAPI | null = null;
+let shim: PyProxy | null = null;
+let port: MessagePort | null = null;
+let run: RunBridge | null = null;
+let tasks = 0;
+/** The object registered as `_gil_lab_js`; its functions are swapped for each run's bridge. */
+const jsModule: Record<string, unknown> = {};
+
+function post(request: InterpreterRequest): void {
+  port?.postMessage(request);
+}
+
+/** A stdout/stderr writer that streams text to the coordinator, tagged with this run's lane. */
+function writer(stream: 'stdout' | 'stderr'): { write(b: Uint8Array): number; isatty: boolean } {
+  const decoder = new TextDecoder();
+  return {
+    // A "terminal", so Python line-buffers and output streams while the program runs.
+    isatty: true,
+    write(bytes) {
+      const text = decoder.decode(bytes, { stream: true });
+      if (run !== null && text !== '') post({ kind: 'output', lane: run.setup.lane, stream, text });
+      return bytes.length;
+    },
+  };
+}
+
+function need(): { py: PyodideAPI; shim: PyProxy; run: RunBridge } {
+  if (py === null || shim === null) throw new Error('python worker used before boot()');
+  if (run === null) throw new Error('python worker used before join()');
+  return { py, shim, run };
+}
+
+/** Calls a shim function returning a Python outcome dict, as plain data. */
+function outcome(fn: () => PyProxy): PythonOutcome {
+  const proxy = fn();
+  try {
+    return proxy.toJs({ dict_converter: Object.fromEntries }) as PythonOutcome;
+  } finally {
+    proxy.destroy();
+  }
+}
+
+/** The worker API exposed with comlink. */
+export const api = {
+  ping(): boolean {
+    return true;
+  },
+
+  /** Loads Pyodide and the shim; afterwards the interpreter can join runs. */
+  async boot(config: BootConfig): Promise<BootReport> {
+    const t0 = performance.now();
+    port = config.port;
+    py = await loadInterpreter(config.indexURL, config.wasm);
+    const t1 = performance.now();
+    py.setStdout(writer('stdout'));
+    py.setStderr(writer('stderr'));
+    py.registerJsModule('_gil_lab_js', jsModule);
+    py.FS.writeFile('/home/pyodide/gil_lab_shim.py', config.shimSource);
+    shim = py.pyimport('gil_lab_shim') as PyProxy;
+    (shim['install'] as (cpu: number) => void)(globalThis.navigator?.hardwareConcurrency ?? 1);
+    return {
+      loadMs: t1 - t0,
+      shimMs: performance.now() - t1,
+      pythonVersion: py.runPython('import sys; sys.version.split()[0]') as string,
+    };
+  },
+
+  /**
+   * Joins a run: this run's GIL, memory, lane and a fresh module namespace. The main program's
+   * interpreter stops there; the others import the program (without running its `__main__` part).
+   */
+  join(setup: InterpreterSetup): PythonOutcome {
+    if (py === null || shim === null) throw new Error('python worker used before boot()');
+    run = new RunBridge(setup, post);
+    Object.assign(jsModule, run.module);
+    tasks = 0;
+    py.setInterruptBuffer(signalSlot(setup.memory, setup.lane));
+    const it = run.interp;
+    if (setup.thread.createdAt !== null) it.record(STATE.starting, setup.thread.createdAt);
+    it.record(STATE.idle);
+    const s = shim;
+    return outcome(() =>
+      (s['join'] as (json: string, source: string) => PyProxy)(
+        JSON.stringify({
+          lane: setup.lane,
+          label: setup.label,
+          role: setup.role,
+          space: setup.space,
+          mode: setup.mode,
+          filename: setup.filename,
+          cpu_count: setup.cpuCount,
+          max_interpreters: setup.maxInterpreters,
+        }),
+        setup.source,
+      ),
+    );
+  },
+
+  /** Runs the program as `__main__` (then waits for its threads, as CPython does at exit). */
+  runMain(): PythonOutcome {
+    const { shim: s, run: r } = need();
+    r.interp.beginTask(0);
+    try {
+      return outcome(() => (s['run_main'] as () => PyProxy)());
+    } finally {
+      r.interp.endTask();
+    }
+  },
+
+  /** Runs one thread or executor task; the GIL is held exactly while Python code runs. */
+  runTask(task: TaskSpec): TaskOutcome {
+    const { shim: s, run: r } = need();
+    tasks++;
+    r.interp.beginTask(task.fid);
+    try {
+      const proxy = (s['run_task'] as (...a: unknown[]) => PyProxy)(
+        task.kind,
+        task.payload,
+        task.name,
+        task.executor?.id ?? 0,
+        task.executor?.initializer ?? undefined,
+      );
+      try {
+        const [status, payload] = proxy.toJs() as [number, Uint8Array];
+        return { fid: task.fid, status, payload };
+      } finally {
+        proxy.destroy();
+      }
+    } finally {
+      r.interp.endTask();
+    }
+  },
+
+  /** Leaves the run: records `done` and forgets the run's memory. */
+  leave(): InterpreterReport {
+    const report: InterpreterReport = {
+      lane: run?.setup.lane ?? -1,
+      tasks,
+      handoffsUs: run?.interp.gil?.handoffsUs ?? [],
+    };
+    run?.interp.record(STATE.done);
+    (py?.setInterruptBuffer as ((b: undefined) => void) | undefined)?.(undefined);
+    run = null;
+    return report;
+  },
+
+  /** Bench helper: ms for `countdown(n)` here, with or without the eval-breaker hook installed. */
+  countdownMs(n: number, withHook: boolean): number {
+    if (py === null || shim === null) throw new Error('python worker used before boot()');
+    // The hook's cost is Pyodide polling its interrupt buffer; without one it never polls.
+    const setBuffer = py.setInterruptBuffer as (b: Int32Array | undefined) => void;
+    setBuffer(withHook ? new Int32Array(new SharedArrayBuffer(4)) : undefined);
+    try {
+      return (shim['countdown_ms'] as (n: number) => number)(n);
+    } finally {
+      setBuffer(undefined);
+    }
+  },
+};
+
+/** The API type the coordinator wraps with comlink. */
+export type PythonApi = typeof api;

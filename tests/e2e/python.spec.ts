@@ -1,0 +1,112 @@
+import type { Locator, Page } from '@playwright/test';
+import { test as plainTest } from '@playwright/test';
+import { servers } from '../../playwright.config';
+import { test, expect, watchPage } from './fixtures';
+
+/** Real CPython (Pyodide) in the browser: booting it takes seconds, so these waits are long. */
+test.setTimeout(180_000);
+
+const block = (page: Page) => page.locator('gil-python').first();
+
+async function runToEnd(runner: Locator, state = 'done'): Promise<void> {
+  await runner.getByRole('button', { name: 'Run Python' }).click();
+  await expect(runner).not.toHaveAttribute('data-state', 'idle');
+  await expect(runner).toHaveAttribute('data-state', state, { timeout: 150_000 });
+}
+
+/** Replaces the editor's text (CodeMirror) with `code`, one line at a time without auto-indent. */
+async function typeCode(page: Page, runner: Locator, lines: string[]): Promise<void> {
+  const edit = runner.getByRole('button', { name: 'Edit code' });
+  if (await edit.isVisible()) await edit.click();
+  const editor = runner.locator('.cm-content');
+  await editor.focus();
+  await expect(editor).toBeFocused();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  for (const line of lines) {
+    await page.keyboard.type(line);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.press('Delete');
+  }
+}
+
+test.describe('Run Python (CPython in Web Workers sharing one GIL)', () => {
+  test('runs the playground program under the GIL, then free-threaded, with output and timeline', async ({
+    page,
+    problems,
+  }) => {
+    await page.goto('/playground/');
+    const runner = block(page);
+    await runToEnd(runner);
+    const output = runner.locator('[data-output] pre');
+    await expect(output).toContainText('results: [0, 0]');
+    const gil = JSON.parse((await runner.getAttribute('data-result')) ?? '{}');
+    expect(gil).toMatchObject({ ok: true, mode: 'gil' });
+    expect(gil.interpreters).toBeGreaterThanOrEqual(3);
+    expect(gil.switches).toBeGreaterThan(0);
+    expect(gil.overlapMs).toBe(0);
+    await expect(runner.locator('[data-canvas]')).toBeVisible();
+    await expect(runner.locator('[data-timeline-table] tbody tr')).toHaveCount(gil.interpreters);
+
+    await runner.getByLabel(/GIL/).uncheck();
+    await runToEnd(runner);
+    const free = JSON.parse((await runner.getAttribute('data-result')) ?? '{}');
+    expect(free).toMatchObject({ ok: true, mode: 'free-threaded', lockHeldShare: null });
+    expect(free.overlapMs).toBeGreaterThan(0);
+    void problems;
+  });
+
+  test('runs edited code, shows a traceback, and Stop ends an infinite loop', async ({
+    page,
+    problems,
+  }) => {
+    await page.goto('/playground/');
+    const runner = block(page);
+    await typeCode(page, runner, ['print("hello from the editor")', '1 / 0']);
+    await runToEnd(runner, 'error');
+    const output = runner.locator('[data-output] pre');
+    await expect(output).toContainText('hello from the editor');
+    await expect(output).toContainText('ZeroDivisionError');
+    await expect(runner.getByRole('status')).toContainText('ZeroDivisionError');
+
+    await typeCode(page, runner, ['print("looping", flush=True)', 'while True: pass']);
+    await runner.getByRole('button', { name: 'Run Python' }).click();
+    await expect(output).toContainText('looping', { timeout: 150_000 });
+    await runner.getByRole('button', { name: 'Stop' }).click();
+    await expect(runner).toHaveAttribute('data-state', 'stopped', { timeout: 20_000 });
+    await expect(runner.getByRole('status')).toContainText('Stopped');
+    // Run works again after a stop.
+    await typeCode(page, runner, ['print("again")']);
+    await runToEnd(runner);
+    await expect(output).toContainText('again');
+    void problems;
+  });
+
+  test('a lesson snippet runs for real', async ({ page, problems }) => {
+    await page.goto('/lessons/threads-vs-processes/');
+    const runner = block(page);
+    await expect(runner).toHaveAttribute('data-filename', 'io_threads.py');
+    await runToEnd(runner);
+    await expect(runner.locator('[data-output] pre')).toContainText('4 threads');
+    void problems;
+  });
+});
+
+plainTest.describe('Run Python without cross-origin isolation', () => {
+  plainTest.use({ serviceWorkers: 'block' });
+
+  plainTest('explains why it is unavailable; the code still reads', async ({ page }) => {
+    const problems = watchPage(page);
+    await page.goto(`${servers.plain}/playground/`);
+    const runner = block(page);
+    await expect(runner).toHaveAttribute('data-state', 'unsupported');
+    await expect(runner.locator('[data-unsupported]')).toBeVisible();
+    await expect(runner.locator('[data-unsupported]')).toContainText('Run Python is unavailable');
+    await expect(runner.getByRole('button', { name: 'Run Python' })).toBeDisabled();
+    await expect(runner.locator('pre[data-language="python"]')).toBeVisible();
+    expect(problems.errors).toEqual([]);
+    expect(problems.foreignRequests).toEqual([]);
+  });
+});
