@@ -19,12 +19,8 @@ export interface WorkerHandle {
 /** Creates one worker running `thread.worker.ts` (or an equivalent entry). */
 export type WorkerFactory = (name: string) => WorkerHandle;
 
-/** The browser default: a module Web Worker that Vite/Astro bundle. */
-export const browserWorkerFactory: WorkerFactory = (name) => {
-  const worker = new Worker(new URL('./workers/thread.worker.ts', import.meta.url), {
-    type: 'module',
-    name,
-  });
+/** Wraps a Web Worker as a WorkerHandle: load errors and undecodable messages become failures. */
+export function webWorkerHandle(worker: Worker): WorkerHandle {
   return {
     endpoint: worker,
     terminate: () => worker.terminate(),
@@ -38,7 +34,14 @@ export const browserWorkerFactory: WorkerFactory = (name) => {
       );
     },
   };
-};
+}
+
+/** The browser default: a module Web Worker that Vite/Astro bundle. */
+export const browserWorkerFactory: WorkerFactory = (name) =>
+  // The URL must stay literal here: Vite finds and bundles workers by this exact pattern.
+  webWorkerHandle(
+    new Worker(new URL('./workers/thread.worker.ts', import.meta.url), { type: 'module', name }),
+  );
 
 /** A worker died while it had work: rejected instead of leaving the caller hanging. */
 export class WorkerCrashedError extends Error {

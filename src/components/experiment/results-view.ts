@@ -125,11 +125,21 @@ export function resultsList(result: RunResult, settings: ExperimentSettings): HT
   return dl;
 }
 
+/** A table with a header row of column titles; rows are added to the returned body. */
+function tableWithHeader(titles: string[]): { table: HTMLElement; body: HTMLElement } {
+  const head = h('tr', null);
+  for (const title of titles) {
+    const th = h('th', title);
+    th.setAttribute('scope', 'col');
+    head.append(th);
+  }
+  const body = h('tbody', null);
+  return { table: h('table', null, h('thead', null, head), body), body };
+}
+
 /** The timeline's text alternative: per-thread time in each state and GIL acquisitions. */
 export function timelineTable(snapshot: TimelineSnapshot): HTMLElement {
-  const table = h('table', null);
-  const head = h('tr', null);
-  for (const title of [
+  const { table, body } = tableWithHeader([
     'Thread',
     'Starting',
     'Running',
@@ -138,13 +148,7 @@ export function timelineTable(snapshot: TimelineSnapshot): HTMLElement {
     'C code',
     'Lock wait',
     'Took the GIL',
-  ]) {
-    const th = h('th', title);
-    th.setAttribute('scope', 'col');
-    head.append(th);
-  }
-  table.append(h('thead', null, head));
-  const body = h('tbody', null);
+  ]);
   const took = acquisitions(snapshot);
   snapshot.lanes.forEach((lane, i) => {
     const t = lane.totalsMs;
@@ -157,7 +161,6 @@ export function timelineTable(snapshot: TimelineSnapshot): HTMLElement {
     row.append(h('td', lane.lock === null ? '—' : `${took[i] ?? 0}×`));
     body.append(row);
   });
-  table.append(body);
   return table;
 }
 
@@ -174,9 +177,7 @@ function describe(s: ExperimentSettings): string {
 
 /** "Your runs": settings and figures of recent runs side by side. */
 export function compareTable(rows: readonly RunRow[]): HTMLElement {
-  const table = h('table', null);
-  const head = h('tr', null);
-  for (const title of [
+  const { table, body } = tableWithHeader([
     'Run',
     'Settings',
     'Wall time',
@@ -185,13 +186,7 @@ export function compareTable(rows: readonly RunRow[]): HTMLElement {
     'Switches',
     'In parallel',
     'Lost',
-  ]) {
-    const th = h('th', title);
-    th.setAttribute('scope', 'col');
-    head.append(th);
-  }
-  table.append(h('thead', null, head));
-  const body = h('tbody', null);
+  ]);
   rows.forEach(({ settings, result }, i) => {
     const r = result;
     body.append(
@@ -209,6 +204,5 @@ export function compareTable(rows: readonly RunRow[]): HTMLElement {
       ),
     );
   });
-  table.append(body);
   return table;
 }

@@ -5,7 +5,7 @@
  * long C call) is dropped and replaced by a fresh one when needed.
  */
 import { transfer, wrap, type Remote } from 'comlink';
-import type { WorkerFactory, WorkerHandle } from '../pool.ts';
+import { webWorkerHandle, type WorkerFactory, type WorkerHandle } from '../pool.ts';
 import type { PythonApi } from '../workers/python.api.ts';
 import type { RuntimeAssets } from './assets.ts';
 import type { BootReport, InterpreterRequest } from './protocol.ts';
@@ -14,22 +14,11 @@ import type { BootReport, InterpreterRequest } from './protocol.ts';
 const BOOT_TIMEOUT_MS = 90_000;
 
 /** The browser default: a module Web Worker running python.worker.ts. */
-export const browserPythonWorkerFactory: WorkerFactory = (name) => {
-  const worker = new Worker(new URL('../workers/python.worker.ts', import.meta.url), {
-    type: 'module',
-    name,
-  });
-  return {
-    endpoint: worker,
-    terminate: () => worker.terminate(),
-    onFailure(listener) {
-      worker.addEventListener('error', (e) => {
-        e.preventDefault();
-        listener(new Error(e.message || 'failed to load or threw an uncaught error'));
-      });
-    },
-  };
-};
+export const browserPythonWorkerFactory: WorkerFactory = (name) =>
+  // The URL must stay literal here: Vite finds and bundles workers by this exact pattern.
+  webWorkerHandle(
+    new Worker(new URL('../workers/python.worker.ts', import.meta.url), { type: 'module', name }),
+  );
 
 /** One worker with a booted interpreter. */
 export class PythonWorker {
