@@ -110,3 +110,21 @@ plainTest.describe('Run Python without cross-origin isolation', () => {
     expect(problems.foreignRequests).toEqual([]);
   });
 });
+
+plainTest.describe('Run Python on a header-less host under a base path', () => {
+  plainTest('isolates through the service worker and runs', async ({ page }) => {
+    plainTest.setTimeout(180_000);
+    const problems = watchPage(page);
+    await page.goto(`${servers.plainBase}/playground/`);
+    await expect
+      .poll(() => page.evaluate(() => self.crossOriginIsolated).catch(() => false), {
+        timeout: 20_000,
+      })
+      .toBe(true);
+    const runner = block(page);
+    await runToEnd(runner);
+    await expect(runner.locator('[data-output] pre')).toContainText('results: [0, 0]');
+    expect(problems.errors).toEqual([]);
+    expect(problems.foreignRequests).toEqual([]);
+  });
+});
