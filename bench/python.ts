@@ -8,7 +8,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nodePythonRunner, PYODIDE_DIR } from '../tests/unit/python-runtime/node-runner.ts';
+import {
+  nodePythonRunner,
+  PYODIDE_DIR,
+  readShimSource,
+} from '../tests/unit/python-runtime/node-runner.ts';
 import { nodeWorkerFactory } from '../tests/unit/runtime/node-factory.ts';
 import { loadAssets } from '../src/runtime/python/assets.ts';
 import { InterpreterPool } from '../src/runtime/python/interpreters.ts';
@@ -86,10 +90,7 @@ async function hookOverhead(n: number, reps: number): Promise<number> {
   const { factory } = nodeWorkerFactory(
     new URL('../tests/unit/python-runtime/node-python.worker.ts', import.meta.url),
   );
-  const shimSource = await readFile(
-    new URL('../src/runtime/python/gil_lab_shim.py', import.meta.url),
-    'utf8',
-  );
+  const shimSource = readShimSource();
   const assets = loadAssets({
     indexURL: PYODIDE_DIR,
     share: true,

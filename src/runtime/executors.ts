@@ -6,55 +6,22 @@
  */
 import type { RunConfig } from './config.ts';
 import { COUNTER, cancelAll, createControl, lockBase } from './control.ts';
+import type { ExecutorEnv, RunOptions, TaskOverride } from './executor-options.ts';
 import { Future } from './future.ts';
 import { readLock, setSwitchInterval } from './gil.ts';
-import { WorkerCrashedError, type WorkerPool, type WorkerSlot } from './pool.ts';
+import { WorkerCrashedError, type WorkerSlot } from './pool.ts';
 import { START_METHOD_MODEL_MS, buildResult, type RunResult } from './result.ts';
 import { TimelineReader, createTimeline, type LaneInfo } from './timeline.ts';
-import type { Calibration, TaskOutcome, ThreadReport } from './workers/thread.api.ts';
+import type { TaskOutcome } from './workers/thread.api.ts';
 import { fillBytes } from './workloads/hash.ts';
 import { needsData } from './workloads/index.ts';
-import { WorkloadSchema, type WorkloadConfig, type WorkloadInput } from '../schemas/run-config.ts';
+import { WorkloadSchema, type WorkloadConfig } from '../schemas/run-config.ts';
 import { RunConfigError } from './config.ts';
+import { releaseWorkers, spawnProcesses } from './worker-lifecycle.ts';
+
+export type { ExecutorEnv, Progress, RunOptions, TaskOverride } from './executor-options.ts';
 
 type QueuedWorkload = WorkloadConfig;
-
-/** Per-task overrides for Executor.submit. */
-export interface TaskOverride {
-  /** Size for this task, in the workload's unit. */
-  size?: number;
-  /** Fields merged over the run's workload (give `size` when changing `name`). */
-  workload?: Partial<Omit<WorkloadInput, 'targetMs'>>;
-}
-
-/** Progress of a run, reported after every finished task. */
-export interface Progress {
-  done: number;
-  total: number;
-  elapsedMs: number;
-}
-
-/** Options for one run. */
-export interface RunOptions {
-  /** Aborting stops running work, frees the workers and rejects with an AbortError. */
-  signal?: AbortSignal;
-  /** Called after each finished task. */
-  onProgress?: (p: Progress) => void;
-  /** Wall time of a sequential run of the same tasks, for speedup. */
-  baselineWallMs?: number;
-}
-
-/** What an executor needs from its runtime. */
-export interface ExecutorEnv {
-  pool: WorkerPool;
-  cores: number;
-  /** Minimum JIT warm-up per worker and workload, ms. */
-  warmupMs: number;
-  calibrate(workload: WorkloadConfig, targetMs: number): Promise<Calibration>;
-}
-
-/** How long cancelled workers get to return to a clean state before they are terminated, ms. */
-const GRACE_MS = 1500;
 
 /** A pool executor for one run; `timeline` is readable from the moment it is created. */
 export class Executor {
@@ -131,7 +98,7 @@ export class Executor {
     const procs = c.executor === 'process-pool';
     const createdAt = now();
     this.#slots = procs
-      ? await this.#spawnProcesses(lanes.length)
+      ? await spawnProcesses(this.#env.pool, lanes.length, now)
       : await this.#env.pool.lease(lanes.length, now);
     const modelled = procs && c.startMethod !== 'none' ? START_METHOD_MODEL_MS[c.startMethod] : 0;
     this.#warmupMs = await Promise.all(
@@ -157,20 +124,6 @@ export class Executor {
     this.#idle.push(...this.#slots);
     if (this.#failure) throw this.#failure;
     this.#pump();
-  }
-
-  async #spawnProcesses(n: number): Promise<WorkerSlot[]> {
-    const pool = this.#env.pool;
-    const all = await Promise.allSettled(
-      Array.from({ length: n }, () => pool.spawn('process', this.timeline.now)),
-    );
-    const ok = all.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-    const failed = all.find((r) => r.status === 'rejected');
-    if (failed) {
-      await Promise.all(ok.map((s) => pool.discard(s)));
-      throw failed.reason;
-    }
-    return ok;
   }
 
   /**
@@ -301,7 +254,12 @@ export class Executor {
   async #finish(): Promise<RunResult> {
     await this.#ready.catch(() => undefined);
     await Promise.all(this.#futures.map((f) => f.settled()));
-    const reports = await this.#release();
+    const reports = await releaseWorkers(
+      this.#env.pool,
+      this.#slots,
+      this.#inflight,
+      this.config.executor === 'process-pool',
+    );
     this.timeline.end(this.timeline.now());
     if (this.#failure) throw this.#failure;
     const c = this.config;
@@ -332,29 +290,6 @@ export class Executor {
       counter: Atomics.load(this.#control, COUNTER),
       raceExpected: this.#raw.raceExpected,
     });
-  }
-
-  /** Lets in-flight calls settle (terminating stragglers), then finishes and frees every worker. */
-  async #release(): Promise<ThreadReport[]> {
-    const pool = this.#env.pool;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const grace = new Promise<void>((r) => (timer = setTimeout(r, GRACE_MS)));
-    await Promise.race([Promise.all(this.#inflight.values()), grace]);
-    clearTimeout(timer);
-    const procs = this.config.executor === 'process-pool';
-    const reports: ThreadReport[] = [];
-    await Promise.all(
-      this.#slots.map(async (slot) => {
-        if (this.#inflight.has(slot) || !slot.alive) return pool.discard(slot);
-        try {
-          reports.push(await slot.guard(slot.api.finish()));
-        } catch {
-          return pool.discard(slot);
-        }
-        return procs ? pool.discard(slot) : pool.giveBack(slot);
-      }),
-    );
-    return reports;
   }
 }
 

@@ -12,20 +12,12 @@ import {
 import { ExperimentSettingsSchema, type ExperimentSettings } from '../../schemas/experiment';
 import type { GilExperiment } from './experiment-element';
 import { pythonProgram } from './python-program';
-import {
-  ioCallsPerSecond,
-  compareTable,
-  ms,
-  resultsList,
-  speedClass,
-  times,
-  timelineTable,
-  type RunRow,
-} from './results-view';
+import { compareTable, ms, resultsList, timelineTable, type RunRow } from './results-view';
 import { plainLoop, planRun, withSize, workKey } from './run-plan';
 import { TimelineCanvas } from './timeline-canvas';
 import { LiveTimeline } from './live-timeline';
 import { referenceFor } from './reference';
+import { predictionVerdict, runSummary } from './run-summary';
 
 /** Runs kept in "Your runs". */
 const MAX_ROWS = 6;
@@ -146,53 +138,13 @@ async function runOnce(
   return execute(rt, config, plan.extraTasks, signal, live, baselineWallMs);
 }
 
-function prediction(el: GilExperiment, result: RunResult): string {
-  const predict = el.preset.predict;
-  const box = el.querySelector('[data-predict]');
-  if (!predict || !box) return '';
-  const chosen = box.querySelector<HTMLInputElement>('input[type=radio]:checked')?.value;
-  const typed = box.querySelector<HTMLInputElement>('input[type=number]')?.value;
-  if (predict.kind === 'speed') {
-    if (!chosen || result.speedup === null) return '';
-    return `You predicted ${chosen}; it ran ${speedClass(result.speedup)} (${times(result.speedup)}).`;
-  }
-  if (!typed) return '';
-  const measured =
-    predict.metric === 'lostPercent' && result.race
-      ? (result.race.lost / Math.max(1, result.race.expected)) * 100
-      : predict.metric === 'speedup'
-        ? (result.speedup ?? 0)
-        : predict.metric === 'switches'
-          ? result.switches
-          : predict.metric === 'ioPerSecond'
-            ? (ioCallsPerSecond(result.timeline) ?? 0)
-            : result.wallMs;
-  return `You predicted ${typed}${predict.unit ?? ''}; measured ${measured.toFixed(1)}${predict.unit ?? ''}.`;
-}
-
-function summary(settings: ExperimentSettings, r: RunResult): string {
-  const parts = [`Done in ${ms(r.wallMs)}`];
-  if (r.speedup !== null) parts.push(`${times(r.speedup)} the speed of a plain loop`);
-  if (r.race)
-    parts.push(
-      `${r.race.lost.toLocaleString()} of ${r.race.expected.toLocaleString()} updates lost`,
-    );
-  const rate = settings.workload === 'mixed' ? ioCallsPerSecond(r.timeline) : null;
-  if (rate !== null)
-    parts.push(`the I/O thread made ${Math.round(rate).toLocaleString()} round trips per second`);
-  if (settings.workload === 'asyncio')
-    parts.push(`${settings.tasks ?? 1000} waits overlapped on one thread`);
-  else if (settings.executor !== 'sequential') parts.push(`${ms(r.overlapMs)} truly in parallel`);
-  return `${parts.join(', ')}.`;
-}
-
 function paragraph(className: string, text: string): HTMLParagraphElement {
   return Object.assign(document.createElement('p'), { className, textContent: text });
 }
 
 function show(el: GilExperiment, settings: ExperimentSettings, result: RunResult): void {
   const results = el.find('[data-results]');
-  const verdict = prediction(el, result);
+  const verdict = predictionVerdict(el, result);
   results.replaceChildren(resultsList(result, settings));
   if (verdict) results.append(paragraph('exp-verdict', verdict));
   const reference = referenceFor(el.preset.name);
@@ -221,7 +173,7 @@ function show(el: GilExperiment, settings: ExperimentSettings, result: RunResult
     race: result.race,
     workload: result.workload.name,
   });
-  el.announce(`${summary(settings, result)} ${verdict}`.trim());
+  el.announce(`${runSummary(settings, result)} ${verdict}`.trim());
 }
 
 /** Runs the element's current settings and shows everything; never throws. */

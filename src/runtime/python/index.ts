@@ -47,7 +47,7 @@ export interface PythonRunnerOptions {
   shareCompiledWasm?: boolean;
   /** Reads a runtime file (default: fetch with progress). Node passes an fs reader. */
   readFile?: ReadFile;
-  /** Text of gil_lab_shim.py (default: bundled with Vite's ?raw). Plain Node passes it. */
+  /** Text of the shim, bundleShim() of shim/*.py (default: bundled by Vite). Plain Node passes it. */
   shimSource?: string;
   /** os.cpu_count() inside Python (default navigator.hardwareConcurrency). */
   cpuCount?: number;

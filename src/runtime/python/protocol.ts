@@ -19,7 +19,7 @@ export interface BootConfig {
   indexURL: string;
   /** The compiled pyodide.asm.wasm to instantiate, shared by all workers; null: compile here. */
   wasm: WebAssembly.Module | null;
-  /** Text of gil_lab_shim.py. */
+  /** Text of the shim module `gil_lab_shim` (shim-bundle.ts). */
   shimSource: string;
   /** Where the worker posts InterpreterRequests. */
   port: MessagePort;

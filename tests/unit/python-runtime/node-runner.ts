@@ -2,7 +2,7 @@
  * A Python runner for Node: worker_threads running the same worker API as the browser, Pyodide
  * read from node_modules (offline). Used by the tests and the bench.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
@@ -10,13 +10,22 @@ import {
   type PythonRunner,
   type PythonRunnerOptions,
 } from '../../../src/runtime/python/index.ts';
+import { bundleShim } from '../../../src/runtime/python/shim-bundle.ts';
 import { nodeWorkerFactory, type NodeWorkerTracker } from '../runtime/node-factory.ts';
 
 /** node_modules/pyodide as a directory path (Pyodide reads paths with fs in Node). */
 export const PYODIDE_DIR = fileURLToPath(
   new URL('../../../node_modules/pyodide/', import.meta.url),
 );
-const SHIM = new URL('../../../src/runtime/python/gil_lab_shim.py', import.meta.url);
+const SHIM_DIR = new URL('../../../src/runtime/python/shim/', import.meta.url);
+
+/** The shim's text as the browser gets it: the files of shim/ joined by bundleShim(). */
+export function readShimSource(): string {
+  const files = readdirSync(SHIM_DIR).filter((f) => f.endsWith('.py'));
+  return bundleShim(
+    Object.fromEntries(files.map((f) => [f, readFileSync(new URL(f, SHIM_DIR), 'utf8')])),
+  );
+}
 
 /** A runner over worker_threads, plus the tracker of its workers. */
 export function nodePythonRunner(options: PythonRunnerOptions = {}): {
@@ -30,7 +39,7 @@ export function nodePythonRunner(options: PythonRunnerOptions = {}): {
     workerFactory: factory,
     indexURL: PYODIDE_DIR,
     readFile: async (path) => new Uint8Array(await readFile(path)),
-    shimSource: readFileSync(SHIM, 'utf8'),
+    shimSource: readShimSource(),
     cpuCount: 2,
     ...options,
   });

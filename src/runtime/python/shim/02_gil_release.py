@@ -1,0 +1,102 @@
+# Part of the gil_lab_shim module (see shim-bundle.ts: the parts run in one namespace, in
+# file-name order). The eval breaker (SIGUSR1 hands the GIL over), time.sleep, the switch interval, and hashlib /
+# zlib calls that release the GIL around large buffers, as CPython's C code does.
+
+def _on_switch_request(signum, frame):
+    _ok(_js.switch_now())
+
+
+def sleep(secs):
+    secs = float(secs)
+    if secs < 0:
+        raise ValueError("sleep length must be non-negative")
+    _ok(_js.sleep(secs * 1000.0))
+
+
+def setswitchinterval(interval):
+    interval = float(interval)
+    if interval <= 0:
+        raise ValueError("switch interval must be strictly positive")
+    _js.set_switch_interval(interval * 1000.0)
+
+
+def getswitchinterval():
+    return _js.get_switch_interval() / 1000.0
+
+
+def _nbytes(data):
+    try:
+        return memoryview(data).nbytes
+    except TypeError:
+        return 0
+
+
+def _without_gil(call, *args, **kwargs):
+    """Py_BEGIN_ALLOW_THREADS / Py_END_ALLOW_THREADS around a C call."""
+    if _run.generation == 0:
+        return call(*args, **kwargs)  # not in a run (booting): no GIL to release
+    _js.release_native()
+    try:
+        return call(*args, **kwargs)
+    finally:
+        _ok(_js.retake())
+
+
+class _ReleasingHash:
+    """A hashlib object whose update() releases the GIL for large buffers, as CPython's does."""
+
+    __slots__ = ("_h",)
+
+    def __init__(self, h):
+        self._h = h
+
+    def update(self, data):
+        if _nbytes(data) >= _NATIVE_MIN_BYTES:
+            _without_gil(self._h.update, data)
+        else:
+            self._h.update(data)
+
+    def digest(self, *args):
+        return self._h.digest(*args)
+
+    def hexdigest(self, *args):
+        return self._h.hexdigest(*args)
+
+    def copy(self):
+        return _ReleasingHash(self._h.copy())
+
+    name = property(lambda self: self._h.name)
+    digest_size = property(lambda self: self._h.digest_size)
+    block_size = property(lambda self: self._h.block_size)
+
+    def __repr__(self):
+        return repr(self._h)
+
+
+def _releasing_constructor(make):
+    def constructor(*args, **kwargs):
+        data = kwargs.pop("data", kwargs.pop("string", None))
+        if data is None and args and not isinstance(args[0], str):
+            data, args = args[0], args[1:]
+        h = _ReleasingHash(make(*args, **kwargs))
+        if data is not None:
+            h.update(data)
+        return h
+
+    return constructor
+
+
+def _frozen_caller():
+    return sys._getframe(2).f_code.co_filename.startswith("<frozen")
+
+
+def _releasing_call(call):
+    def wrapper(data, /, *args, **kwargs):
+        # zipimport decompresses the standard library with zlib too: leave imports alone.
+        if _nbytes(data) >= _NATIVE_MIN_BYTES and not _frozen_caller():
+            return _without_gil(call, data, *args, **kwargs)
+        return call(data, *args, **kwargs)
+
+    wrapper.__name__ = call.__name__
+    wrapper.__doc__ = call.__doc__
+    return wrapper

@@ -1,0 +1,105 @@
+# Part of the gil_lab_shim module (see shim-bundle.ts: the parts run in one namespace, in
+# file-name order). ThreadPoolExecutor / ProcessPoolExecutor: the pool lives in the coordinator; submit() pickles
+# the call and returns a Future.
+
+class _Executor:
+    _pool = "thread"
+
+    def __init__(self, max_workers, initializer, initargs, prefix):
+        explicit = max_workers is not None
+        if max_workers is None:
+            max_workers = self._default_workers()
+        if max_workers <= 0:
+            raise ValueError("max_workers must be greater than 0")
+        if initializer is not None and not callable(initializer):
+            raise TypeError("initializer must be a callable")
+        self._max_workers = max_workers
+        self._id = _js.next_id()
+        self._futures = []
+        self._shutdown = False
+        if _run.importing and _run.role != "main":
+            return  # Made by the module's definitions in a worker interpreter: never used.
+        init = None
+        if initializer is not None:
+            init = _dumps((initializer, tuple(initargs)), "the initializer", self._pool == "process")
+        _post(
+            {
+                "kind": "executor",
+                "id": self._id,
+                "pool": self._pool,
+                "maxWorkers": max_workers,
+                "explicit": explicit,
+                "prefix": prefix,
+                "initializer": None,
+            },
+            init,
+        )
+
+    def submit(self, fn, /, *args, **kwargs):
+        if self._shutdown:
+            raise RuntimeError("cannot schedule new futures after shutdown")
+        _refuse_during_import("submit()")
+        name = getattr(fn, "__name__", "task")
+        payload = _dumps((fn, args, kwargs), f"the task {name!r} and its arguments", self._pool == "process")
+        fid = _js.next_id()
+        _submit(fid, self._id, "call", payload, name, False)
+        future = Future(fid)
+        self._futures.append(future)
+        _run.pending.append(future)
+        return future
+
+    def map(self, fn, *iterables, timeout=None, chunksize=1, buffersize=None):
+        end = None if timeout is None else time.monotonic() + timeout
+        fs = [self.submit(fn, *args) for args in zip(*iterables)]
+
+        def results():
+            try:
+                fs.reverse()
+                while fs:
+                    left = None if end is None else end - time.monotonic()
+                    yield fs.pop().result(left)
+            finally:
+                for f in fs:
+                    f.cancel()
+
+        return results()
+
+    def shutdown(self, wait=True, *, cancel_futures=False):
+        if cancel_futures:
+            for f in self._futures:
+                f.cancel()
+        self._shutdown = True
+        if wait:
+            for f in self._futures:
+                f._wait(None)
+        _post({"kind": "shutdown", "executor": self._id})
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.shutdown(wait=True)
+        return False
+
+
+class ThreadPoolExecutor(_Executor):
+    _pool = "thread"
+
+    def __init__(self, max_workers=None, thread_name_prefix="", initializer=None, initargs=()):
+        prefix = thread_name_prefix or f"ThreadPoolExecutor-{next(_run.executor_numbers)}"
+        super().__init__(max_workers, initializer, initargs, prefix)
+
+    @staticmethod
+    def _default_workers():
+        return min(32, _run.cpu_count + 4)
+
+
+class ProcessPoolExecutor(_Executor):
+    _pool = "process"
+
+    def __init__(self, max_workers=None, mp_context=None, initializer=None, initargs=(), *, max_tasks_per_child=None):
+        super().__init__(max_workers, initializer, initargs, "Process")
+
+    @staticmethod
+    def _default_workers():
+        return _run.cpu_count

@@ -1,0 +1,129 @@
+# Part of the gil_lab_shim module (see shim-bundle.ts: the parts run in one namespace, in
+# file-name order). The reader's program: join() gives the interpreter a fresh module (thread interpreters run
+# its definitions, process interpreters all of it); run_main() runs it as __main__.
+
+def _user_traceback(tb):
+    """Drops the shim's own frames from the start of a traceback."""
+    while tb is not None and tb.tb_frame.f_code.co_filename != _run.filename:
+        if tb.tb_next is None:
+            break
+        tb = tb.tb_next
+    return tb
+
+
+def _format(e):
+    return "".join(traceback.format_exception(type(e), e, _user_traceback(e.__traceback__)))
+
+
+def _error(e):
+    return {"type": type(e).__name__, "message": str(e), "traceback": _format(e)}
+
+
+def _flush():
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+
+
+def _new_module(name):
+    module = types.ModuleType(name)
+    module.__file__ = _run.filename
+    module.__builtins__ = builtins
+    sys.modules["__main__"] = module
+    sys.modules["__mp_main__"] = module
+    _run.module = module
+    return module
+
+
+def _definitions_only(tree):
+    """What a thread's interpreter runs of the module: imports, definitions and assignments."""
+    keep = (
+        ast.Import,
+        ast.ImportFrom,
+        ast.FunctionDef,
+        ast.AsyncFunctionDef,
+        ast.ClassDef,
+        ast.Assign,
+        ast.AnnAssign,
+        ast.Try,
+    )
+    return [node for node in tree.body if isinstance(node, keep)]
+
+
+def _import_program():
+    """Runs the module in this (non-main) interpreter as `__mp_main__`."""
+    module = _new_module("__mp_main__")
+    tree = ast.parse(_run.source, _run.filename)
+    _run.importing = True
+    saved = sys.stdout, sys.stderr
+    try:
+        if _run.role == "process":
+            # A spawned process runs the whole module again (its __main__ part excepted).
+            exec(compile(tree, _run.filename, "exec"), module.__dict__)
+            return
+        # A thread shares the program's module in CPython: run only its definitions, quietly.
+        sys.stdout = sys.stderr = io.StringIO()
+        for node in _definitions_only(tree):
+            code = compile(ast.Module([node], []), _run.filename, "exec")
+            try:
+                exec(code, module.__dict__)
+            except (_WorkerImport, Exception):
+                pass
+    finally:
+        sys.stdout, sys.stderr = saved
+        _run.importing = False
+        _run.globals_seen = _globals_fingerprint()
+
+
+def join(config_json, source):
+    """Joins a run: fresh state and module; the non-main interpreters import the program."""
+    global _run
+    config = json.loads(config_json)
+    config["generation"] = next(_generations)
+    _run = _Run(config)
+    _run.source = source
+    linecache.cache[_run.filename] = (len(source), None, source.splitlines(True), _run.filename)
+    if _run.role == "main":
+        return {"ok": True, "error": None}
+    try:
+        _import_program()
+        return {"ok": True, "error": None}
+    except BaseException as e:
+        return {"ok": False, "error": _error(e)}
+
+
+def _wait_at_exit():
+    """What CPython does at exit: wait for non-daemon threads and for executors' work."""
+    for t in list(_run.started):
+        if not t.daemon:
+            t.join()
+    for f in list(_run.pending):
+        f._wait(None)
+
+
+def run_main():
+    module = _new_module("__main__")
+    error = None
+    try:
+        _run.importing = True
+        try:
+            exec(compile(_run.source, _run.filename, "exec"), module.__dict__)
+        finally:
+            _run.importing = False
+        _wait_at_exit()
+    except SystemExit as e:
+        if e.code not in (None, 0):
+            error = _error(e)
+            print(e.code if isinstance(e.code, str) else "", file=sys.stderr)
+    except BaseException as e:
+        error = _error(e)
+        print(error["traceback"], end="", file=sys.stderr)
+        if not isinstance(e, KeyboardInterrupt):
+            try:
+                _wait_at_exit()
+            except BaseException:
+                pass
+    _flush()
+    return {"ok": error is None, "error": error}
