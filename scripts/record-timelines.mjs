@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS } from './chromium-args.mjs';
 import { findChromium } from './find-chromium.mjs';
 import { pageWeights } from './page-weight.mjs';
 
@@ -41,7 +42,7 @@ const server = spawn(
 await new Promise((r) => setTimeout(r, 500));
 const browser = await chromium.launch({
   executablePath: await findChromium(),
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
+  args: CHROMIUM_ARGS,
 });
 try {
   const page = await browser.newPage();

@@ -15,16 +15,9 @@ const TYPES = {
   '.css': 'text/css',
   '.json': 'application/json',
 };
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS } from '../../scripts/chromium-args.mjs';
+
+export { CHROMIUM_ARGS };
 
 /** Bundles tests/browser (and the runtime's worker) into a temporary directory. */
 export async function buildHarness() {

@@ -1,0 +1,2 @@
+/** Types for chromium-args.mjs. */
+export declare const CHROMIUM_ARGS: string[];
