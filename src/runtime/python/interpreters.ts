@@ -8,7 +8,7 @@ import { transfer, wrap, type Remote } from 'comlink';
 import { webWorkerHandle, type WorkerFactory, type WorkerHandle } from '../pool.ts';
 import type { PythonApi } from '../workers/python.api.ts';
 import type { RuntimeAssets } from './assets.ts';
-import type { BootReport, InterpreterRequest } from './protocol.ts';
+import type { BootReport, InterpreterReport, InterpreterRequest } from './protocol.ts';
 
 /** Longest a worker may take to boot Pyodide before the run fails instead of hanging. */
 const BOOT_TIMEOUT_MS = 90_000;
@@ -36,6 +36,7 @@ export class PythonWorker {
   readonly #bootPort: MessagePort;
   readonly #dead: Promise<never>;
   #kill: (e: Error) => void = () => undefined;
+  #drained: () => void = () => undefined;
   #alive = true;
 
   constructor(factory: WorkerFactory, name: string) {
@@ -53,9 +54,10 @@ export class PythonWorker {
     });
     const channel = new MessageChannel();
     this.#port = channel.port1;
-    this.#port.addEventListener('message', (e: MessageEvent<InterpreterRequest>) =>
-      this.onRequest?.(e.data),
-    );
+    this.#port.addEventListener('message', (e: MessageEvent<InterpreterRequest>) => {
+      if (e.data.kind === 'left') this.#drained();
+      else this.onRequest?.(e.data);
+    });
     this.#port.start();
     // Node: the port must not keep the process alive by itself.
     (this.#port as unknown as { unref?: () => void }).unref?.();
@@ -89,6 +91,18 @@ export class PythonWorker {
       clearTimeout(timer);
     }
     this.bootMs = performance.now() - t0;
+  }
+
+  /**
+   * Leaves the run. Resolves only once every message the interpreter posted during the run has
+   * arrived: output travels on its own port, and comlink's reply (on the worker's port) can
+   * overtake it, which used to lose a program's last line.
+   */
+  async leave(): Promise<InterpreterReport> {
+    const drained = new Promise<void>((resolve) => (this.#drained = resolve));
+    const report = await this.guard(this.api.leave());
+    await this.guard(drained);
+    return report;
   }
 
   /** Awaits a call on this worker, rejecting at once if the worker dies meanwhile. */

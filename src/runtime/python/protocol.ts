@@ -118,4 +118,6 @@ export type InterpreterRequest =
     }
   | { kind: 'shutdown'; lane: number; executor: number }
   | { kind: 'await'; lane: number; token: number; fids: number[] }
-  | { kind: 'unawait'; lane: number; token: number };
+  | { kind: 'unawait'; lane: number; token: number }
+  /** The interpreter's last message of a run: everything it posted before has arrived. */
+  | { kind: 'left'; lane: number };

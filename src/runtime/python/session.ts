@@ -112,7 +112,7 @@ export class PythonSession {
       this.lanes.map(async (l) => {
         if (!l.worker.alive) return { lane: l.info.lane, tasks: 0, handoffsUs: [] };
         try {
-          return await l.worker.guard(l.worker.api.leave());
+          return await l.worker.leave();
         } finally {
           this.#o.pool.giveBack(l.worker);
         }

@@ -163,6 +163,7 @@ export const api = {
       handoffsUs: run?.interp.gil?.handoffsUs ?? [],
     };
     run?.interp.record(STATE.done);
+    post({ kind: 'left', lane: report.lane });
     (py?.setInterruptBuffer as ((b: undefined) => void) | undefined)?.(undefined);
     run = null;
     return report;
