@@ -33,7 +33,7 @@ async function smoke(): Promise<SmokeReport> {
     throw new Error('SharedArrayBuffer unavailable: the page is not cross-origin isolated');
   const rt = createRuntime();
   try {
-    const size = (await rt.calibrate('countdown', 60)).size;
+    const size = (await rt.calibrate('countdown', 150)).size;
     const run = rt.runExperiment({
       mode: 'gil',
       workers: 2,

@@ -8,10 +8,12 @@ import {
 import { CORES, nodeRuntime, prng } from './helpers.ts';
 
 const { runtime, tracker } = nodeRuntime();
-let cpu = 0; // countdown iterations for ~40 ms
+// Countdown iterations for ~120 ms: long enough that every thread is still running when a worker
+// the (shared, noisy) machine descheduled for tens of ms arrives, so contention really happens.
+let cpu = 0;
 
 beforeAll(async () => {
-  cpu = (await runtime.calibrate('countdown', 40)).size;
+  cpu = (await runtime.calibrate('countdown', 120)).size;
 });
 afterAll(async () => {
   await runtime.dispose();
@@ -155,7 +157,7 @@ describe('the GIL', () => {
   it.skipIf(CORES < 2)(
     'releases the lock in a C-extension call, so native work overlaps',
     async () => {
-      const size = (await runtime.calibrate({ name: 'native', bytes: 1 << 16 }, 40)).size;
+      const size = (await runtime.calibrate({ name: 'native', bytes: 1 << 16 }, 120)).size;
       const r = await runtime.runExperiment({
         mode: 'gil',
         workers: 2,

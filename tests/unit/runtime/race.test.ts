@@ -3,10 +3,11 @@ import type { RunConfigInput } from '../../../src/runtime/index.ts';
 import { CORES, nodeRuntime } from './helpers.ts';
 
 const { runtime, tracker } = nodeRuntime();
-let increments = 0; // ~40 ms of `counter += 1` per thread
+// ~120 ms of `counter += 1` per thread: long enough that both threads overlap on a noisy machine.
+let increments = 0;
 
 beforeAll(async () => {
-  increments = (await runtime.calibrate({ name: 'race', callBetween: true }, 40)).size;
+  increments = (await runtime.calibrate({ name: 'race', callBetween: true }, 120)).size;
 });
 afterAll(async () => {
   await runtime.dispose();
