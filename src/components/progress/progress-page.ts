@@ -27,8 +27,13 @@ export function progressPage(): ProgressPage {
   return page;
 }
 
-/** localStorage, or null where merely touching it throws (storage disabled, sandboxed frames). */
+/**
+ * localStorage, or null where the browser refuses it: touching it throws (storage disabled,
+ * sandboxed frames), or the head's storage guard (src/overrides/storage-guard.js) found it refused
+ * and left an in-memory stand-in that would forget everything with the page.
+ */
 function browserStorage(): StorageLike | null {
+  if (document.documentElement.dataset['storage'] === 'memory') return null;
   try {
     return window.localStorage;
   } catch {

@@ -1,0 +1,46 @@
+/*
+ * GIL Lab: a page whose browser refuses site storage (cookies blocked, some private modes) must
+ * still work. There, merely reading `localStorage` throws, or every write throws; Starlight's
+ * theme scripts do not catch that, so the theme picker and later scripts would break with an
+ * uncaught error. Inlined at the top of <head>, this probes storage once and, if it is refused,
+ * puts an in-memory stand-in in its place for this visit and marks <html data-storage="memory">,
+ * which the progress code reads to say that nothing will be kept.
+ */
+(function () {
+  var PROBE = 'gil-lab:storage-probe';
+  try {
+    window.localStorage.setItem(PROBE, '1');
+    window.localStorage.removeItem(PROBE);
+    return;
+  } catch {
+    // Refused: fall through to the stand-in.
+  }
+  var items = new Map();
+  var memory = {
+    get length() {
+      return items.size;
+    },
+    key: function (i) {
+      var keys = Array.from(items.keys());
+      return i >= 0 && i < keys.length ? keys[i] : null;
+    },
+    getItem: function (k) {
+      return items.has(String(k)) ? items.get(String(k)) : null;
+    },
+    setItem: function (k, v) {
+      items.set(String(k), String(v));
+    },
+    removeItem: function (k) {
+      items.delete(String(k));
+    },
+    clear: function () {
+      items.clear();
+    },
+  };
+  try {
+    Object.defineProperty(window, 'localStorage', { value: memory, configurable: true });
+    document.documentElement.dataset.storage = 'memory';
+  } catch {
+    // A browser that will not let the property be replaced keeps its own behaviour.
+  }
+})();
