@@ -3,19 +3,31 @@
  * still work. There, merely reading `localStorage` throws, or every write throws; Starlight's
  * theme scripts do not catch that, so the theme picker and later scripts would break with an
  * uncaught error. Inlined at the top of <head>, this probes storage once and, if it is refused,
- * puts an in-memory stand-in in its place for this visit and marks <html data-storage="memory">,
- * which the progress code reads to say that nothing will be kept.
+ * puts an in-memory stand-in in its place for this visit (a copy of what could still be read) and
+ * marks <html data-storage="memory">, which the progress code reads to say nothing will be kept.
  */
 (function () {
   var PROBE = 'gil-lab:storage-probe';
+  var real = null;
   try {
-    window.localStorage.setItem(PROBE, '1');
-    window.localStorage.removeItem(PROBE);
+    real = window.localStorage;
+    real.setItem(PROBE, '1');
+    real.removeItem(PROBE);
     return;
   } catch {
     // Refused: fall through to the stand-in.
   }
+  // Writes refused but reads allowed (a full quota): start from a copy of what is stored, so the
+  // reader still sees their progress and theme.
   var items = new Map();
+  try {
+    for (var i = 0; real && i < real.length; i++) {
+      var key = real.key(i);
+      if (key !== null) items.set(key, real.getItem(key));
+    }
+  } catch {
+    // Reading is refused too: start empty.
+  }
   var memory = {
     get length() {
       return items.size;

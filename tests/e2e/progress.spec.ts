@@ -212,6 +212,28 @@ test.describe('bad or missing storage', () => {
     });
   }
 
+  test('storage full: saved progress still shows, and new marks are said not to be kept', async ({
+    page,
+    problems,
+  }) => {
+    const { total, firstLesson } = await readCourse(page);
+    await page.goto(firstLesson);
+    await toggle(page).click();
+    await expectLessonState(page, true, total);
+    await page.addInitScript(() => {
+      Storage.prototype.setItem = () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      };
+    });
+    await page.goto(firstLesson);
+    await expect(page.locator('html')).toHaveAttribute('data-storage', 'memory');
+    await expectLessonState(page, true, total);
+    await toggle(page).click();
+    await expect(notice(page)).toContainText('will not be kept');
+    await expectLessonState(page, false, total);
+    void problems;
+  });
+
   test('reset asks first, and Cancel keeps everything', async ({ page, problems }) => {
     const { total, firstLesson } = await readCourse(page);
     await page.goto(firstLesson);

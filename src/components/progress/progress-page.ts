@@ -28,12 +28,25 @@ export function progressPage(): ProgressPage {
 }
 
 /**
- * localStorage, or null where the browser refuses it: touching it throws (storage disabled,
- * sandboxed frames), or the head's storage guard (src/overrides/storage-guard.js) found it refused
- * and left an in-memory stand-in that would forget everything with the page.
+ * localStorage, or null where merely touching it throws (storage disabled, sandboxed frames).
+ * Where the head's storage guard (src/overrides/storage-guard.js) found writes refused, it left an
+ * in-memory stand-in holding a copy of what was stored: progress reads it, and its writes are
+ * refused here too, so the store says plainly that nothing will be kept.
  */
 function browserStorage(): StorageLike | null {
-  if (document.documentElement.dataset['storage'] === 'memory') return null;
+  if (document.documentElement.dataset['storage'] === 'memory') {
+    const refuse = (): never => {
+      throw new DOMException(
+        'This browser refuses to store data for this site.',
+        'QuotaExceededError',
+      );
+    };
+    return {
+      getItem: (key) => window.localStorage.getItem(key),
+      setItem: refuse,
+      removeItem: refuse,
+    };
+  }
   try {
     return window.localStorage;
   } catch {
