@@ -3,19 +3,13 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import mdx from '@astrojs/mdx';
 import pyodideAssets from './integrations/pyodide-assets.mjs';
+import { isolationHeaders } from './scripts/isolation-headers.mjs';
 
 /**
  * Sub-path hosting (e.g. GitHub Pages project sites): `BASE_PATH=/gil-lab/ npm run build`.
  * Normalised to start and end with a slash so `${base}file.js` is always a valid URL path.
  */
 const base = `/${(process.env.BASE_PATH ?? '').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
-
-/** The headers that make a page cross-origin isolated, so SharedArrayBuffer is available. */
-export const isolationHeaders = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
 
 export default defineConfig({
   base,

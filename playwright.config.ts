@@ -9,6 +9,8 @@ export const servers = {
   plain: 'http://127.0.0.1:4322',
   /** The same plain server over dist-base/, built with BASE_PATH=/gil-lab/. */
   plainBase: 'http://127.0.0.1:4323/gil-lab',
+  /** The plain server over dist/ again, but its coi-sw.js adds no headers (a defeated worker). */
+  plainDefeated: 'http://127.0.0.1:4324',
 };
 
 export default defineConfig({
@@ -43,6 +45,11 @@ export default defineConfig({
     {
       command: 'node scripts/static-server.mjs dist-base --port 4323 --prefix /gil-lab/',
       url: `${servers.plainBase}/`,
+      reuseExistingServer: false,
+    },
+    {
+      command: 'node scripts/static-server.mjs dist --port 4324 --sw-adds-no-headers',
+      url: `${servers.plainDefeated}/`,
       reuseExistingServer: false,
     },
   ],

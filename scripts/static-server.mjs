@@ -2,10 +2,15 @@
 // A plain static file server with NO special headers: it stands in for GitHub Pages or a bucket
 // in the end-to-end tests, so they can check that the service worker alone isolates the page.
 // Usage: node scripts/static-server.mjs <dir> --port 4322 [--prefix /gil-lab/] [--isolated]
+//   [--sw-adds-no-headers]
 // --isolated adds the COOP/COEP headers, like a host configured with public/_headers.
+// --sw-adds-no-headers serves, in place of coi-sw.js, a service worker that passes responses on
+// unchanged: what the page sees on a host or proxy that defeats our worker. The page must then
+// reload once, give up, and say why (never loop).
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
+import { isolationHeaders } from './isolation-headers.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -15,13 +20,12 @@ const option = (name, fallback) => {
 const root = resolve(args[0] ?? 'dist');
 const port = Number(option('--port', '4322'));
 const prefix = option('--prefix', '/');
-const isolation = args.includes('--isolated')
-  ? {
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Embedder-Policy': 'require-corp',
-      'Cross-Origin-Resource-Policy': 'same-origin',
-    }
-  : {};
+const isolation = args.includes('--isolated') ? isolationHeaders : {};
+const defeatedWorker = args.includes('--sw-adds-no-headers');
+const PASS_THROUGH_WORKER = `self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));
+self.addEventListener('fetch', (e) => e.respondWith(fetch(e.request)));
+`;
 
 const types = {
   '.html': 'text/html; charset=utf-8',
@@ -56,6 +60,11 @@ async function locate(urlPath) {
 
 createServer(async (request, response) => {
   const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+  if (defeatedWorker && path === `${prefix}coi-sw.js`) {
+    response.writeHead(200, { 'Content-Type': types['.js'] });
+    response.end(PASS_THROUGH_WORKER);
+    return;
+  }
   const file = await locate(path);
   if (!file) {
     response.writeHead(404, { 'Content-Type': 'text/plain' });

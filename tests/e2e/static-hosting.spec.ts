@@ -62,3 +62,32 @@ test.describe('a plain static host with service workers blocked', () => {
     expect(problems.foreignRequests).toEqual([]);
   });
 });
+
+test.describe('a plain static host where our service worker is defeated', () => {
+  test('reloads once, gives up, says why, never loops; progress still works', async ({ page }) => {
+    const problems = watchPage(page);
+    const counter = countLoads(page);
+    await page.goto(`${servers.plainDefeated}/lessons/what-is-the-gil/`);
+    await expect(page.locator('html')).toHaveAttribute('data-isolation', 'unavailable', {
+      timeout: 20_000,
+    });
+    await page.waitForLoadState('load');
+    expect(counter.loads).toBe(2);
+    await expect(page.locator('html')).toHaveAttribute('data-isolation-reason', /strips/);
+    await expect(page.locator('[data-isolation-notice]')).toBeVisible();
+    await page.waitForTimeout(1000);
+    expect(counter.loads).toBe(2);
+    expect(await isIsolated(page)).toBe(false);
+
+    // Progress does not need isolation: mark, reload (no further isolation reload), still marked.
+    const mark = page.getByRole('button', { name: 'Mark lesson complete' });
+    await mark.click();
+    await expect(mark).toHaveAttribute('aria-pressed', 'true');
+    await page.reload();
+    await expect(mark).toHaveAttribute('aria-pressed', 'true');
+    await page.waitForTimeout(500);
+    expect(counter.loads).toBe(3);
+    expect(problems.errors).toEqual([]);
+    expect(problems.foreignRequests).toEqual([]);
+  });
+});
