@@ -1,43 +1,69 @@
 // Finds a Chromium for the end-to-end tests: $CHROMIUM_PATH, then /usr/bin/chromium, then a
 // Playwright-installed Chromium; as root on Debian/Ubuntu it installs the `chromium` package.
-// Otherwise it throws one sentence that says how to get a browser. It never skips silently.
+// Otherwise (or if that install fails) it throws one sentence that says how to get a browser.
+// It never skips silently. The machine is reached through `system`, so a test can stand in for it.
 import { existsSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const SYSTEM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
-function isDebianLike() {
+export const NO_CHROMIUM =
+  'No Chromium found for the end-to-end tests: install one (e.g. `sudo apt-get install chromium`) or set CHROMIUM_PATH to a Chromium or Chrome executable.';
+
+/** The real machine. */
+const realSystem = {
+  env: process.env,
+  exists: existsSync,
+  isRoot: () => process.getuid?.() === 0,
+  osRelease: () => readFileSync('/etc/os-release', 'utf8'),
+  async playwrightChromium() {
+    const { chromium } = await import('@playwright/test');
+    return chromium.executablePath();
+  },
+  run(command, args) {
+    execFileSync(command, args, { stdio: 'inherit' });
+  },
+  log: (line) => console.log(line),
+};
+
+function isDebianLike(system) {
   try {
-    return /^(ID|ID_LIKE)=.*(debian|ubuntu)/m.test(readFileSync('/etc/os-release', 'utf8'));
+    return /^(ID|ID_LIKE)=.*(debian|ubuntu)/m.test(system.osRelease());
   } catch {
     return false;
   }
 }
 
-/** @returns {Promise<string>} the path of a Chromium executable */
-export async function findChromium() {
-  const fromEnv = process.env.CHROMIUM_PATH;
+/**
+ * @param {Partial<typeof realSystem>} [overrides] stand-ins for parts of the machine (tests)
+ * @returns {Promise<string>} the path of a Chromium executable
+ */
+export async function findChromium(overrides = {}) {
+  const system = { ...realSystem, ...overrides };
+  const fromEnv = system.env.CHROMIUM_PATH;
   if (fromEnv) {
-    if (existsSync(fromEnv)) return fromEnv;
+    if (system.exists(fromEnv)) return fromEnv;
     throw new Error(`CHROMIUM_PATH is set to ${fromEnv}, but no file is there.`);
   }
-  for (const path of SYSTEM_PATHS) if (existsSync(path)) return path;
+  for (const path of SYSTEM_PATHS) if (system.exists(path)) return path;
 
   try {
-    const { chromium } = await import('@playwright/test');
-    const path = chromium.executablePath();
-    if (path && existsSync(path)) return path;
+    const path = await system.playwrightChromium();
+    if (path && system.exists(path)) return path;
   } catch {
     /* Playwright has no browser of its own here */
   }
 
-  if (process.getuid?.() === 0 && isDebianLike()) {
-    console.log('No Chromium found: installing Debian/Ubuntu package "chromium" (apt-get)…');
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit' });
-    for (const path of SYSTEM_PATHS) if (existsSync(path)) return path;
+  if (system.isRoot() && isDebianLike(system)) {
+    system.log('No Chromium found: installing Debian/Ubuntu package "chromium" (apt-get)…');
+    try {
+      system.run('apt-get', ['update', '-qq']);
+      system.run('apt-get', ['install', '-y', '-qq', 'chromium']);
+    } catch (error) {
+      const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      system.log(`Installing chromium failed (${why}).`);
+    }
+    for (const path of SYSTEM_PATHS) if (system.exists(path)) return path;
   }
-  throw new Error(
-    'No Chromium found for the end-to-end tests: install one (e.g. `sudo apt-get install chromium`) or set CHROMIUM_PATH to a Chromium or Chrome executable.',
-  );
+  throw new Error(NO_CHROMIUM);
 }
