@@ -1,6 +1,6 @@
 import type { ProgressExportFile, StoredProgress } from '../../schemas/progress';
 import { PROGRESS_EXPORT_FORMAT } from '../../schemas/progress-constants';
-import { parseProgressValue } from './stored-progress';
+import { isTimestamp, parseProgressValue } from './stored-progress';
 
 /**
  * The export file: what "Export progress" writes and "Import progress" accepts. Import checks the
@@ -46,8 +46,8 @@ export function parseProgressFile(text: string): ImportResult {
   if (value.format !== PROGRESS_EXPORT_FORMAT) {
     return reject('That file is not a GIL Lab progress export.');
   }
-  if (!('exportedAt' in value) || typeof value.exportedAt !== 'string') {
-    return reject('That progress file is damaged (it has no export date).');
+  if (!('exportedAt' in value) || !isTimestamp(value.exportedAt)) {
+    return reject('That progress file is damaged (it has no valid export date).');
   }
   const progress = 'progress' in value ? parseProgressValue(value.progress) : null;
   if (!progress || !progress.ok) {

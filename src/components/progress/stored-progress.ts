@@ -19,7 +19,8 @@ export type ReadProgressResult =
  * into a version-(n+1) value. Version 1 is the first, so there is none yet; a version with no
  * migration is reported as 'older-version' and left untouched.
  */
-const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {};
+export type Migrations = Record<number, (old: Record<string, unknown>) => Record<string, unknown>>;
+const MIGRATIONS: Migrations = {};
 
 /** Progress with nothing completed and nothing visited. */
 export function emptyProgress(): StoredProgress {
@@ -32,18 +33,24 @@ export function serializeProgress(progress: StoredProgress): string {
 }
 
 /** Parses stored text (from localStorage) into progress, or names what is wrong with it. */
-export function readStoredProgress(text: string): ReadProgressResult {
+export function readStoredProgress(
+  text: string,
+  migrations: Migrations = MIGRATIONS,
+): ReadProgressResult {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return { ok: false, problem: 'not-json' };
   }
-  return parseProgressValue(value);
+  return parseProgressValue(value, migrations);
 }
 
-/** Checks and, if older, migrates an already-parsed progress value. */
-export function parseProgressValue(value: unknown): ReadProgressResult {
+/** Checks and, if older, migrates an already-parsed progress value (`migrations`: for tests). */
+export function parseProgressValue(
+  value: unknown,
+  migrations: Migrations = MIGRATIONS,
+): ReadProgressResult {
   if (!isRecord(value)) return { ok: false, problem: 'invalid', detail: 'not an object' };
   let current = value;
   let version = current['version'];
@@ -52,7 +59,7 @@ export function parseProgressValue(value: unknown): ReadProgressResult {
   }
   if (version > PROGRESS_SCHEMA_VERSION) return { ok: false, problem: 'newer-version' };
   while (version < PROGRESS_SCHEMA_VERSION) {
-    const migrate = MIGRATIONS[version];
+    const migrate = migrations[version];
     if (!migrate) return { ok: false, problem: 'older-version' };
     current = migrate(current);
     version += 1;
@@ -78,7 +85,8 @@ export function parseProgressValue(value: unknown): ReadProgressResult {
 const ISO_DATE_TIME =
   /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 
-const isTimestamp = (v: unknown) => typeof v === 'string' && ISO_DATE_TIME.test(v);
+export const isTimestamp = (v: unknown): v is string =>
+  typeof v === 'string' && ISO_DATE_TIME.test(v);
 const isLessonId = (v: unknown) => typeof v === 'string' && v.length >= 1 && v.length <= 200;
 
 /**

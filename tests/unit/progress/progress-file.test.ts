@@ -38,6 +38,7 @@ describe('progress export file', () => {
     ['an array', file([1, 2]), /not a GIL Lab progress export\./],
     ['another format', file({ ...exported, format: 'other' }), /not a GIL Lab progress export\./],
     ['no export date', file({ ...exported, exportedAt: 3 }), /damaged/],
+    ['an export date that is not a date', file({ ...exported, exportedAt: 'soon' }), /damaged/],
     ['no progress', file({ ...exported, progress: undefined }), /damaged/],
     ['damaged progress', file({ ...exported, progress: { version: 1 } }), /damaged/],
     [

@@ -54,4 +54,30 @@ describe('stored progress', () => {
     const result = parseProgressValue({ ...valid, lastVisited: 5 });
     expect(result).toMatchObject({ ok: false, detail: 'wrong value at lastVisited' });
   });
+
+  it('migrates an older version step by step, then checks the result like any other', () => {
+    // A made-up version 0 that kept completed lessons as a list of ids, to exercise the path a
+    // real migration will take.
+    const migrations = {
+      0: (old: Record<string, unknown>) => ({
+        version: 1,
+        completed: Object.fromEntries(
+          (old['done'] as string[]).map((id) => [id, { completedAt: old['savedAt'] }]),
+        ),
+        lastVisited: null,
+      }),
+    };
+    const v0 = JSON.stringify({
+      version: 0,
+      done: ['lessons/what-is-the-gil'],
+      savedAt: '2025-05-03T10:00:00.000Z',
+    });
+    expect(readStoredProgress(v0, migrations)).toEqual({
+      ok: true,
+      progress: { ...valid, lastVisited: null },
+    });
+    // A migration that produces something invalid is reported, not trusted.
+    const broken = { 0: () => ({ version: 1, completed: 'all' }) };
+    expect(readStoredProgress(v0, broken)).toMatchObject({ ok: false, problem: 'invalid' });
+  });
 });
