@@ -1,7 +1,7 @@
 import { defineCollection } from 'astro:content';
 import { docsLoader } from '@astrojs/starlight/loaders';
 import { docsSchema } from '@astrojs/starlight/schema';
-import { courseFrontmatter } from './schemas/lesson';
+import { courseFrontmatter, lessonDescriptionProblem } from './schemas/lesson';
 
 const starlightDocs = docsSchema({ extend: courseFrontmatter });
 
@@ -10,8 +10,13 @@ export const collections = {
     loader: docsLoader(),
     // A lesson's `order` also orders the sidebar, so authors state it once.
     schema: (context) =>
-      starlightDocs(context).transform((data) =>
-        data.lesson ? { ...data, sidebar: { ...data.sidebar, order: data.lesson.order } } : data,
-      ),
+      starlightDocs(context)
+        .superRefine((data, ctx) => {
+          const problem = lessonDescriptionProblem(data);
+          if (problem) ctx.addIssue({ code: 'custom', path: ['description'], message: problem });
+        })
+        .transform((data) =>
+          data.lesson ? { ...data, sidebar: { ...data.sidebar, order: data.lesson.order } } : data,
+        ),
   }),
 };

@@ -23,3 +23,17 @@ export const courseFrontmatter = z.object({
 });
 
 export type LessonFrontmatter = z.infer<typeof lessonFrontmatter>;
+
+/**
+ * A lesson must have a description (Starlight's own field, optional for other pages): it is the
+ * summary search results, link previews and the landing page show. Returns the problem, if any.
+ */
+export function lessonDescriptionProblem(page: {
+  lesson?: unknown;
+  description?: string | undefined;
+}): string | null {
+  if (page.lesson === undefined) return null;
+  return page.description?.trim()
+    ? null
+    : 'a lesson needs a `description`: one sentence shown in search results and on the landing page';
+}

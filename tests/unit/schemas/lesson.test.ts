@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { courseFrontmatter, lessonFrontmatter } from '../../../src/schemas/lesson';
+import {
+  courseFrontmatter,
+  lessonDescriptionProblem,
+  lessonFrontmatter,
+} from '../../../src/schemas/lesson';
 
 const valid = {
   order: 1,
@@ -28,5 +32,12 @@ describe('lesson frontmatter', () => {
 
   it('lets pages that are not lessons leave the lesson block out', () => {
     expect(courseFrontmatter.parse({})).toEqual({});
+  });
+
+  it('requires a description of a lesson, not of other pages', () => {
+    expect(lessonDescriptionProblem({ lesson: valid })).toMatch(/description/);
+    expect(lessonDescriptionProblem({ lesson: valid, description: '  ' })).toMatch(/description/);
+    expect(lessonDescriptionProblem({ lesson: valid, description: 'What the GIL is.' })).toBeNull();
+    expect(lessonDescriptionProblem({})).toBeNull();
   });
 });
