@@ -23,6 +23,9 @@ if __name__ == "__main__":
     run(ThreadPoolExecutor)
     run(ProcessPoolExecutor)  # the only change: the class
 
-    # Defaults when you leave max_workers out (3.13+ counts only the CPUs this process may use).
+    # What the executors pick when you leave max_workers out, computed here with the documented
+    # formulas rather than read from a pool (3.13+ counts only the CPUs this process may use;
+    # on Windows the process pool's default is also capped at 61).
     cpus = os.process_cpu_count() if hasattr(os, "process_cpu_count") else os.cpu_count()
-    print(f"CPUs: {cpus}; default threads: {min(32, cpus + 4)}; default processes: {cpus}")
+    print(f"CPUs: {cpus}; defaults computed as min(32, CPUs + 4) = {min(32, cpus + 4)} threads, "
+          f"CPUs = {cpus} processes")

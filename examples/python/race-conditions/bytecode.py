@@ -11,8 +11,8 @@ def increment() -> None:
 
 
 for instruction in dis.get_instructions(increment):
-    # Skip entry and return bookkeeping, and loading the constant 1 (LOAD_SMALL_INT from 3.14).
-    if instruction.opname not in (
-        "RESUME", "RETURN_CONST", "RETURN_VALUE", "LOAD_CONST", "LOAD_SMALL_INT"
-    ):
-        print(f"{instruction.opname:<14} {instruction.argrepr}")
+    if instruction.opname == "RESUME":  # entry bookkeeping (3.11+), not part of the statement
+        continue
+    print(f"{instruction.opname:<14} {instruction.argrepr}")
+    if instruction.opname == "STORE_GLOBAL":
+        break  # what follows is the function's implicit `return None`

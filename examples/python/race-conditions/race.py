@@ -2,7 +2,7 @@
 
 import threading
 
-N = 500_000  # increments per thread
+N = 1_000_000  # increments per thread
 counter = 0
 lock = threading.Lock()
 

@@ -39,7 +39,7 @@ const sentences: Record<string, () => string> = {
   'native-release': () =>
     `${where}: ${r.native.threads} threads hashing with sha256 ran ${x(r.native.sha256.speedup)} faster than one after another; zlib ${x(r.native.zlib.speedup)}.`,
   'free-threaded': () =>
-    `${where} (with the GIL): two countdowns in two threads took ${s(r.countdown.threads2.medianS)}, in two processes with fork ${s(r.countdown.processes2.fork.medianS)}: roughly what free-threaded 3.14t reaches with threads.`,
+    `${where} (with the GIL): two countdowns in two threads took ${s(r.countdown.threads2.medianS)}, in two processes with fork ${s(r.countdown.processes2.fork.medianS)}, about the time of one countdown: what a GIL-free run approaches (free-threaded 3.14t was not measured here).`,
 };
 
 /** The sentence for a preset, or null where there is no matching measurement. */
