@@ -14,6 +14,21 @@ test.describe('the built site under `npm start` (COOP/COEP headers)', () => {
     });
   }
 
+  test('a missing page answers 404 with the site’s own page and a way back', async ({ page }) => {
+    // The browser itself logs a console error for the 404 status; anything else is ours.
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/status of 404/.test(m.text())) errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const response = await page.goto('/lessons/no-such-lesson/');
+    expect(response?.status()).toBe(404);
+    await expect(page.locator('h1').first()).toBeVisible();
+    await expect(page.getByRole('link', { name: /GIL Lab/ }).first()).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    expect(errors).toEqual([]);
+  });
+
   test('is cross-origin isolated, with SharedArrayBuffer', async ({ page, problems }) => {
     await page.goto('/lessons/what-is-the-gil/');
     expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
