@@ -12,9 +12,12 @@ export const LOCK_WORDS = 16;
 export const LOCKED = 0;
 /** Thread id of the holder, 0 when free. */
 export const OWNER = 1;
-/** gil_drop_request: set by a waiter whose interval ran out. */
+/**
+ * gil_drop_request: set by a waiter whose interval ran out, to the id of the thread it is aimed at
+ * (the holder then: last_holder), 0 when none. Any non-zero value asks the holder to drop.
+ */
 export const DROP = 2;
-/** switch_number: incremented when a different thread takes the lock. */
+/** switch_number: incremented when the lock passes to a different thread (never on the first take). */
 export const SWITCH = 3;
 /** Threads currently waiting to take the lock. */
 export const WAITERS = 4;
@@ -37,9 +40,20 @@ export function readLock(
   };
 }
 
-/** Sets a region's switch interval, like sys.setswitchinterval; takes effect at the next wait. */
+/** Longest interval the Int32 word holds, µs (about 36 minutes). */
+const MAX_INTERVAL_US = 0x7fffffff;
+
+/**
+ * Sets a region's switch interval, like sys.setswitchinterval; takes effect at the next wait.
+ * Throws a RangeError for a value that is not a finite number above 0; otherwise clamps to what the
+ * word holds (1 µs … about 36 minutes). Callers with a narrower allowed range check it first.
+ */
 export function setSwitchInterval(words: Int32Array, base: number, ms: number): void {
-  Atomics.store(words, base + INTERVAL_US, Math.max(1, Math.round(ms * 1000)));
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) {
+    throw new RangeError(`switch interval must be a finite number of ms above 0 (got ${ms})`);
+  }
+  const us = Math.min(MAX_INTERVAL_US, Math.max(1, Math.round(ms * 1000)));
+  Atomics.store(words, base + INTERVAL_US, us);
 }
 
 /** One thread's handle on one GIL region. Only worker threads call the blocking methods. */
@@ -104,7 +118,9 @@ export class Gil {
           Atomics.load(w, b + LOCKED) === 1 &&
           Atomics.load(w, b + SWITCH) === switchNumber
         ) {
-          Atomics.store(w, b + DROP, 1);
+          // Aimed at the holder (CPython ≥ 3.13 signals the holding thread itself); never 0 here:
+          // the lock is held, so someone has taken it.
+          Atomics.store(w, b + DROP, Atomics.load(w, b + LAST_HOLDER) || -1);
           const owner = Atomics.load(w, b + OWNER);
           if (owner !== 0) this.#onDropRequest?.(owner);
         }
@@ -122,9 +138,13 @@ export class Gil {
     const w = this.#w;
     const b = this.#b;
     Atomics.store(w, b + OWNER, this.#id);
-    if (Atomics.load(w, b + LAST_HOLDER) !== this.#id) {
+    const last = Atomics.load(w, b + LAST_HOLDER);
+    if (last !== this.#id) {
       Atomics.store(w, b + LAST_HOLDER, this.#id);
-      Atomics.add(w, b + SWITCH, 1);
+      // switch_number counts hand-overs between threads. CPython bumps it on the very first take
+      // too, but that happens at interpreter start-up, long before any run: a run that never
+      // passes its lock to another thread (one thread, sequential) made 0 switches.
+      if (last !== 0) Atomics.add(w, b + SWITCH, 1);
       Atomics.notify(w, b + LAST_HOLDER);
     }
     // As take_gil does: the request has been served by this take.
@@ -142,8 +162,12 @@ export class Gil {
     Atomics.store(w, b + LOCKED, 0);
     if (waiters || Atomics.load(w, b + WAITERS) !== 0) Atomics.notify(w, b + LOCKED, 1);
     if (!forced || !allowForced) return;
-    // FORCE_SWITCHING: do not compete again until someone else has held the lock.
-    Atomics.store(w, b + DROP, 0);
+    // FORCE_SWITCHING, as drop_gil does: reset the request only if it is still the one aimed at
+    // us, i.e. nobody has taken the lock since (CPython checks last_holder == tstate under
+    // switch_mutex; one compare-exchange is the same atomic step). A request set meanwhile for
+    // the next holder must survive, even if this thread was descheduled right after releasing.
+    Atomics.compareExchange(w, b + DROP, this.#id, 0);
+    // Then do not compete again until someone else has held the lock.
     while (Atomics.load(w, b + LAST_HOLDER) === this.#id && Atomics.load(w, b + WAITERS) !== 0) {
       Atomics.wait(w, b + LAST_HOLDER, this.#id, 20);
       this.#cancel();

@@ -5,6 +5,8 @@ import {
   toSegments,
   type RunResult,
 } from '../../../src/runtime/index.ts';
+import { createControl, lockBase } from '../../../src/runtime/control.ts';
+import { DROP, Gil, LAST_HOLDER, SWITCH } from '../../../src/runtime/gil.ts';
 import { CORES, nodeRuntime, prng } from './helpers.ts';
 
 const { runtime, tracker } = nodeRuntime();
@@ -168,6 +170,19 @@ describe('the GIL', () => {
     },
   );
 
+  it.each([
+    ['one thread under the GIL', { mode: 'gil', workers: 1 }],
+    ['a sequential run', { executor: 'sequential', mode: 'gil', workers: 1 }],
+    ['two processes (a GIL each)', { mode: 'processes', workers: 2 }],
+  ] as const)('counts no switch when the lock never changes hands: %s', async (_, config) => {
+    const r = await runtime.runExperiment({
+      ...config,
+      tasks: 2,
+      workload: { name: 'countdown', size: 1e5 },
+    }).result;
+    expect(r.switches).toBe(0);
+  });
+
   it('gives each process its own GIL', async () => {
     const r = await runtime.runExperiment({
       mode: 'processes',
@@ -176,5 +191,56 @@ describe('the GIL', () => {
     }).result;
     expect(r.timeline.lanes.map((l) => l.lock)).toEqual([0, 1]);
     expect(r.threads.every((t) => t.waitingMs === 0)).toBe(true);
+  });
+});
+
+describe('the GIL words (one thread stepping several handles)', () => {
+  const handles = () => {
+    const words = createControl(1, 5);
+    const base = lockBase(0);
+    const gil = (id: number) =>
+      new Gil(
+        words,
+        base,
+        id,
+        () => performance.now(),
+        () => undefined,
+      );
+    return { words, base, a: gil(1), b: gil(2) };
+  };
+
+  it('switch_number counts hand-overs to another thread, not the first take', () => {
+    const { words, base, a, b } = handles();
+    expect(a.tryTake()).toBe(true);
+    expect(Atomics.load(words, base + SWITCH)).toBe(0);
+    a.drop();
+    a.tryTake(); // the same thread again: no switch
+    a.drop();
+    expect(Atomics.load(words, base + SWITCH)).toBe(0);
+    b.tryTake();
+    b.drop();
+    a.tryTake();
+    a.drop();
+    expect(Atomics.load(words, base + SWITCH)).toBe(2);
+  });
+
+  it('a drop resets only the request aimed at the dropping thread', () => {
+    const { words, base, a, b } = handles();
+    // A request aimed at the holder is served by its drop (drop_gil's RESET_GIL_DROP_REQUEST).
+    a.tryTake();
+    Atomics.store(words, base + DROP, 1);
+    a.drop();
+    expect(Atomics.load(words, base + DROP)).toBe(0);
+    // A request aimed at another thread survives A's drop. In a real run that is a waiter asking
+    // the next holder B to drop while A, descheduled just after releasing, had not reset yet.
+    a.tryTake();
+    Atomics.store(words, base + DROP, 2);
+    a.drop();
+    expect(Atomics.load(words, base + DROP)).toBe(2);
+    // Taking the lock serves any pending request (take_gil resets it).
+    b.tryTake();
+    expect(Atomics.load(words, base + LAST_HOLDER)).toBe(2);
+    expect(Atomics.load(words, base + DROP)).toBe(0);
+    b.drop();
   });
 });
