@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import {
   RunConfigSchema,
   SIZE_LIMITS,
@@ -36,17 +37,30 @@ function defaultCapacity(lanes: number): number {
   return Math.max(4096, Math.min(1 << 16, Math.floor((1 << 20) / lanes)));
 }
 
+/**
+ * Parses `input` with `schema` or throws a RunConfigError with one "field: what is allowed (got …)"
+ * line per problem. Field paths are prefixed with `field` (e.g. "workload"); `field` alone names
+ * the value when the problem is the value as a whole.
+ */
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  field: string,
+): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw new RunConfigError(
+    parsed.error.issues.map((i) => {
+      const path = i.path.map(String);
+      const name = field === 'config' && path.length ? path : [field, ...path];
+      return `${name.join('.')}: ${i.message}`;
+    }),
+  );
+}
+
 /** Validates `input`, throwing a RunConfigError that names each bad field and its allowed range. */
 export function parseRunConfig(input: RunConfigInput | unknown): RunConfig {
-  const parsed = RunConfigSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new RunConfigError(
-      parsed.error.issues.map(
-        (i) => `${i.path.length ? i.path.join('.') : 'config'}: ${i.message}`,
-      ),
-    );
-  }
-  const c = parsed.data;
+  const c = parseOrThrow(RunConfigSchema, input, 'config');
   const mode: Mode = c.mode ?? (c.executor === 'process-pool' ? 'processes' : 'gil');
   const executor: ExecutorKind =
     c.executor ?? (mode === 'processes' ? 'process-pool' : 'thread-pool');

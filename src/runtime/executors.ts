@@ -9,14 +9,18 @@ import { COUNTER, cancelAll, createControl, lockBase } from './control.ts';
 import type { ExecutorEnv, RunOptions, TaskOverride } from './executor-options.ts';
 import { Future } from './future.ts';
 import { readLock, setSwitchInterval } from './gil.ts';
-import { WorkerCrashedError, type WorkerSlot } from './pool.ts';
+import { RuntimeDisposedError, WorkerCrashedError, type WorkerSlot } from './pool.ts';
 import { START_METHOD_MODEL_MS, buildResult, type RunResult } from './result.ts';
 import { TimelineReader, createTimeline, type LaneInfo } from './timeline.ts';
 import type { TaskOutcome } from './workers/thread.api.ts';
 import { fillBytes } from './workloads/hash.ts';
 import { needsData } from './workloads/index.ts';
-import { WorkloadSchema, type WorkloadConfig } from '../schemas/run-config.ts';
-import { RunConfigError } from './config.ts';
+import {
+  SwitchIntervalSchema,
+  WorkloadSchema,
+  type WorkloadConfig,
+} from '../schemas/run-config.ts';
+import { RunConfigError, parseOrThrow } from './config.ts';
 import { releaseWorkers, spawnProcesses } from './worker-lifecycle.ts';
 
 export type { ExecutorEnv, Progress, RunOptions, TaskOverride } from './executor-options.ts';
@@ -52,6 +56,10 @@ export class Executor {
   #shutdown: Promise<RunResult> | null = null;
   readonly #raw = { argsMs: 0, resultsMs: 0, copyBytes: 0, raceExpected: 0 };
   readonly #values: number[] = [];
+  /** Every switch interval the run has used, in order: the configured one, then each change. */
+  readonly #intervalsMs: number[];
+  /** Removes the abort listener from the caller's signal (once the run has finished). */
+  #unlisten: () => void = () => undefined;
 
   constructor(env: ExecutorEnv, config: RunConfig, opts: RunOptions = {}) {
     this.#env = env;
@@ -67,6 +75,7 @@ export class Executor {
       kind: procs ? 'process' : 'thread',
       lock: config.mode === 'free-threaded' ? null : procs ? i : 0,
     }));
+    this.#intervalsMs = [config.switchIntervalMs];
     this.#control = createControl(procs ? config.workers : 1, config.switchIntervalMs);
     const desc = createTimeline(lanes.length, config.timelineCapacity);
     this.timeline = new TimelineReader(desc, lanes);
@@ -78,7 +87,13 @@ export class Executor {
     this.#ready.catch((e: unknown) => this.#abort(asError(e)));
     const signal = opts.signal;
     if (signal?.aborted) this.#abort(abortError(signal));
-    signal?.addEventListener('abort', () => this.#abort(abortError(signal)), { once: true });
+    else if (signal) {
+      // Removed when the run finishes: a signal reused across runs must not keep each finished
+      // Executor (and its timeline buffers) alive.
+      const onAbort = (): void => this.#abort(abortError(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#unlisten = () => signal.removeEventListener('abort', onAbort);
+    }
   }
 
   /** Which executor this is. */
@@ -100,6 +115,8 @@ export class Executor {
     this.#slots = procs
       ? await spawnProcesses(this.#env.pool, lanes.length, now)
       : await this.#env.pool.lease(lanes.length, now);
+    // Errors name a worker by what the timeline shows it as ("Thread-2"), not its internal name.
+    this.#slots.forEach((slot, i) => (slot.label = lanes[i]!.label));
     const modelled = procs && c.startMethod !== 'none' ? START_METHOD_MODEL_MS[c.startMethod] : 0;
     this.#warmupMs = await Promise.all(
       this.#slots.map((slot, i) =>
@@ -133,9 +150,17 @@ export class Executor {
   submit(task: TaskOverride = {}): Future<TaskOutcome> {
     if (this.#shutdown) throw new Error('cannot submit after shutdown()');
     const base = this.config.workload;
+    // Overrides get the same checks and limits as a run's config (RunConfigError naming the field).
     const workload: QueuedWorkload = task.workload
-      ? WorkloadSchema.parse({ ...base, targetMs: undefined, size: 1, ...task.workload })
+      ? parseOrThrow(
+          WorkloadSchema,
+          { ...base, targetMs: undefined, size: 1, ...task.workload, ...sizeOf(task) },
+          'workload',
+        )
       : base;
+    if (!task.workload && task.size !== undefined) {
+      parseOrThrow(WorkloadSchema, { ...base, targetMs: undefined, size: task.size }, 'workload');
+    }
     if (needsData(workload.name) && this.#data === null) {
       throw new RunConfigError([
         `workload.name: ${workload.name} needs an input buffer; make it the run's workload`,
@@ -151,7 +176,7 @@ export class Executor {
       this.#queue.push({
         f,
         workload,
-        size: task.size ?? (task.workload ? workload.size : undefined),
+        size: task.workload ? workload.size : task.size,
       });
       this.#pump();
     }
@@ -176,10 +201,15 @@ export class Executor {
     }
   }
 
-  /** sys.setswitchinterval while the run goes on. */
+  /**
+   * sys.setswitchinterval while the run goes on: `ms` must be in the same range as the config's
+   * switchIntervalMs (else a RunConfigError naming it). The result reports every interval used.
+   */
   setSwitchInterval(ms: number): void {
+    const value = parseOrThrow(SwitchIntervalSchema, ms, 'switchIntervalMs');
     const locks = this.config.executor === 'process-pool' ? this.config.workers : 1;
-    for (let i = 0; i < locks; i++) setSwitchInterval(this.#control, lockBase(i), ms);
+    for (let i = 0; i < locks; i++) setSwitchInterval(this.#control, lockBase(i), value);
+    if (this.#intervalsMs.at(-1) !== value) this.#intervalsMs.push(value);
   }
 
   /** Cancels the run: running work stops at its next check, queued tasks never start. */
@@ -231,7 +261,10 @@ export class Executor {
       (e: unknown) => {
         const err = this.#failure ?? asError(e);
         f.fail(err);
-        if (err instanceof WorkerCrashedError) this.#abort(err);
+        // The worker is gone (crashed, or the runtime was disposed): nothing else will run either.
+        if (err instanceof WorkerCrashedError || err instanceof RuntimeDisposedError) {
+          this.#abort(err);
+        }
       },
     );
     this.#inflight.set(
@@ -252,6 +285,14 @@ export class Executor {
   }
 
   async #finish(): Promise<RunResult> {
+    try {
+      return await this.#collect();
+    } finally {
+      this.#unlisten();
+    }
+  }
+
+  async #collect(): Promise<RunResult> {
     await this.#ready.catch(() => undefined);
     await Promise.all(this.#futures.map((f) => f.settled()));
     const reports = await releaseWorkers(
@@ -279,6 +320,7 @@ export class Executor {
       baselineWallMs: this.#opts.baselineWallMs ?? null,
       snapshot: this.timeline.snapshot(),
       switches: c.mode === 'free-threaded' ? 0 : switches,
+      switchIntervalsMs: [...this.#intervalsMs],
       handoffsUs: reports.flatMap((r) => r.handoffsUs),
       tasksPerLane,
       startupMs: c.executor === 'process-pool' ? this.#slots.map((s) => s.startupMs) : [],
@@ -291,6 +333,11 @@ export class Executor {
       raceExpected: this.#raw.raceExpected,
     });
   }
+}
+
+/** A task's `size` as a workload field, only when given (so it overrides the merged workload's). */
+function sizeOf(task: TaskOverride): { size?: number } {
+  return task.size === undefined ? {} : { size: task.size };
 }
 
 function asError(e: unknown): Error {

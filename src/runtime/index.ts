@@ -7,13 +7,14 @@
  *   requestAnimationFrame(function draw() { run.timeline.poll(); … });
  *   const result = await run.result;                  // RunResult
  */
-import { parseRunConfig } from './config.ts';
+import { parseOrThrow, parseRunConfig } from './config.ts';
 import { Executor, type ExecutorEnv, type RunOptions } from './executors.ts';
 import { WorkerPool, browserWorkerFactory, type WorkerFactory } from './pool.ts';
 import type { RunResult } from './result.ts';
 import { TimelineReader, createTimeline } from './timeline.ts';
 import type { Calibration } from './workers/thread.api.ts';
 import {
+  LockIterationsSchema,
   WorkloadSchema,
   type RunConfigInput,
   type WorkloadInput,
@@ -24,6 +25,7 @@ export { RunConfigError, parseRunConfig, type RunConfig } from './config.ts';
 export { Executor, type Progress, type RunOptions } from './executors.ts';
 export { Future } from './future.ts';
 export {
+  RuntimeDisposedError,
   WorkerCrashedError,
   browserWorkerFactory,
   type WorkerFactory,
@@ -56,7 +58,10 @@ export * from '../schemas/run-config.ts';
 export interface ExperimentHandle {
   /** Poll it (non-blocking) to draw the run live; `snapshot()` gives JSON for recorded timelines. */
   timeline: TimelineReader;
-  /** Resolves with the result; rejects with AbortError, WorkerCrashedError or a task's error. */
+  /**
+   * Resolves with the result; rejects with AbortError (cancelled, or RuntimeDisposedError when the
+   * runtime was disposed mid-run), WorkerCrashedError or a task's error.
+   */
   result: Promise<RunResult>;
   /** The executor doing the work (setSwitchInterval, futures …). */
   executor: Executor;
@@ -83,16 +88,22 @@ export interface Runtime {
   runExperiment(config: RunConfigInput, options?: RunOptions): ExperimentHandle;
   /** An executor for submitting tasks yourself (concurrent.futures style); call shutdown() for the result. */
   executor(config: RunConfigInput, options?: RunOptions): Executor;
-  /** Size for which one task of `workload` takes about `targetMs` on this device; cached per runtime. */
+  /**
+   * Size for which one task of `workload` takes about `targetMs` on this device; cached per runtime.
+   * Throws a RunConfigError (naming "workload.…" fields and their ranges) for invalid arguments.
+   */
   calibrate(
     workload: WorkloadName | Omit<WorkloadInput, 'size' | 'targetMs'>,
     targetMs: number,
   ): Promise<Calibration>;
-  /** ns per uncontended GIL acquire + release, measured in a worker. */
+  /** ns per uncontended GIL acquire + release, measured in a worker (iterations: 1 to 1e8). */
   measureLock(iterations?: number): Promise<number>;
   /** Workers alive now (warm ones included). */
   readonly liveWorkers: number;
-  /** Terminates every worker. */
+  /**
+   * Terminates every worker, idle or busy: runs still going reject with RuntimeDisposedError (an
+   * AbortError). A disposed runtime starts no more workers; create a new one.
+   */
   dispose(): Promise<void>;
 }
 
@@ -112,10 +123,11 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const clock = new TimelineReader(createTimeline(1, 1), []).now;
 
   const calibrate: Runtime['calibrate'] = (workload, targetMs) => {
-    const w = WorkloadSchema.parse({
-      ...(typeof workload === 'string' ? { name: workload } : workload),
-      targetMs,
-    });
+    const w = parseOrThrow(
+      WorkloadSchema,
+      { ...(typeof workload === 'string' ? { name: workload } : workload), targetMs },
+      'workload',
+    );
     const key = JSON.stringify(w);
     let hit = cache.get(key);
     if (!hit) {
@@ -153,6 +165,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       return { timeline: ex.timeline, result, executor: ex, cancel: () => ex.cancel() };
     },
     async measureLock(iterations = 1_000_000) {
+      parseOrThrow(LockIterationsSchema, iterations, 'iterations');
       const [slot] = await pool.lease(1, clock);
       try {
         return await slot!.guard(slot!.api.measureLock(iterations));

@@ -45,18 +45,35 @@ export const browserWorkerFactory: WorkerFactory = (name) =>
 
 /** A worker died while it had work: rejected instead of leaving the caller hanging. */
 export class WorkerCrashedError extends Error {
-  /** Label of the worker, e.g. "Thread-2". */
+  /** What the worker was running as, as the timeline labels it: e.g. "Thread-2", "Process-1". */
   readonly worker: string;
   constructor(worker: string, cause: Error) {
-    super(`Worker ${worker} crashed: ${cause.message}`, { cause });
+    super(`${worker} crashed: ${cause.message}`, { cause });
     this.name = 'WorkerCrashedError';
     this.worker = worker;
   }
 }
 
+/**
+ * The runtime was disposed while this call was in flight (or before it started). Named AbortError,
+ * like a cancelled run: the work was stopped on purpose, not by a failure.
+ */
+export class RuntimeDisposedError extends Error {
+  constructor() {
+    super('The run was stopped because the runtime was disposed');
+    this.name = 'AbortError';
+  }
+}
+
 /** One live worker and its comlink proxy. */
 export class WorkerSlot {
+  /** Internal, unique name ("thread#3"): the factory names the worker with it. */
   readonly name: string;
+  /**
+   * What the worker is running as right now, as the timeline labels its lane ("Thread-2"); errors
+   * name it. Executors set it when they hand the worker a lane; until then a neutral description.
+   */
+  label: string;
   readonly api: Remote<ThreadApi>;
   /** Measured start-up: from creation until the worker answered, ms. */
   startupMs = 0;
@@ -64,19 +81,20 @@ export class WorkerSlot {
   readonly #failed: Promise<never>;
   #alive = true;
   #crash: Error | null = null;
+  #reject!: (e: Error) => void;
 
   constructor(factory: WorkerFactory, name: string) {
     this.name = name;
+    this.label = `A ${name.replace(/#\d+$/, '')} worker`;
     this.#handle = factory(name);
     this.api = wrap<ThreadApi>(this.#handle.endpoint);
-    this.#failed = new Promise<never>((_, reject) => {
-      this.#handle.onFailure((error) => {
-        if (!this.#alive) return;
-        this.#alive = false;
-        this.#crash = new WorkerCrashedError(name, error);
-        reject(this.#crash);
-        void this.#handle.terminate();
-      });
+    this.#failed = new Promise<never>((_, reject) => (this.#reject = reject));
+    this.#handle.onFailure((error) => {
+      if (!this.#alive) return;
+      this.#alive = false;
+      this.#crash = new WorkerCrashedError(this.label, error);
+      this.#reject(this.#crash);
+      void this.#handle.terminate();
     });
     this.#failed.catch(() => undefined);
   }
@@ -92,10 +110,15 @@ export class WorkerSlot {
     return Promise.race([p, this.#failed]);
   }
 
-  /** Stops the worker for good; resolves when the factory says it has exited. */
-  async terminate(): Promise<void> {
+  /**
+   * Stops the worker for good; resolves when the factory says it has exited. Calls still in flight
+   * (and later ones through guard()) reject with `reason`: a terminated worker never answers.
+   */
+  async terminate(reason: Error = new Error(`Worker ${this.name} was terminated`)): Promise<void> {
     if (!this.#alive) return;
     this.#alive = false;
+    this.#crash = reason;
+    this.#reject(reason);
     await this.#handle.terminate();
   }
 }
@@ -106,6 +129,7 @@ export class WorkerPool {
   readonly #idle: WorkerSlot[] = [];
   readonly #all = new Set<WorkerSlot>();
   #count = 0;
+  #disposed = false;
 
   constructor(factory: WorkerFactory) {
     this.#factory = factory;
@@ -120,6 +144,7 @@ export class WorkerPool {
 
   /** Starts a new worker and waits until it answers; its start-up time is measured. */
   async spawn(label: string, now: () => number): Promise<WorkerSlot> {
+    if (this.#disposed) throw new RuntimeDisposedError();
     const t0 = now();
     const slot = new WorkerSlot(this.#factory, `${label}#${++this.#count}`);
     this.#all.add(slot);
@@ -165,11 +190,15 @@ export class WorkerPool {
     await slot.terminate();
   }
 
-  /** Terminates every worker, idle or not. */
+  /**
+   * Terminates every worker, idle or busy, for good: calls in flight reject with a
+   * RuntimeDisposedError (so every run's result settles), and no worker is started afterwards.
+   */
   async dispose(): Promise<void> {
+    this.#disposed = true;
     const all = [...this.#all];
     this.#all.clear();
     this.#idle.length = 0;
-    await Promise.all(all.map((s) => s.terminate()));
+    await Promise.all(all.map((s) => s.terminate(new RuntimeDisposedError())));
   }
 }

@@ -11,16 +11,23 @@ import {
 } from './stats.ts';
 import type { TimelineSnapshot } from './timeline.ts';
 import type { ExecutorKind, Mode, StartMethod, WorkloadName } from '../schemas/run-config.ts';
+import reference from '../data/cpython-reference.json' with { type: 'json' };
 
-/** CPython's start-up cost per process by start method, ms, as modelled (never measured here). */
+const measured = reference.experiments.startup.process;
+const round2 = (ms: number): number => Math.round(ms * 100) / 100;
+
+/**
+ * CPython's start-up cost per process by start method, ms, as modelled (never measured here): the
+ * medians in the committed CPython reference (`src/data/cpython-reference.json`,
+ * `npm run measure:cpython`: multiprocessing Process(target=noop) start() + join()).
+ */
 export const START_METHOD_MODEL_MS: Record<Exclude<StartMethod, 'none'>, number> = {
-  fork: 2.4,
-  forkserver: 20,
-  spawn: 58.5,
+  fork: round2(measured.fork.medianMs),
+  forkserver: round2(measured.forkserver.medianMs),
+  spawn: round2(measured.spawn.medianMs),
 };
 /** Where START_METHOD_MODEL_MS comes from. */
-export const START_METHOD_MODEL_SOURCE =
-  'CPython 3.11.7 on a 2-vCPU Linux VM, medians: fork ≈ 2.4 ms, forkserver 17–23 ms, spawn 57–60 ms (GIL Lab gil-facts)';
+export const START_METHOD_MODEL_SOURCE = `measured with CPython ${reference.python.version} on this project's reference machine (${reference.machine.cores} cores, ${reference.measuredAt.slice(0, 10)}), medians of Process(target=noop) start() + join(): fork ${START_METHOD_MODEL_MS.fork} ms, forkserver ${START_METHOD_MODEL_MS.forkserver} ms, spawn ${START_METHOD_MODEL_MS.spawn} ms`;
 
 /** Everything a run measured. Times are ms unless the name says otherwise. */
 export interface RunResult {
@@ -32,7 +39,13 @@ export interface RunResult {
   /** Cores the device reports (navigator.hardwareConcurrency). */
   cores: number;
   workload: { name: WorkloadName; size: number; unit: string; calibrated: boolean };
+  /**
+   * The switch interval in effect when the run ended, ms: the configured one, or the last value
+   * given to Executor.setSwitchInterval during the run.
+   */
   switchIntervalMs: number;
+  /** Every switch interval the run used, in the order they took effect (the configured one first). */
+  switchIntervalsMs: number[];
   /** From the first task handed out to the last result; process pools add their real start-up and any modelled delay. */
   wallMs: number;
   /** The sequential baseline's wall time when one was given, else null. */
@@ -95,6 +108,8 @@ export interface RunRaw {
   baselineWallMs: number | null;
   snapshot: TimelineSnapshot;
   switches: number;
+  /** Switch intervals used, in order (at least the configured one). */
+  switchIntervalsMs: number[];
   handoffsUs: number[];
   tasksPerLane: number[];
   startupMs: number[];
@@ -130,7 +145,8 @@ export function buildResult(raw: RunRaw): RunResult {
       unit: sizeUnit(c.workload.name),
       calibrated: raw.calibrated,
     },
-    switchIntervalMs: c.switchIntervalMs,
+    switchIntervalMs: raw.switchIntervalsMs.at(-1) ?? c.switchIntervalMs,
+    switchIntervalsMs: raw.switchIntervalsMs.length ? raw.switchIntervalsMs : [c.switchIntervalMs],
     wallMs: raw.wallMs,
     baselineWallMs: raw.baselineWallMs,
     speedup,

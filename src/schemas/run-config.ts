@@ -37,6 +37,8 @@ export const BYTES_RANGE = { min: 1024, max: 64 * 1024 * 1024 } as const;
 export const CALLS_RANGE = { min: 1, max: 100_000 } as const;
 /** Allowed timeline capacity, in events per thread. */
 export const CAPACITY_RANGE = { min: 256, max: 1 << 20 } as const;
+/** Allowed iterations for Runtime.measureLock (acquire + release pairs). */
+export const LOCK_ITERATIONS_RANGE = { min: 1, max: 100_000_000 } as const;
 
 /** Size limits and unit per workload: what one unit of `size` means. */
 export const SIZE_LIMITS: Record<
@@ -53,7 +55,11 @@ export const SIZE_LIMITS: Record<
   race: { min: 1, max: 1e9, unit: 'increments' },
 };
 
-const show = (input: unknown): string => JSON.stringify(input) ?? String(input);
+/** The value as given: numbers as JS prints them (NaN, Infinity, 1e+21), anything else as JSON. */
+const show = (input: unknown): string =>
+  typeof input === 'number' || typeof input === 'bigint'
+    ? String(input)
+    : (JSON.stringify(input) ?? String(input));
 
 /** A finite number in [min, max]; the message names the range and the value received. */
 function numberIn(range: { min: number; max: number }, integer: boolean, unit = '') {
@@ -70,13 +76,22 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   });
 }
 
+/** A switch interval in ms (config.switchIntervalMs and Executor.setSwitchInterval). */
+export const SwitchIntervalSchema = numberIn(SWITCH_INTERVAL_RANGE, false, 'ms');
+/** Iterations for Runtime.measureLock. */
+export const LockIterationsSchema = numberIn(LOCK_ITERATIONS_RANGE, true);
+
 /** What each task computes and how much of it. */
 export const WorkloadSchema = z
   .object({
     /** Which workload each task runs. */
     name: oneOf(WORKLOADS),
-    /** Work per task in the workload's unit (see SIZE_LIMITS); omit it and give targetMs instead. */
-    size: z.number({ error: (iss) => `must be a number (got ${show(iss.input)})` }).optional(),
+    /**
+     * Work per task in the workload's unit (see SIZE_LIMITS); omit it and give targetMs instead.
+     * Its range depends on `name`, so the whole check (type included) is in superRefine below,
+     * where the message can name that range.
+     */
+    size: z.custom<number>(() => true).optional(),
     /** Instead of size: calibrate so one task takes about this long on this device, in ms. */
     targetMs: numberIn(TARGET_MS_RANGE, false, 'ms').optional(),
     /** hash/native: bytes in the input buffer the task hashes. */
@@ -102,7 +117,9 @@ export const WorkloadSchema = z
     const integer = w.name !== 'io' && w.name !== 'asyncio';
     if (
       w.size !== undefined &&
-      (!(w.size >= lim.min && w.size <= lim.max) || (integer && !Number.isInteger(w.size)))
+      (typeof w.size !== 'number' ||
+        !(w.size >= lim.min && w.size <= lim.max) ||
+        (integer && !Number.isInteger(w.size)))
     ) {
       ctx.addIssue({
         code: 'custom',
@@ -126,7 +143,7 @@ export const RunConfigSchema = z
     /** The work each task does. */
     workload: WorkloadSchema,
     /** sys.setswitchinterval in ms: how long a waiter waits before asking the holder to drop the GIL. */
-    switchIntervalMs: numberIn(SWITCH_INTERVAL_RANGE, false, 'ms').default(5),
+    switchIntervalMs: SwitchIntervalSchema.default(5),
     /** Process start method whose measured CPython start-up delay is added (labelled as modelled). */
     startMethod: oneOf(START_METHODS).default('none'),
     /** Timeline events each thread can record; later events are dropped (and counted). */

@@ -1,5 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { START_METHOD_MODEL_MS, toSegments } from '../../../src/runtime/index.ts';
+import {
+  START_METHOD_MODEL_MS,
+  START_METHOD_MODEL_SOURCE,
+  toSegments,
+} from '../../../src/runtime/index.ts';
+import reference from '../../../src/data/cpython-reference.json' with { type: 'json' };
 import { nodeRuntime } from './helpers.ts';
 
 const { runtime, tracker } = nodeRuntime();
@@ -89,6 +94,16 @@ describe('executors', () => {
       )!;
       expect(starting.end - starting.start).toBeGreaterThanOrEqual(START_METHOD_MODEL_MS.spawn);
     }
+  });
+
+  it("models start methods with the committed CPython reference's medians", () => {
+    const measured = reference.experiments.startup.process;
+    for (const method of ['fork', 'forkserver', 'spawn'] as const) {
+      expect(START_METHOD_MODEL_MS[method]).toBeCloseTo(measured[method].medianMs, 2);
+    }
+    expect(START_METHOD_MODEL_SOURCE).toContain(
+      `measured with CPython ${reference.python.version} on this project's reference machine`,
+    );
   });
 
   it('computes speedup against a given baseline', async () => {

@@ -1,6 +1,8 @@
+import { getEventListeners } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   RunConfigError,
+  RuntimeDisposedError,
   WorkerCrashedError,
   type RunConfigInput,
 } from '../../../src/runtime/index.ts';
@@ -71,6 +73,26 @@ describe('cancellation', () => {
     expect(tracker.live()).toBe(before);
   });
 
+  it('does not keep finished runs alive through a signal reused across runs', async () => {
+    const ctrl = new AbortController();
+    for (let i = 0; i < 3; i++) {
+      const run = runtime.runExperiment(
+        { mode: 'gil', workers: 2, workload: { name: 'io', size: 1 } },
+        { signal: ctrl.signal },
+      );
+      expect(getEventListeners(ctrl.signal, 'abort')).toHaveLength(1); // listening while it runs
+      await run.result;
+      expect(getEventListeners(ctrl.signal, 'abort')).toHaveLength(0); // removed when it finished
+    }
+    const failed = runtime.runExperiment(
+      { mode: 'gil', workers: 1, workload: { name: 'io', size: 1 } },
+      { signal: ctrl.signal },
+    );
+    failed.cancel();
+    await expect(failed.result).rejects.toMatchObject({ name: 'AbortError' });
+    expect(getEventListeners(ctrl.signal, 'abort')).toHaveLength(0); // also after a failed run
+  });
+
   it('rejects at once when the signal is already aborted', async () => {
     const run = runtime.runExperiment(
       { mode: 'gil', workers: 1, workload: { name: 'io', size: 1 } },
@@ -92,7 +114,11 @@ describe('crashes', () => {
     expect(own.tracker.live()).toBe(2);
     await own.tracker.alive()[0]!.terminate(); // from outside: the runtime did not ask for this
     await expect(run.result).rejects.toBeInstanceOf(WorkerCrashedError);
-    await expect(run.result).rejects.toThrow(/Worker thread#\d crashed: exited unexpectedly/);
+    // Named as the timeline labels the lane, not by the runtime's internal worker name.
+    await expect(run.result).rejects.toThrow(/^Thread-[12] crashed: exited unexpectedly/);
+    await expect(run.result).rejects.toMatchObject({
+      worker: expect.stringMatching(/^Thread-[12]$/),
+    });
     expect(own.runtime.liveWorkers).toBe(1); // the survivor is back in the warm pool, clean
     const again = await own.runtime.runExperiment({
       mode: 'gil',
@@ -114,6 +140,53 @@ describe('crashes', () => {
     await broken.tracker.allExited();
     expect(broken.tracker.live()).toBe(0);
     expect(broken.runtime.liveWorkers).toBe(0);
+  });
+});
+
+describe('dispose', () => {
+  /** `p`, or 'hung' if it has not settled within `ms` (so a hang fails the test instead of timing out). */
+  const within = <T>(p: Promise<T>, ms: number): Promise<T | 'hung'> =>
+    Promise.race([p, new Promise<'hung'>((r) => setTimeout(() => r('hung'), ms))]);
+
+  it.each([
+    ['threads', { mode: 'gil', workers: 2 }],
+    ['processes', { mode: 'processes', workers: 2 }],
+  ] as const)(
+    'mid-run rejects the run (%s) with a clear AbortError and leaves no live worker',
+    async (_, config) => {
+      const own = nodeRuntime();
+      const run = own.runtime.runExperiment({
+        ...config,
+        workload: { name: 'countdown', size: 5e10 },
+      });
+      await started(run);
+      await own.runtime.dispose();
+      const settled = await within(
+        run.result.then(
+          () => 'resolved',
+          (e: unknown) => e,
+        ),
+        10_000,
+      );
+      expect(settled).toBeInstanceOf(RuntimeDisposedError);
+      expect(settled).toMatchObject({ name: 'AbortError', message: /the runtime was disposed/ });
+      await own.tracker.allExited();
+      expect(own.tracker.live()).toBe(0);
+      expect(own.runtime.liveWorkers).toBe(0);
+    },
+  );
+
+  it('rejects a run started afterwards instead of starting workers again', async () => {
+    const own = nodeRuntime();
+    await own.runtime.dispose();
+    await own.runtime.dispose(); // twice is fine
+    const run = own.runtime.runExperiment({
+      mode: 'gil',
+      workers: 2,
+      workload: { name: 'io', size: 1 },
+    });
+    await expect(within(run.result, 10_000)).rejects.toBeInstanceOf(RuntimeDisposedError);
+    expect(own.tracker.workers).toHaveLength(0);
   });
 });
 
