@@ -42,12 +42,19 @@ test.describe('the experiment widget', () => {
     const took = widget.locator('[data-timeline-table] tbody tr td:last-child');
     await expect(took).toHaveCount(2);
     for (const cell of await took.allTextContents()) expect(parseInt(cell, 10)).toBeGreaterThan(0);
+    // The canvas marks the hand-offs it found (in global event order): about as many as switches
+    // (the first take of the lock counts as a switch but hands nothing off).
+    const canvas = widget.locator('[data-canvas]');
+    const handoffs = Number(await canvas.getAttribute('data-handoffs'));
+    expect(handoffs).toBeGreaterThan(1);
+    expect(handoffs).toBeLessThanOrEqual(withGil.switches + withGil.workers);
 
     await widget.getByLabel(/GIL/).uncheck();
     const free = await runToEnd(widget);
     expect(free.mode).toBe('free-threaded');
     expect(free.overlapMs).toBeGreaterThan(0);
     expect(free.lockHeldShare).toBeNull();
+    await expect(canvas).toHaveAttribute('data-handoffs', '0');
     // Both runs stay listed side by side.
     await expect(widget.locator('[data-compare-table] tbody tr')).toHaveCount(2);
     void problems;
@@ -154,6 +161,9 @@ plainTest.describe('the experiment widget without cross-origin isolation', () =>
     await expect(widget.locator('.exp-recorded')).toContainText('recorded earlier');
     await expect(widget.locator('[data-canvas]')).toBeVisible();
     await expect(widget.locator('[data-timeline-table] tbody tr')).toHaveCount(2);
+    // Its GIL hand-offs are marked (the recording switched threads over a hundred times).
+    const handoffs = await widget.locator('[data-canvas]').getAttribute('data-handoffs');
+    expect(Number(handoffs)).toBeGreaterThan(50);
     expect(problems.errors).toEqual([]);
     expect(problems.foreignRequests).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import type { TimelineReader, TimelineSnapshot } from '../../runtime/index.ts';
 import type { TimelineCanvas } from './timeline-canvas';
+import type { StartupInfo } from './timeline-model';
 
 /** The element around a TimelineFigure: it finds the figure's parts. */
 export interface TimelineHost {
@@ -17,6 +18,8 @@ export class LiveTimeline {
   #reader: TimelineReader | null = null;
   #frame = 0;
   #endMs = 0;
+  #live = false;
+  #pending = 0;
 
   constructor(el: TimelineHost, canvas: TimelineCanvas) {
     this.#el = el;
@@ -25,10 +28,10 @@ export class LiveTimeline {
     const pan = el.find<HTMLInputElement>('[data-pan]');
     zoom.addEventListener('change', () => {
       el.find('[data-pan-label]').hidden = zoom.value === '0';
-      this.redraw();
+      this.#redrawSoon();
     });
-    pan.addEventListener('input', () => this.redraw());
-    addEventListener('resize', () => this.redraw());
+    pan.addEventListener('input', () => this.#redrawSoon());
+    addEventListener('resize', () => this.#redrawSoon());
   }
 
   get #reducedMotion(): boolean {
@@ -60,11 +63,16 @@ export class LiveTimeline {
     this.#reader = null;
   }
 
-  /** Draws a finished run from its snapshot (always, also with reduced motion). */
-  showFinal(snapshot: TimelineSnapshot): void {
-    this.#canvas.reset(snapshot.lanes);
+  /**
+   * Draws a finished run from its snapshot (always, also with reduced motion). Pass the run's
+   * result too (anything with its `startup`) to show the start-up that counts in its wall time;
+   * without it the whole-run view starts where the work starts.
+   */
+  showFinal(snapshot: TimelineSnapshot, result?: { startup: StartupInfo } | null): void {
+    this.#canvas.reset(snapshot.lanes, result?.startup ?? null);
     for (const lane of snapshot.lanes) this.#canvas.add(lane.lane, lane.events);
     this.#endMs = snapshot.endMs;
+    this.#live = false;
     this.#el.find('[data-timeline]').hidden = false;
     this.redraw();
   }
@@ -74,13 +82,26 @@ export class LiveTimeline {
     if (!reader) return;
     for (const { lane, events } of reader.poll()) this.#canvas.add(lane, events);
     this.#endMs = reader.now();
+    this.#live = true;
     this.redraw();
+  }
+
+  /** Redraws at the next frame (zoom, pan and resize come faster than frames); once per frame. */
+  #redrawSoon(): void {
+    // A live run (without reduced motion) redraws every frame anyway.
+    if (this.#pending || (this.#reader && !this.#reducedMotion)) return;
+    this.#pending = requestAnimationFrame(() => {
+      this.#pending = 0;
+      this.redraw();
+    });
   }
 
   /** Draws with the current zoom and pan. */
   redraw(): void {
+    cancelAnimationFrame(this.#pending);
+    this.#pending = 0;
     const windowMs = Number(this.#el.find<HTMLSelectElement>('[data-zoom]').value);
     const position = Number(this.#el.find<HTMLInputElement>('[data-pan]').value) / 1000;
-    this.#canvas.draw(this.#endMs, windowMs, windowMs > 0 ? position : 1);
+    this.#canvas.draw(this.#endMs, windowMs, windowMs > 0 ? position : 1, this.#live);
   }
 }
