@@ -215,4 +215,20 @@ print(hashlib.sha256(b"x" * 1_000_000).hexdigest()[:12])
     expect(stdout).toContain('1b977e9f84f1');
     expect(result.timeline.lanes[0]!.totalsMs.native).toBeGreaterThan(0);
   });
+
+  it('sys.setswitchinterval refuses 0 like CPython and takes NaN and inf without breaking', async () => {
+    const { result, stdout } = await run(`
+import sys
+try:
+    sys.setswitchinterval(0)
+except ValueError as e:
+    print("refused:", e)
+for v in (float("nan"), float("inf")):
+    sys.setswitchinterval(v)
+    print("long:", sys.getswitchinterval() >= 1000)
+`);
+    expect(result.error).toBeNull();
+    expect(stdout).toContain('refused: switch interval must be strictly positive\n');
+    expect(stdout).toContain('long: True\nlong: True\n');
+  });
 });

@@ -17,6 +17,10 @@ def setswitchinterval(interval):
     interval = float(interval)
     if interval <= 0:
         raise ValueError("switch interval must be strictly positive")
+    if interval != interval or interval == float("inf"):
+        # CPython accepts NaN and inf too (its C conversion then yields a huge interval for NaN):
+        # take them as "practically never ask for a switch", the longest interval we can keep.
+        interval = 1e6
     _js.set_switch_interval(interval * 1000.0)
 
 
