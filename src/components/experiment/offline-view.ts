@@ -42,6 +42,7 @@ export async function showRecorded(el: GilExperiment): Promise<void> {
     parts.push(note, resultsList(result, recording.settings));
     new LiveTimeline(el, new TimelineCanvas(el.find<HTMLCanvasElement>('[data-canvas]'))).showFinal(
       result.timeline,
+      result,
     );
     el.find('[data-timeline-table]').replaceChildren(timelineTable(result.timeline));
   }
