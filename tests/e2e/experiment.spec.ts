@@ -72,6 +72,65 @@ test.describe('the experiment widget', () => {
     void problems;
   });
 
+  test('Stop settles at once while the run is queued, and the queued run never starts', async ({
+    page,
+    problems,
+  }) => {
+    // A fresh page: the widget in view is still warming up and sizing its work when Run is pressed.
+    await page.goto('/lab/');
+    const first = experiment(page, 'countdown-gil');
+    await first.getByRole('button', { name: 'Run', exact: true }).click();
+    await first.getByRole('button', { name: 'Stop' }).click();
+    // Generous: the reader must not wait for the sizing (about a second on a fresh page).
+    await expect(first).toHaveAttribute('data-state', 'cancelled', { timeout: 1_000 });
+    await expect(first.getByRole('status')).toContainText('Stopped');
+    await expect(first).not.toHaveAttribute('data-result');
+    await expect(first.locator('[data-results]')).toBeHidden();
+    await expect(first.locator('[data-timeline-table] tr')).toHaveCount(0);
+
+    // A second widget queued behind a run of the first: Stop settles it while the first goes on.
+    await first.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(first.getByRole('status')).toContainText('Running', { timeout: 20_000 });
+    const second = experiment(page, 'native-release');
+    await second.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(second.getByRole('status')).toContainText('Waiting');
+    await second.getByRole('button', { name: 'Stop' }).click();
+    await expect(second).toHaveAttribute('data-state', 'cancelled', { timeout: 1_000 });
+    await expect(second.getByRole('status')).toContainText('Stopped');
+    await expect(second).not.toHaveAttribute('data-result');
+    await expect(second.locator('[data-timeline-table] tr')).toHaveCount(0);
+    await expect(first).toHaveAttribute('data-state', 'done', { timeout: 45_000 });
+    // Nothing of the stopped run ran: the second widget never drew a run.
+    await expect(second.locator('[data-timeline]')).toBeHidden();
+
+    const result = await runToEnd(second);
+    expect(result.executor).toBe('thread-pool');
+    void problems;
+  });
+
+  test('race and mixed work say that they run on threads, and the results agree', async ({
+    page,
+    problems,
+  }) => {
+    await page.goto('/lab/');
+    const widget = experiment(page, 'countdown-gil');
+    const executor = widget.getByLabel('Run tasks');
+    await executor.selectOption('processes');
+    await widget.locator('select[name="workload"]').selectOption('race');
+    await expect(executor).toHaveValue('threads');
+    await expect(executor.locator('option[value="processes"]')).toBeDisabled();
+    await expect(widget.locator('[data-executor-note]')).toBeVisible();
+    await expect(widget.getByLabel(/GIL/)).toBeVisible();
+    const result = await runToEnd(widget);
+    expect(result.executor).toBe('thread-pool');
+    await expect(widget.locator('[data-compare-table] tbody tr')).toContainText('2 threads');
+    await expect(widget.locator('[data-python]')).toContainText('ThreadPoolExecutor');
+    await widget.locator('select[name="workload"]').selectOption('cpu');
+    await expect(executor.locator('option[value="processes"]')).toBeEnabled();
+    await expect(widget.locator('[data-executor-note]')).toBeHidden();
+    void problems;
+  });
+
   test('20 Run/Stop cycles leave no extra workers', async ({ page, problems }) => {
     await page.goto('/lab/');
     const widget = experiment(page, 'countdown-gil');

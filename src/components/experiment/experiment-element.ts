@@ -36,6 +36,7 @@ class GilExperiment extends HTMLElement {
     this.find('[data-stop]').addEventListener('click', () => this.stop());
     this.find('[data-controls]').addEventListener('change', () => this.#readControls());
     this.find('[data-copy]').addEventListener('click', () => void this.#copy());
+    this.#threadsOnly();
     this.#noteCores();
     this.#showRelevantControls();
     if (!(globalThis.crossOriginIsolated && typeof SharedArrayBuffer === 'function')) {
@@ -84,6 +85,8 @@ class GilExperiment extends HTMLElement {
     const runButton = this.find<HTMLButtonElement>('[data-run]');
     const stopButton = this.find<HTMLButtonElement>('[data-stop]');
     this.#abort = new AbortController();
+    // The last run's figures no longer describe what is on screen (contract: data-result).
+    delete this.dataset.result;
     this.setState('running');
     this.announce('Starting…');
     runButton.disabled = true;
@@ -130,9 +133,27 @@ class GilExperiment extends HTMLElement {
       if (box instanceof HTMLInputElement) next[name] = box.checked;
     }
     this.settings = next as ExperimentSettings;
+    this.#threadsOnly();
     this.#noteCores();
     this.#showRelevantControls();
     void this.load().then((m) => m.settingsChanged(this));
+  }
+
+  /**
+   * Race and mixed work need threads sharing memory, so they always run in a thread pool (as
+   * run-plan.ts plans them): the other executors are disabled, with a note, and never selected.
+   */
+  #threadsOnly(): void {
+    const only = this.settings.workload === 'race' || this.settings.workload === 'mixed';
+    if (only) this.settings = { ...this.settings, executor: 'threads' };
+    const select = this.querySelector<HTMLSelectElement>('select[name="executor"]');
+    if (!select) return;
+    for (const option of select.options) option.disabled = only && option.value !== 'threads';
+    if (only) select.value = 'threads';
+    const note = this.find('[data-executor-note]');
+    note.hidden = !only;
+    if (only) select.setAttribute('aria-describedby', note.id);
+    else select.removeAttribute('aria-describedby');
   }
 
   /** Hides controls that mean nothing for the current settings (start method of threads …). */

@@ -4,16 +4,19 @@
  * comparison. One run at a time per page: parallel runs would fight for the same cores.
  */
 import {
+  TimelineReader,
   createRuntime,
+  type LaneInfo,
   type RunConfigInput,
   type RunResult,
   type Runtime,
 } from '../../runtime/index.ts';
+import { createTimeline } from '../../runtime/timeline.ts';
 import { ExperimentSettingsSchema, type ExperimentSettings } from '../../schemas/experiment';
 import type { GilExperiment } from './experiment-element';
 import { pythonProgram } from './python-program';
 import { compareTable, ms, resultsList, timelineTable, type RunRow } from './results-view';
-import { plainLoop, planRun, withSize, workKey } from './run-plan';
+import { median, plainLoop, planRun, withSize, workKey, type RunPlan } from './run-plan';
 import { TimelineCanvas } from './timeline-canvas';
 import { LiveTimeline } from './live-timeline';
 import { referenceFor } from './reference';
@@ -21,9 +24,21 @@ import { predictionVerdict, runSummary } from './run-summary';
 
 /** Runs kept in "Your runs". */
 const MAX_ROWS = 6;
-let queue: Promise<unknown> = Promise.resolve();
-let busy = false;
-const baselines = new Map<string, number>();
+/** Plain-loop measurements kept per work (the median of these is the baseline). */
+const BASELINE_SAMPLES = 5;
+
+/** The end of the queue of runs: one run at a time per page (parallel runs fight for cores). */
+let tail: Promise<void> = Promise.resolve();
+/** Runs waiting for their turn or running. */
+let activeRuns = 0;
+/** Work done ahead of runs (`prepare`), one piece at a time; a run waits for the current piece. */
+let preparing: Promise<unknown> = Promise.resolve();
+/** Per work and worker count: workers warmed up and the work sized (the size, or null). */
+let readied = new Map<string, Promise<number | null>>();
+/** Keys of `readied` that have finished. */
+let ready = new Set<string>();
+/** Recent plain-loop wall times per work, newest last. */
+let baselines = new Map<string, number[]>();
 const rows = new WeakMap<GilExperiment, RunRow[]>();
 const canvases = new WeakMap<GilExperiment, LiveTimeline>();
 
@@ -38,8 +53,45 @@ function pageRuntime(): Runtime {
 addEventListener('pagehide', () => {
   const leaving = runtime;
   runtime = null;
+  readied = new Map();
+  ready = new Set();
+  baselines = new Map();
   void leaving?.dispose();
 });
+
+const cancelled = () => new DOMException('The run was cancelled', 'AbortError');
+
+/**
+ * Settles like `promise`, but rejects at once (AbortError) when `signal` aborts first. The
+ * promise itself goes on (its owner cleans up); only the waiting stops.
+ */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(cancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort))
+      .catch(() => undefined);
+  });
+}
+
+/**
+ * Waits for this run's turn in the page's queue and resolves with the function that ends it.
+ * Stopping while queued rejects at once; the turn is then passed on as soon as it comes.
+ */
+function takeTurn(signal: AbortSignal): Promise<() => void> {
+  let release!: () => void;
+  const mine = new Promise<void>((resolve) => (release = resolve));
+  const previous = tail;
+  tail = previous.then(() => mine);
+  const turn = previous.then(() => release);
+  void turn.then((end) => {
+    if (signal.aborted) end();
+  });
+  return unlessAborted(turn, signal);
+}
 
 function liveTimeline(el: GilExperiment): LiveTimeline {
   let live = canvases.get(el);
@@ -67,37 +119,85 @@ export async function settingsChanged(el: GilExperiment): Promise<void> {
   el.find('[data-python]').innerHTML = await highlightPython(code);
 }
 
-async function calibratedSize(rt: Runtime, config: RunConfigInput): Promise<number | null> {
-  const { targetMs, ...workload } = config.workload;
-  if (targetMs === undefined) return null;
-  const { size: _s, ...rest } = workload;
-  return (await rt.calibrate(rest, targetMs)).size;
+/** The key under which `readyFor` remembers a configuration's warm-up and size. */
+function readyKey(config: RunConfigInput): string {
+  return JSON.stringify([config.workload, config.executor, config.mode, config.workers]);
 }
 
 /**
- * Gets an experiment ready while the reader is still reading: sizes its work for this device
- * (which also starts a worker and warms it up), so Run starts drawing at once. Queued like a run.
+ * Gets a configuration ready to run at once: sizes its work for this device (warming one worker
+ * up), then, for a thread pool, runs one short task per thread so every worker it needs is warm.
+ * Remembered per page, so only the first run (or `prepare`) of a configuration pays for it.
+ * Resolves with the calibrated size (null when the work has a fixed size).
+ */
+function readyFor(rt: Runtime, config: RunConfigInput): Promise<number | null> {
+  const key = readyKey(config);
+  let hit = readied.get(key);
+  if (!hit) {
+    hit = (async () => {
+      const { targetMs, size: fixed, ...workload } = config.workload;
+      const size = targetMs === undefined ? null : (await rt.calibrate(workload, targetMs)).size;
+      const workers = config.workers ?? 1;
+      if (config.executor === 'thread-pool' && workers > 1) {
+        // Every thread runs a short task of the run's own kind, contending like the run: warms up
+        // new workers and the contended code path, which V8 otherwise optimises during the first
+        // run (making it slower than the ones after it).
+        const short = Math.max(1, Math.round((size ?? fixed ?? 5) / 5));
+        const warm = rt.executor({ ...withSize(config, short), tasks: workers });
+        for (let i = 0; i < workers; i++) warm.submit();
+        await warm.shutdown();
+      }
+      return size;
+    })();
+    const mine = hit;
+    readied.set(key, mine);
+    mine.then(
+      () => ready.add(key),
+      () => readied.get(key) === mine && readied.delete(key),
+    );
+  }
+  return hit;
+}
+
+/**
+ * Gets an experiment ready while the reader is still reading: warms its workers and sizes its work
+ * (see `readyFor`), so Run starts drawing at once. Skipped while a run is queued or running.
  */
 export function prepare(el: GilExperiment): void {
   const parsed = ExperimentSettingsSchema.safeParse(el.settings);
   if (!parsed.success) return;
   const { config } = planRun(parsed.data);
-  queue = queue.then(() => calibratedSize(pageRuntime(), config)).catch(() => undefined);
+  preparing = preparing
+    .then(() => (activeRuns > 0 ? undefined : readyFor(pageRuntime(), config)))
+    .catch(() => undefined);
+}
+
+/**
+ * Empty lanes for the run about to start, drawn at once while its workers get ready, so the
+ * reader sees where the run will appear (labels as the runtime gives them).
+ */
+function placeholderTimeline(config: RunConfigInput): TimelineReader {
+  const workers = config.executor === 'sequential' ? 1 : (config.workers ?? 1);
+  const procs = config.executor === 'process-pool';
+  const lanes: LaneInfo[] = Array.from({ length: workers }, (_, i) => ({
+    lane: i,
+    label:
+      config.executor === 'sequential' ? 'MainThread' : `${procs ? 'Process' : 'Thread'}-${i + 1}`,
+    kind: procs ? 'process' : 'thread',
+    lock: config.mode === 'free-threaded' ? null : procs ? i : 0,
+  }));
+  return new TimelineReader(createTimeline(workers, 256), lanes);
 }
 
 async function execute(
   rt: Runtime,
   config: RunConfigInput,
-  extra: ReturnType<typeof planRun>['extraTasks'],
+  extra: RunPlan['extraTasks'],
   signal: AbortSignal,
-  live: LiveTimeline,
-  baselineWallMs?: number,
+  live: LiveTimeline | null,
 ): Promise<RunResult> {
-  const executor = rt.executor(
-    config,
-    baselineWallMs === undefined ? { signal } : { signal, baselineWallMs },
-  );
-  live.start(executor.timeline);
+  const executor = rt.executor(config, { signal });
+  live?.start(executor.timeline);
   try {
     const futures = [
       ...Array.from({ length: config.tasks ?? 1 }, () => executor.submit()),
@@ -109,49 +209,76 @@ async function execute(
     await executor.shutdown().catch(() => undefined);
     throw error;
   } finally {
+    live?.stop();
+  }
+}
+
+/** The run's result with its speed-up against the median of recent plain-loop measurements. */
+function withBaseline(result: RunResult, samples: readonly number[]): RunResult {
+  const baselineWallMs = median(samples);
+  const speedup = result.wallMs > 0 ? baselineWallMs / result.wallMs : null;
+  return {
+    ...result,
+    baselineWallMs,
+    speedup,
+    efficiency: speedup === null ? null : speedup / Math.min(result.workers, result.cores),
+  };
+}
+
+/**
+ * One run, while holding the page's turn: ready the workers and size the work (drawing the lanes
+ * at once), run it live, then measure the plain loop beside it for the speed-up. After a Stop it
+ * says nothing more and only finishes cleaning up (the caller has already settled).
+ */
+async function runOnce(el: GilExperiment, plan: RunPlan, signal: AbortSignal): Promise<Shown> {
+  const say = (message: string) => signal.aborted || el.announce(message);
+  const rt = pageRuntime();
+  const live = liveTimeline(el);
+  live.start(placeholderTimeline(plan.config));
+  try {
+    const key = readyKey(plan.config);
+    if (!ready.has(key)) say('Getting the workers ready and sizing the work for this device…');
+    // Let whatever `prepare` is doing finish first (it is usually this very configuration).
+    await preparing;
+    const size = await readyFor(rt, plan.config);
+    if (signal.aborted) throw cancelled();
+    const config = size === null ? plan.config : withSize(plan.config, size);
+    say('Running…');
+    const result = await execute(rt, config, plan.extraTasks, signal, live);
+    if (!plan.baseline) return { result, samples: 0 };
+    say('Measuring the same work in a plain loop, for the speed-up…');
+    const loop = plainLoop(config);
+    const measured = await execute(rt, loop, [], signal, null);
+    const key2 = workKey(loop);
+    const samples = [...(baselines.get(key2) ?? []), measured.wallMs].slice(-BASELINE_SAMPLES);
+    baselines.set(key2, samples);
+    return { result: withBaseline(result, samples), samples: samples.length };
+  } finally {
     live.stop();
   }
 }
 
-async function runOnce(
-  el: GilExperiment,
-  settings: ExperimentSettings,
-  signal: AbortSignal,
-): Promise<RunResult> {
-  const rt = pageRuntime();
-  const plan = planRun(settings);
-  const live = liveTimeline(el);
-  el.announce('Sizing the work for this device…');
-  const size = await calibratedSize(rt, plan.config);
-  const config = size === null ? plan.config : withSize(plan.config, size);
-  let baselineWallMs: number | undefined;
-  if (plan.baseline) {
-    const baseline = plainLoop(config);
-    const key = workKey(baseline);
-    if (!baselines.has(key)) {
-      el.announce('Measuring the baseline: the same work in a plain loop…');
-      baselines.set(key, (await execute(rt, baseline, [], signal, live)).wallMs);
-    }
-    baselineWallMs = baselines.get(key);
-  }
-  el.announce('Running…');
-  return execute(rt, config, plan.extraTasks, signal, live, baselineWallMs);
+/** A finished run and how many plain-loop measurements its speed-up is the median of. */
+interface Shown {
+  result: RunResult;
+  samples: number;
 }
 
 function paragraph(className: string, text: string): HTMLParagraphElement {
   return Object.assign(document.createElement('p'), { className, textContent: text });
 }
 
-function show(el: GilExperiment, settings: ExperimentSettings, result: RunResult): void {
+function show(el: GilExperiment, ran: ExperimentSettings, shown: Shown): void {
+  const { result, samples } = shown;
   const results = el.find('[data-results]');
-  const verdict = predictionVerdict(el, result);
-  results.replaceChildren(resultsList(result, settings));
+  const verdict = predictionVerdict(el, result, ran);
+  results.replaceChildren(resultsList(result, ran, samples));
   if (verdict) results.append(paragraph('exp-verdict', verdict));
   const reference = referenceFor(el.preset.name);
   if (reference) results.append(paragraph('exp-reference', `Real CPython: ${reference}`));
   results.hidden = false;
   el.find('[data-timeline-table]').replaceChildren(timelineTable(result.timeline));
-  const list = [...(rows.get(el) ?? []), { settings, result }].slice(-MAX_ROWS);
+  const list = [...(rows.get(el) ?? []), { settings: ran, result }].slice(-MAX_ROWS);
   rows.set(el, list);
   el.find('[data-compare-table]').replaceChildren(compareTable(list));
   const compare = el.find('[data-compare]');
@@ -173,37 +300,46 @@ function show(el: GilExperiment, settings: ExperimentSettings, result: RunResult
     race: result.race,
     workload: result.workload.name,
   });
-  el.announce(`${runSummary(settings, result)} ${verdict}`.trim());
+  el.announce(`${runSummary(ran, result)} ${verdict}`.trim());
 }
 
-/** Runs the element's current settings and shows everything; never throws. */
+/**
+ * Runs the element's current settings and shows everything; never throws. Stop settles it at
+ * once, also while the run waits for its turn or for its workers to get ready; the work already
+ * under way then finishes cleaning up in the background, still holding the page's turn.
+ */
 export async function runAndShow(el: GilExperiment, signal: AbortSignal): Promise<void> {
+  delete el.dataset.result;
   const settings = ExperimentSettingsSchema.parse(el.settings);
+  const plan = planRun(settings);
   let stoppedAt = 0;
   signal.addEventListener('abort', () => (stoppedAt = performance.now()), { once: true });
-  if (busy) el.announce('Waiting for the other experiment on this page to finish…');
-  const turn = queue.then(async () => {
-    busy = true;
+  if (activeRuns > 0) el.announce('Waiting for the other run on this page to finish…');
+  activeRuns++;
+  const job = (async () => {
     try {
-      if (signal.aborted) throw new DOMException('The run was cancelled', 'AbortError');
-      return await runOnce(el, settings, signal);
+      const end = await takeTurn(signal);
+      try {
+        return await runOnce(el, plan, signal);
+      } finally {
+        end();
+      }
     } finally {
-      busy = false;
+      activeRuns--;
     }
-  });
-  queue = turn.catch(() => undefined);
+  })();
   try {
-    const result = await turn;
-    liveTimeline(el).showFinal(result.timeline);
-    el.lastResult = result;
-    show(el, settings, result);
+    const shown = await unlessAborted(job, signal);
+    liveTimeline(el).showFinal(shown.result.timeline);
+    el.lastResult = shown.result;
+    show(el, plan.effective, shown);
     el.setState('done');
     el.dispatchEvent(new CustomEvent('gil-lab:experiment-finished', { bubbles: true }));
   } catch (error) {
     if (signal.aborted) {
       el.setState('cancelled');
       el.announce(
-        `Stopped after ${ms(performance.now() - stoppedAt)}. Every worker of the run was stopped; press Run to start again.`,
+        `Stopped after ${ms(performance.now() - stoppedAt)}. The run's workers are being stopped; press Run to start again.`,
       );
     } else {
       el.setState('error');

@@ -5,6 +5,7 @@ import type { ExperimentSettings } from '../../schemas/experiment';
 
 /** One row of "Your runs". */
 export interface RunRow {
+  /** The settings that actually ran (a plan's `effective` settings). */
   settings: ExperimentSettings;
   result: RunResult;
 }
@@ -22,10 +23,16 @@ export const ms = (v: number) =>
 const pct = (v: number) => `${(v * 100).toFixed(v < 0.1 ? 1 : 0)} %`;
 export const times = (v: number) => `${v.toFixed(2)}×`;
 
-/** "faster" / "about the same" / "slower" for a speed-up (±15 % counts as the same). */
+/**
+ * Speed-ups within this factor of 1 count as "about the same": run-to-run noise on a busy
+ * machine reaches ±15 % even with a median baseline, and a GIL-bound pool lands near 1×.
+ */
+export const SAME_SPEED_FACTOR = 1.2;
+
+/** "faster" / "about the same" / "slower" for a speed-up (within ±20 % counts as the same). */
 export function speedClass(speedup: number): 'faster' | 'about the same' | 'slower' {
-  if (speedup > 1.15) return 'faster';
-  if (speedup < 1 / 1.15) return 'slower';
+  if (speedup > SAME_SPEED_FACTOR) return 'faster';
+  if (speedup < 1 / SAME_SPEED_FACTOR) return 'slower';
   return 'about the same';
 }
 
@@ -68,14 +75,22 @@ export function ioCallsPerSecond(snapshot: TimelineSnapshot): number | null {
 }
 
 /** A description list of the run's figures; modelled costs are labelled as such. */
-export function resultsList(result: RunResult, settings: ExperimentSettings): HTMLElement {
+export function resultsList(
+  result: RunResult,
+  settings: ExperimentSettings,
+  baselineSamples = 1,
+): HTMLElement {
   const dl = h('dl', null);
   const item = (term: string, value: string) => dl.append(h('dt', term), h('dd', value));
   item('Wall time', ms(result.wallMs));
   if (result.speedup !== null && result.baselineWallMs !== null) {
+    const loop =
+      baselineSamples > 1
+        ? `${ms(result.baselineWallMs)}, the median of ${baselineSamples} measurements`
+        : ms(result.baselineWallMs);
     item(
       'Speed-up',
-      `${times(result.speedup)} vs a plain loop (${ms(result.baselineWallMs)}): ${speedClass(result.speedup)}`,
+      `${times(result.speedup)} vs a plain loop (${loop}): ${speedClass(result.speedup)}`,
     );
   }
   item(
@@ -164,7 +179,8 @@ export function timelineTable(snapshot: TimelineSnapshot): HTMLElement {
   return table;
 }
 
-function describe(s: ExperimentSettings): string {
+/** Short description of settings that ran (give it a plan's `effective` settings). */
+export function describe(s: ExperimentSettings): string {
   const how = s.executor === 'sequential' ? 'one after another' : `${s.workers} ${s.executor}`;
   const gil =
     s.executor === 'processes' ? 'a GIL each' : s.gil ? `GIL, ${s.switchIntervalMs} ms` : 'no GIL';

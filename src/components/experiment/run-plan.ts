@@ -7,6 +7,11 @@ import type { ExperimentSettings } from '../../schemas/experiment';
  * same total work (same workload, same calibrated size).
  */
 export interface RunPlan {
+  /**
+   * The settings that actually run: race and mixed work always use a thread pool (of at least two
+   * threads), whatever executor was chosen. Summaries and the compare table describe these.
+   */
+  effective: ExperimentSettings;
   /** The run the reader asked for. */
   config: RunConfigInput;
   /** Extra tasks submitted beside the config's own (the I/O thread of the convoy). */
@@ -39,14 +44,18 @@ function workloadFor(s: ExperimentSettings): WorkloadInput {
   }
 }
 
+/** Workloads that only make sense on threads sharing memory (the race, the convoy). */
+export function threadsOnly(workload: ExperimentSettings['workload']): boolean {
+  return workload === 'race' || workload === 'mixed';
+}
+
 /** The plan for `settings`. Sizes from calibration are filled in by the caller (`withSize`). */
 export function planRun(settings: ExperimentSettings): RunPlan {
   const s = settings;
   const workload = workloadFor(s);
-  const threadsOnly = s.workload === 'race' || s.workload === 'mixed';
-  const executor = threadsOnly && s.executor !== 'threads' ? 'threads' : s.executor;
+  const executor = threadsOnly(s.workload) ? 'threads' : s.executor;
   const workers =
-    s.workload === 'asyncio' ? 1 : s.workload === 'race' ? Math.max(2, s.workers) : s.workers;
+    s.workload === 'asyncio' ? 1 : threadsOnly(s.workload) ? Math.max(2, s.workers) : s.workers;
   const runtimeExecutor =
     s.workload === 'asyncio' || executor === 'sequential'
       ? 'sequential'
@@ -63,8 +72,7 @@ export function planRun(settings: ExperimentSettings): RunPlan {
   const config: RunConfigInput = {
     mode,
     executor: runtimeExecutor,
-    workers:
-      runtimeExecutor === 'sequential' ? 1 : Math.max(workers, s.workload === 'mixed' ? 2 : 1),
+    workers: runtimeExecutor === 'sequential' ? 1 : workers,
     tasks: cpuTasks,
     workload,
     switchIntervalMs: s.switchIntervalMs,
@@ -77,6 +85,11 @@ export function planRun(settings: ExperimentSettings): RunPlan {
   const meaningful = s.workload !== 'race' && s.workload !== 'mixed' && s.workload !== 'asyncio';
   const baseline = meaningful && runtimeExecutor !== 'sequential';
   return {
+    effective: {
+      ...s,
+      executor: s.workload === 'asyncio' ? 'sequential' : executor,
+      workers,
+    },
     config,
     extraTasks,
     baseline,
@@ -110,6 +123,32 @@ export function plainLoop(config: RunConfigInput): RunConfigInput {
     workload,
     startMethod: 'none',
   };
+}
+
+/**
+ * Whether a run's effective settings match the premise of a preset's prediction (the preset's own
+ * settings): the same work, executor, worker count and, for threads, the same lock setting. A
+ * prediction about "two threads on the GIL" says nothing about a later GIL-off run.
+ */
+export function matchesPremise(run: ExperimentSettings, premise: ExperimentSettings): boolean {
+  const a = planRun(run).effective;
+  const b = planRun(premise).effective;
+  const same = (key: keyof ExperimentSettings) => a[key] === b[key];
+  const work = ['workload', 'executor', 'workers', 'tasks', 'taskMs'] as const;
+  if (!work.every(same)) return false;
+  if (a.executor !== 'processes') {
+    if (!same('gil')) return false;
+    if (a.gil && a.workload !== 'io' && !same('switchIntervalMs')) return false;
+  }
+  if (a.workload === 'race' && (!same('callBetween') || !same('useLock'))) return false;
+  return true;
+}
+
+/** Median of a non-empty list. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** A key that is equal for runs of the same work (for caching the sequential baseline). */

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseRunConfig } from '../../../src/runtime/index.ts';
-import { plainLoop, planRun, withSize } from '../../../src/components/experiment/run-plan';
+import {
+  matchesPremise,
+  median,
+  plainLoop,
+  planRun,
+  withSize,
+} from '../../../src/components/experiment/run-plan';
 import { ExperimentSettingsSchema, type ExperimentSettings } from '../../../src/schemas/experiment';
 
 const plan = (s: Partial<ExperimentSettings>) => planRun(ExperimentSettingsSchema.parse(s));
@@ -60,5 +66,46 @@ describe('turning widget settings into runtime runs', () => {
     });
     const io = plan({ workload: 'io', executor: 'threads', workers: 4 }).config;
     expect(plainLoop(io).workload).toMatchObject({ name: 'io', calls: 4 });
+  });
+
+  it('runs race and mixed work on threads whatever executor was chosen, and says so', () => {
+    for (const workload of ['race', 'mixed'] as const) {
+      for (const executor of ['sequential', 'processes'] as const) {
+        const p = plan({ workload, executor, workers: 1, gil: true });
+        expect(p.config).toMatchObject({ executor: 'thread-pool', mode: 'gil', workers: 2 });
+        expect(p.effective).toMatchObject({ executor: 'threads', workers: 2 });
+      }
+    }
+    expect(plan({ workload: 'cpu', executor: 'processes' }).effective.executor).toBe('processes');
+  });
+
+  it('compares a prediction only with runs of its own setup', () => {
+    const premise = ExperimentSettingsSchema.parse({
+      workload: 'cpu',
+      executor: 'threads',
+      workers: 2,
+      gil: true,
+    });
+    const run = (s: Partial<ExperimentSettings>) =>
+      matchesPremise(ExperimentSettingsSchema.parse({ ...premise, ...s }), premise);
+    expect(run({})).toBe(true);
+    expect(run({ startMethod: 'spawn' })).toBe(true);
+    expect(run({ gil: false })).toBe(false);
+    expect(run({ workers: 4 })).toBe(false);
+    expect(run({ executor: 'processes' })).toBe(false);
+    expect(run({ switchIntervalMs: 1 })).toBe(false);
+    const race = ExperimentSettingsSchema.parse({
+      workload: 'race',
+      executor: 'threads',
+      callBetween: false,
+    });
+    expect(matchesPremise({ ...race, executor: 'processes' }, race)).toBe(true);
+    expect(matchesPremise({ ...race, callBetween: true }, race)).toBe(false);
+  });
+
+  it('takes the median of baseline measurements', () => {
+    expect(median([5])).toBe(5);
+    expect(median([9, 1, 5])).toBe(5);
+    expect(median([1, 2, 10, 4])).toBe(3);
   });
 });
