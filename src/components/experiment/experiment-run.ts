@@ -330,7 +330,7 @@ export async function runAndShow(el: GilExperiment, signal: AbortSignal): Promis
   })();
   try {
     const shown = await unlessAborted(job, signal);
-    liveTimeline(el).showFinal(shown.result.timeline);
+    liveTimeline(el).showFinal(shown.result.timeline, shown.result);
     el.lastResult = shown.result;
     show(el, plan.effective, shown);
     el.setState('done');
