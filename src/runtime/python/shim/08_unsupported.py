@@ -41,6 +41,10 @@ def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
         message = _BLOCKED.get(name.partition(".")[0])
         if message is not None:
             raise ModuleNotFoundError(message, name=name)
+        if name.startswith("multiprocessing"):
+            module = _real_import(name, globals, locals, fromlist, level)
+            _patch_multiprocessing()
+            return module
     return _real_import(name, globals, locals, fromlist, level)
 
 
@@ -55,3 +59,101 @@ class _MissingImports:
         if path is None and _program_frame(1):
             raise ModuleNotFoundError(_NO_PACKAGES.format(name=f"the module '{name}'"), name=name)
         return None
+
+
+_NO_INPUT = (
+    "input() is not available here: GIL Lab programs cannot read from the keyboard; "
+    "put the value in the code"
+)
+
+
+def _no_input(prompt=""):
+    """builtins.input: there is no keyboard to read from (Pyodide would ask the page's prompt(),
+    which a Web Worker does not have). EOFError, as CPython raises when stdin is closed."""
+    raise EOFError(f"GIL Lab: {_NO_INPUT}")
+
+
+class _NoStdin(io.TextIOBase):
+    """sys.stdin: reads end at once with the same clear message."""
+
+    def readable(self):
+        return True
+
+    def read(self, size=-1):
+        raise EOFError(f"GIL Lab: {_NO_INPUT} (sys.stdin cannot be read)")
+
+    readline = read
+
+    def readlines(self, hint=-1):
+        return self.read()
+
+    def isatty(self):
+        return False
+
+    def fileno(self):
+        raise io.UnsupportedOperation("GIL Lab: sys.stdin has no file descriptor here")
+
+
+_NO_NETWORK = (
+    "GIL Lab: network access is not available in GIL Lab's Python: the interpreter runs in a "
+    "browser Web Worker without sockets, so urllib.request, http.client and socket connections "
+    "cannot reach a server. Put the data in the program (a string or bytes) instead"
+)
+
+
+class NetworkUnavailable(ConnectionError):
+    """Raised when a program tries to open a network connection."""
+
+
+def _no_network(*args, **kwargs):
+    raise NetworkUnavailable(_NO_NETWORK)
+
+
+def _block_network():
+    """socket.create_connection and socket.socket.connect refuse at once, whoever imported socket
+    (http.client and urllib.request import it themselves, so the import guard never sees it)."""
+    import socket
+
+    socket.create_connection = _no_network
+    socket.socket.connect = _no_network
+    socket.socket.connect_ex = _no_network
+
+
+_NO_MULTIPROCESSING = (
+    "GIL Lab: multiprocessing.{name} is not available here: the browser build of Python has no "
+    "_multiprocessing module and cannot fork or spawn OS processes. Use "
+    "concurrent.futures.ProcessPoolExecutor, which is supported: each process is its own "
+    "interpreter with its own GIL, and arguments and results are pickled"
+)
+_MULTIPROCESSING_NAMES = (
+    "Pool", "Manager", "Pipe", "Queue", "JoinableQueue", "SimpleQueue", "Lock", "RLock",
+    "Condition", "Semaphore", "BoundedSemaphore", "Event", "Barrier", "Value", "Array",
+    "RawValue", "RawArray",
+)
+
+
+def _mp_refusal(name):
+    def refuse(*args, **kwargs):
+        raise NotImplementedError(_NO_MULTIPROCESSING.format(name=name))
+
+    refuse.__name__ = name
+    return refuse
+
+
+def _patch_multiprocessing():
+    """Once multiprocessing is imported: Pool, Process & co. say what to use instead (they would
+    fail later with "No module named '_multiprocessing'")."""
+    mp = sys.modules.get("multiprocessing")
+    context = sys.modules.get("multiprocessing.context")
+    if mp is None or context is None or getattr(mp, "_gil_lab_patched", False):
+        return
+    mp._gil_lab_patched = True
+    for name in _MULTIPROCESSING_NAMES:
+        setattr(context.BaseContext, name, lambda self, *a, _n=name, **k: _mp_refusal(_n)())
+        if hasattr(mp, name):
+            setattr(mp, name, _mp_refusal(name))
+
+    def start(self):
+        raise NotImplementedError(_NO_MULTIPROCESSING.format(name="Process"))
+
+    sys.modules["multiprocessing.process"].BaseProcess.start = start

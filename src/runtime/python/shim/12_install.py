@@ -58,3 +58,7 @@ def install(cpu_count):
     _futures.ProcessPoolExecutor = ProcessPoolExecutor
     builtins.__import__ = _guarded_import
     sys.meta_path.append(_MissingImports)
+    builtins.input = _no_input
+    sys.stdin = _NoStdin()
+    _block_network()
+    _install_asyncio()
