@@ -14,6 +14,12 @@ export class LaneTable {
   reader: TimelineReader;
   /** Lanes whose interpreter is still being leased; they count as taken. */
   reserved = 0;
+  /**
+   * Set when the run has ended (its program and every task are done): an interpreter whose lease
+   * completes later (a pool grew for work that others already did) goes back to the warm pool
+   * instead of joining, so the run never waits for an interpreter it no longer needs.
+   */
+  closed = false;
   readonly #o: SessionOptions;
   readonly #memory: PythonMemory;
   readonly #timeline: TimelineDescriptor;
@@ -58,9 +64,9 @@ export class LaneTable {
     } finally {
       this.reserved--;
     }
-    if (this.#isStopped()) {
+    if (this.#isStopped() || this.closed) {
       this.#o.pool.giveBack(worker);
-      throw new Error('Stopped');
+      throw new Error(this.closed ? 'The run has ended' : 'Stopped');
     }
     const index = this.list.length;
     const info: LaneInfo = {

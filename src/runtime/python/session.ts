@@ -71,12 +71,16 @@ export class PythonSession {
     return { outcome, wallMs: this.reader.now() - t0 };
   }
 
-  /** Resolves when every non-daemon task has finished; then stops daemon threads. */
+  /**
+   * Resolves when every non-daemon task has finished; then stops daemon threads. Interpreters
+   * still booting for a pool are not waited for (no task needs them): the lane table is closed,
+   * and they go back to the warm pool when they are ready.
+   */
   async #allTasksDone(): Promise<void> {
     const tasks = this.#results.tasks;
-    const open = (): boolean =>
-      [...tasks.values()].some((t) => !t.done && !t.daemon) || this.#lanes.reserved > 0;
+    const open = (): boolean => [...tasks.values()].some((t) => !t.done && !t.daemon);
     while (open() && !this.stopped) await this.#results.changed();
+    this.#lanes.closed = true;
     const daemons = [...tasks.values()].some((t) => !t.done);
     if (daemons && !this.stopped) await this.stop(true);
   }
