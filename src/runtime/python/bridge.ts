@@ -119,10 +119,11 @@ export class RunBridge {
     },
     /**
      * Sleeps (GIL released, state "blocked") until the coordinator delivers a completion of one of
-     * `fidsJson`, or `timeoutMs` (< 0: no limit) passes. Returns the delivery, null on timeout, -1
+     * `fidsJson`, or `timeoutMs` (< 0: no limit) passes. Returns the delivery, undefined on
+     * timeout (Python sees None; a JS null would reach it as `jsnull`, which is not None), -1
      * when stopped. A delivery already waiting in the mailbox is returned at once.
      */
-    await_any: (fidsJson: string, timeoutMs: number): Delivery | null | number => {
+    await_any: (fidsJson: string, timeoutMs: number): Delivery | undefined | number => {
       const box = this.setup.mailbox;
       const ready = takeDelivery(box);
       if (ready !== null) return ready;
@@ -142,7 +143,8 @@ export class RunBridge {
         }
       });
       if (got === null) this.#post({ kind: 'unawait', lane: this.setup.lane, token });
-      return r === STOPPED ? STOPPED : got;
+      if (r === STOPPED) return STOPPED;
+      return got ?? undefined;
     },
   };
 }

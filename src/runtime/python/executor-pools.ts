@@ -80,7 +80,10 @@ export class ExecutorPools {
     while (pool.queue.length > 0) {
       const idle = pool.lanes.find((l) => !l.busy);
       if (idle) {
-        void this.#host.dispatch(idle, pool.queue.shift()!);
+        const task = pool.queue.shift()!;
+        if (pool.kind === 'thread')
+          task.spec.threadName = `${pool.prefix}_${pool.lanes.indexOf(idle)}`;
+        void this.#host.dispatch(idle, task);
         continue;
       }
       const want = pool.lanes.length + pool.growing < pool.max && pool.growing < pool.queue.length;

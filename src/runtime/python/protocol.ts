@@ -71,8 +71,13 @@ export interface TaskSpec {
   /** 'thread': payload is a pickled threading.Thread to run(); 'call': pickled (fn, args, kwargs). */
   kind: 'thread' | 'call';
   payload: Uint8Array;
-  /** Thread name while it runs (threading.current_thread().name). */
+  /** The Thread's name, or the called function's name (for messages about the task). */
   name: string;
+  /**
+   * threading.current_thread().name while an executor call runs, as CPython names a pool's
+   * threads: `${thread_name_prefix}_${n}` (null: the lane's own label; a Thread uses its name).
+   */
+  threadName?: string | null;
   /** Executor whose initializer must run first in this interpreter, with its pickled (fn, args). */
   executor: { id: number; initializer: Uint8Array | null } | null;
 }

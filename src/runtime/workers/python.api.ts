@@ -143,6 +143,7 @@ export const api = {
         task.name,
         task.executor?.id ?? 0,
         task.executor?.initializer ?? undefined,
+        task.threadName ?? undefined,
       );
       try {
         const [status, payload] = proxy.toJs() as [number, Uint8Array];

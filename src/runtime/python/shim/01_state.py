@@ -88,6 +88,8 @@ class _Run:
         self.current = None
         self.initialized = set()
         self.globals_seen = {}
+        self.globals_warned = set()
+        self.globals_applied = {}
 
 
 _run = _Run()

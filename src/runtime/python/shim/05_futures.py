@@ -14,9 +14,22 @@ _RemoteTraceback.__module__ = "concurrent.futures.process"
 
 
 def _decode_error(payload):
+    """The exception a task raised, re-created here, with the task's traceback as its cause.
+    One that cannot be re-created (say its __init__ needs arguments pickle does not pass)
+    becomes a RuntimeError naming its type and carrying its message and traceback."""
     if payload[:1] == b"\x00":
         return RuntimeError(payload[1:].decode())
-    exc, tb_text = pickle.loads(payload)
+    data, type_name, message, tb_text = pickle.loads(payload)
+    try:
+        if data is None:
+            raise TypeError("it cannot be pickled")
+        exc = pickle.loads(data)
+    except Exception as e:
+        exc = RuntimeError(
+            f"{type_name}: {message}\n(GIL Lab: the task raised {type_name}, which could not be "
+            f"re-created in this interpreter ({type(e).__name__}: {e}), so this RuntimeError "
+            "stands in for it; its traceback is shown above.)"
+        )
     exc.__cause__ = _RemoteTraceback(f'\n"""\n{tb_text}"""')
     return exc
 

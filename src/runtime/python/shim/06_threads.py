@@ -29,7 +29,8 @@ class Thread:
         if getattr(self, "_fid", None) is not None:
             raise RuntimeError("threads can only be started once")
         _refuse_during_import("Thread.start()")
-        payload = _dumps(self, f"the thread {self._name!r} (its target and arguments)")
+        task = _dumps(self, f"the thread {self._name!r} (its target and arguments)")
+        payload = _task_payload(_globals_snapshot(), task)
         fid = _js.next_id()
         _submit(fid, None, "thread", payload, self._name, self._daemonic)
         _wait_any([fid], None, _run.acks)
@@ -55,6 +56,12 @@ class Thread:
         status, payload = _run.results[self._fid]
         if status == _OK and payload:
             self.__dict__.update(pickle.loads(payload))
+        elif status == _ERROR and not _js.stopped():
+            # The coordinator's own failures (a lost interpreter ...); an import failure it
+            # has already printed.
+            text = str(_decode_error(payload))
+            if not text.startswith("GIL Lab: the program failed while"):
+                print(f"Exception in thread {self._name}:\nRuntimeError: {text}", file=sys.stderr)
 
     def is_alive(self):
         fid = getattr(self, "_fid", None)

@@ -36,11 +36,18 @@ class _Executor:
         )
 
     def submit(self, fn, /, *args, **kwargs):
+        return self._schedule(fn, args, kwargs, None)
+
+    def _schedule(self, fn, args, kwargs, snapshot):
+        """submit(); `snapshot`: the caller's globals if already taken (map takes them once)."""
         if self._shutdown:
             raise RuntimeError("cannot schedule new futures after shutdown")
         _refuse_during_import("submit()")
         name = getattr(fn, "__name__", "task")
-        payload = _dumps((fn, args, kwargs), f"the task {name!r} and its arguments", self._pool == "process")
+        task = _dumps((fn, args, kwargs), f"the task {name!r} and its arguments", self._pool == "process")
+        if snapshot is None:
+            snapshot = self._snapshot()
+        payload = _task_payload(snapshot, task)
         fid = _js.next_id()
         _submit(fid, self._id, "call", payload, name, False)
         future = Future(fid)
@@ -50,7 +57,12 @@ class _Executor:
 
     def map(self, fn, *iterables, timeout=None, chunksize=1, buffersize=None):
         end = None if timeout is None else time.monotonic() + timeout
-        fs = [self.submit(fn, *args) for args in zip(*iterables)]
+        snapshot = None
+        fs = []
+        for args in zip(*iterables):
+            if snapshot is None:
+                snapshot = self._snapshot()
+            fs.append(self._schedule(fn, args, {}, snapshot))
 
         def results():
             try:
@@ -63,6 +75,10 @@ class _Executor:
                     f.cancel()
 
         return results()
+
+    def _snapshot(self):
+        """Threads get a copy of the caller's globals; a process imports the module afresh."""
+        return b"" if self._pool == "process" else _globals_snapshot()
 
     def shutdown(self, wait=True, *, cancel_futures=False):
         if cancel_futures:

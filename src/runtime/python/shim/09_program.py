@@ -2,17 +2,21 @@
 # file-name order). The reader's program: join() gives the interpreter a fresh module (thread interpreters run
 # its definitions, process interpreters all of it); run_main() runs it as __main__.
 
-def _user_traceback(tb):
-    """Drops the shim's own frames from the start of a traceback."""
-    while tb is not None and tb.tb_frame.f_code.co_filename != _run.filename:
-        if tb.tb_next is None:
-            break
-        tb = tb.tb_next
-    return tb
+def _without_shim(te, seen):
+    """Drops the shim's own frames from a TracebackException and the exceptions it chains."""
+    while te is not None and id(te) not in seen:
+        seen.add(id(te))
+        kept = [f for f in te.stack if f.filename != _SHIM_FILE]
+        te.stack = traceback.StackSummary.from_list(kept)
+        _without_shim(te.__cause__, seen)
+        te = te.__context__
 
 
 def _format(e):
-    return "".join(traceback.format_exception(type(e), e, _user_traceback(e.__traceback__)))
+    """The traceback the reader sees: their frames (and the standard library's), not the shim's."""
+    te = traceback.TracebackException.from_exception(e)
+    _without_shim(te, set())
+    return "".join(te.format())
 
 
 def _error(e):
@@ -116,7 +120,8 @@ def run_main():
     except SystemExit as e:
         if e.code not in (None, 0):
             error = _error(e)
-            print(e.code if isinstance(e.code, str) else "", file=sys.stderr)
+            if not isinstance(e.code, int):
+                print(e.code, file=sys.stderr)  # CPython prints a non-integer exit code
     except BaseException as e:
         error = _error(e)
         print(error["traceback"], end="", file=sys.stderr)

@@ -1,0 +1,196 @@
+/**
+ * Reviewer cases around futures and threads: timeouts behave as in CPython, a target defined
+ * under `if __name__ == "__main__":` fails with a message naming the limit, pool threads carry
+ * CPython's names, an exception that cannot be re-created still reaches result(), and tracebacks
+ * show the reader's frames only. Node worker_threads, offline; interpreters booted once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PythonOutput } from '../../../src/runtime/python/index.ts';
+import { nodePythonRunner } from './node-runner.ts';
+
+const { runner, tracker } = nodePythonRunner();
+
+beforeAll(() => runner.prewarm(3), 120_000);
+afterAll(async () => {
+  await runner.dispose();
+  await tracker.allExited();
+});
+
+async function run(source: string) {
+  const out: PythonOutput[] = [];
+  const result = await runner.run(source, { onOutput: (o) => out.push(o) }).result;
+  const of = (s: string) =>
+    out
+      .filter((o) => o.stream === s)
+      .map((o) => o.text)
+      .join('');
+  return { result, out, stdout: of('stdout'), stderr: of('stderr') };
+}
+
+const NAP = `
+import threading, time
+from concurrent.futures import ThreadPoolExecutor, wait, as_completed
+import concurrent.futures
+
+def nap(s):
+    time.sleep(s)
+    return s
+`;
+
+describe('timeouts (as in CPython)', () => {
+  it('join(timeout) returns with the thread still alive', async () => {
+    const { result, stdout } = await run(`${NAP}
+t = threading.Thread(target=nap, args=(0.6,))
+t.start()
+t.join(timeout=0.1)
+print("alive", t.is_alive())
+t.join()
+print("alive", t.is_alive())
+`);
+    expect(result.error).toBeNull();
+    expect(stdout).toBe('alive True\nalive False\n');
+  });
+
+  it('result(timeout) raises TimeoutError (concurrent.futures.TimeoutError is builtins.TimeoutError)', async () => {
+    const { result, stdout } = await run(`${NAP}
+with ThreadPoolExecutor(1) as ex:
+    f = ex.submit(nap, 0.6)
+    try:
+        f.result(timeout=0.1)
+    except concurrent.futures.TimeoutError as e:
+        print("timeout", type(e) is TimeoutError)
+    print("then", f.result())
+`);
+    expect(result.error).toBeNull();
+    expect(stdout).toBe('timeout True\nthen 0.6\n');
+  });
+
+  it('wait(fs, timeout) returns (done, not_done)', async () => {
+    const { result, stdout } = await run(`${NAP}
+with ThreadPoolExecutor(2) as ex:
+    fs = [ex.submit(nap, 0.01), ex.submit(nap, 0.6)]
+    done, not_done = wait(fs, timeout=0.3)
+    print(len(done), len(not_done), [f.result() for f in done])
+`);
+    expect(result.error).toBeNull();
+    expect(stdout).toBe('1 1 [0.01]\n');
+  });
+
+  it('as_completed(fs, timeout) and map(..., timeout) raise TimeoutError', async () => {
+    const { result, stdout } = await run(`${NAP}
+with ThreadPoolExecutor(2) as ex:
+    fs = [ex.submit(nap, 0.6)]
+    try:
+        for f in as_completed(fs, timeout=0.1):
+            print("early", f.result())
+    except TimeoutError as e:
+        print("as_completed:", e)
+    try:
+        print(list(ex.map(nap, [0.6, 0.6], timeout=0.1)))
+    except TimeoutError:
+        print("map: TimeoutError")
+print("end")
+`);
+    expect(result.error).toBeNull();
+    expect(stdout).toBe('as_completed: 1 (of 1) futures unfinished\nmap: TimeoutError\nend\n');
+  });
+});
+
+describe('a target defined under the __main__ guard', () => {
+  it('a Thread prints a clear error naming the limit, as CPython prints one in a thread', async () => {
+    const { result, out, stdout } = await run(`import threading
+if __name__ == "__main__":
+    def work():
+        print("working")
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    print("joined")
+`);
+    expect(result.ok).toBe(true);
+    expect(stdout).toBe('joined\n');
+    const thread = out.filter((o) => o.label !== 'MainThread' && o.stream === 'stderr');
+    const text = thread.map((o) => o.text).join('');
+    expect(text).toContain('Exception in thread Thread-1 (work):\nRuntimeError: GIL Lab:');
+    expect(text).toContain("has no attribute 'work'");
+    expect(text).toContain('must be defined at module level, outside that block');
+  });
+
+  it('a pool task raises the same message from result()', async () => {
+    const { result } = await run(`from concurrent.futures import ThreadPoolExecutor
+if __name__ == "__main__":
+    def work():
+        return 1
+    with ThreadPoolExecutor(2) as ex:
+        print(ex.submit(work).result())
+`);
+    expect(result.error?.type).toBe('RuntimeError');
+    expect(result.error?.message).toContain("GIL Lab: the task 'work' cannot run here");
+    expect(result.error?.message).toContain('outside that block');
+    expect(result.error?.traceback).not.toContain('gil_lab_shim');
+  });
+});
+
+describe('pool threads and errors', () => {
+  it('current_thread().name in a pool task is ThreadPoolExecutor-N_M or prefix_M', async () => {
+    const { result, stdout } = await run(`import threading
+from concurrent.futures import ThreadPoolExecutor
+def name():
+    return threading.current_thread().name
+with ThreadPoolExecutor(2) as ex:
+    print(ex.submit(name).result())
+with ThreadPoolExecutor(2, thread_name_prefix="w") as ex:
+    print(ex.submit(name).result())
+`);
+    expect(result.error).toBeNull();
+    expect(stdout).toBe('ThreadPoolExecutor-0_0\nw_0\n');
+  });
+
+  it('an exception whose __init__ needs two arguments reaches result() as a stand-in', async () => {
+    const { result } = await run(`from concurrent.futures import ThreadPoolExecutor
+class MyErr(Exception):
+    def __init__(self, code, why):
+        super().__init__(f"{code}: {why}")
+def bad():
+    raise MyErr(3, "nope")   # line 6
+with ThreadPoolExecutor(2) as ex:
+    ex.submit(bad).result()
+`);
+    expect(result.error?.type).toBe('RuntimeError');
+    expect(result.error?.message).toMatch(/^MyErr: 3: nope\n/);
+    expect(result.error?.message).toContain('could not be re-created');
+    expect(result.error?.traceback).toMatch(/line 6, in bad/);
+    expect(result.error?.traceback).not.toContain('gil_lab_shim');
+  });
+});
+
+describe('what the reader sees of an ending program', () => {
+  it('sys.exit(3) prints nothing; sys.exit("bye") prints bye', async () => {
+    const three = await run('import sys\nprint("x")\nsys.exit(3)\n');
+    expect(three.stdout).toBe('x\n');
+    expect(three.stderr).toBe('');
+    expect(three.result.error?.type).toBe('SystemExit');
+    const bye = await run('import sys\nsys.exit("bye")\n');
+    expect(bye.stderr).toBe('bye\n');
+  });
+
+  it('a SyntaxError shows no shim frame', async () => {
+    const { result, stderr } = await run('print("a"\n');
+    expect(result.error?.type).toBe('SyntaxError');
+    expect(stderr).toMatch(/^ {2}File "main\.py", line 1\n/);
+    expect(stderr).not.toContain('gil_lab_shim');
+    expect(stderr).not.toContain('Traceback');
+  });
+
+  it('an exception re-raised by result() shows no shim frame', async () => {
+    const { result } = await run(`from concurrent.futures import ThreadPoolExecutor
+def parse(text):
+    return int(text)
+with ThreadPoolExecutor() as pool:
+    pool.submit(parse, "x").result()
+`);
+    expect(result.error?.type).toBe('ValueError');
+    expect(result.error?.traceback).toMatch(/line 3, in parse/);
+    expect(result.error?.traceback).not.toContain('gil_lab_shim');
+  });
+});
