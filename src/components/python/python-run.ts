@@ -5,7 +5,6 @@
  */
 import {
   createPythonRunner,
-  type PythonOutput,
   type PythonProgress,
   type PythonRunner,
   type PythonRunResult,
@@ -13,11 +12,13 @@ import {
 import { LiveTimeline } from '../experiment/live-timeline';
 import { ms, timelineTable } from '../experiment/results-view';
 import { TimelineCanvas } from '../experiment/timeline-canvas';
+import { OutputView } from './python-output';
 import type { GilPython } from './python-element';
 
 let runner: PythonRunner | null = null;
 let queue: Promise<unknown> = Promise.resolve();
 const timelines = new WeakMap<GilPython, LiveTimeline>();
+const outputs = new WeakMap<GilPython, OutputView>();
 
 // Leaving the page: end every interpreter; a page restored from the bfcache starts afresh.
 addEventListener('pagehide', () => {
@@ -35,15 +36,22 @@ function liveTimeline(el: GilPython): LiveTimeline {
   return live;
 }
 
-function appendOutput(el: GilPython, { label, stream, text }: PythonOutput): void {
-  const pre = el.find('[data-output] pre');
-  const span = document.createElement('span');
-  span.className = stream === 'stderr' ? 'py-stderr' : 'py-stdout';
-  // Name the thread or process on every line but the main program's, like a log would.
-  const prefix = label === 'MainThread' ? '' : `[${label}] `;
-  span.textContent = prefix ? text.replace(/^(?=.)/gm, prefix) : text;
-  pre.append(span);
-  pre.scrollTop = pre.scrollHeight;
+function outputView(el: GilPython): OutputView {
+  let view = outputs.get(el);
+  if (!view) {
+    view = new OutputView(el.find('[data-output] pre'), el.find('[data-output-note]'));
+    outputs.set(el, view);
+  }
+  return view;
+}
+
+/** "; 100,000 lines of output, the last 2,000 shown" for the announcement at the end. */
+function outputSummary(view: OutputView): string {
+  const n = view.totalLines;
+  if (n === 0) return '';
+  const lines = `${n.toLocaleString('en')} line${n === 1 ? '' : 's'} of output`;
+  if (view.droppedLines === 0) return `; ${lines}`;
+  return `; ${lines}, the last ${(n - view.droppedLines).toLocaleString('en')} shown`;
 }
 
 function showProgress(el: GilPython, p: PythonProgress): void {
@@ -85,7 +93,11 @@ export async function runPython(el: GilPython, onStop: (stop: () => void) => voi
   const switchIntervalMs = Number(el.find<HTMLSelectElement>('[data-interval]').value);
   const output = el.find('[data-output]');
   output.hidden = false;
-  output.querySelector('pre')?.replaceChildren();
+  const view = outputView(el);
+  view.reset();
+  const pre = el.find('[data-output] pre');
+  // Output is not announced line by line: the status says when the run starts and ends.
+  pre.setAttribute('aria-busy', 'true');
   const live = liveTimeline(el);
   let stop = false;
   onStop(() => (stop = true));
@@ -101,7 +113,7 @@ export async function runPython(el: GilPython, onStop: (stop: () => void) => voi
       mode,
       switchIntervalMs,
       filename: el.dataset.filename ?? 'main.py',
-      onOutput: (o) => appendOutput(el, o),
+      onOutput: (o) => view.write(o.label, o.stream, o.text),
       onProgress: (p) => {
         showProgress(el, p);
         if (p.phase === 'running') {
@@ -123,7 +135,10 @@ export async function runPython(el: GilPython, onStop: (stop: () => void) => voi
   });
   queue = turn.catch(() => undefined);
   try {
-    const result = await turn;
+    const result = await turn.finally(() => {
+      view.finish();
+      pre.removeAttribute('aria-busy');
+    });
     el.find('[data-progress]').hidden = true;
     if (!result) {
       el.dataset.state = 'stopped';
@@ -134,15 +149,15 @@ export async function runPython(el: GilPython, onStop: (stop: () => void) => voi
     el.find('[data-timeline-table]').replaceChildren(timelineTable(result.timeline));
     if (result.stopped) {
       el.dataset.state = 'stopped';
-      el.announce(`Stopped after ${ms(result.wallMs)} (KeyboardInterrupt).`);
+      el.announce(`Stopped after ${ms(result.wallMs)} (KeyboardInterrupt)${outputSummary(view)}.`);
     } else if (result.error) {
       el.dataset.state = 'error';
       el.announce(
-        `The program raised ${result.error.type}: ${result.error.message}. The traceback is in the output.`,
+        `The program raised ${result.error.type}: ${result.error.message}. The traceback is in the output${outputSummary(view)}.`,
       );
     } else {
       el.dataset.state = 'done';
-      el.announce(`Finished in ${ms(result.wallMs)}: ${summary(result)}.`);
+      el.announce(`Finished in ${ms(result.wallMs)}: ${summary(result)}${outputSummary(view)}.`);
     }
     el.dataset.result = JSON.stringify({
       ok: result.ok,

@@ -1,0 +1,126 @@
+/**
+ * The output box keeps the last lines of a long run, draws once per animation frame, keeps
+ * stderr apart, and names a thread once per line. A minimal stand-in for the DOM it touches.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_LINES, OutputView } from '../../../src/components/python/python-output.ts';
+
+class FakeText {
+  constructor(public data: string) {}
+  appendData(s: string): void {
+    this.data += s;
+  }
+  deleteData(at: number, n: number): void {
+    this.data = this.data.slice(0, at) + this.data.slice(at + n);
+  }
+}
+
+class FakeSpan {
+  className = '';
+  firstChild: FakeText | null = null;
+  parent: FakePre | null = null;
+  append(t: FakeText): void {
+    this.firstChild = t;
+  }
+  remove(): void {
+    this.parent?.children.splice(this.parent.children.indexOf(this), 1);
+  }
+}
+
+class FakePre {
+  children: FakeSpan[] = [];
+  scrollTop = 0;
+  clientHeight = 100;
+  get scrollHeight(): number {
+    return this.children.length * 10;
+  }
+  append(s: FakeSpan): void {
+    s.parent = this;
+    this.children.push(s);
+  }
+  replaceChildren(): void {
+    this.children = [];
+  }
+  get text(): string {
+    return this.children.map((c) => c.firstChild?.data ?? '').join('');
+  }
+}
+
+let frames: (() => void)[] = [];
+const g = globalThis as Record<string, unknown>;
+
+beforeEach(() => {
+  frames = [];
+  g.requestAnimationFrame = (cb: () => void) => frames.push(cb);
+  g.cancelAnimationFrame = () => undefined;
+  g.document = {
+    createElement: () => new FakeSpan(),
+    createTextNode: (s: string) => new FakeText(s),
+  };
+});
+afterEach(() => {
+  delete g.requestAnimationFrame;
+  delete g.cancelAnimationFrame;
+  delete g.document;
+});
+
+function setup() {
+  const pre = new FakePre();
+  const note = { hidden: true, textContent: '' };
+  const view = new OutputView(pre as unknown as HTMLElement, note as unknown as HTMLElement);
+  const frame = () => frames.splice(0).forEach((f) => f());
+  return { pre, note, view, frame };
+}
+
+describe('OutputView', () => {
+  it('draws at most once per frame, merging chunks of one stream into one text node', () => {
+    const { pre, view, frame } = setup();
+    for (let i = 0; i < 100; i++) view.write('MainThread', 'stdout', `${i}\n`);
+    expect(frames).toHaveLength(1);
+    expect(pre.children).toHaveLength(0);
+    frame();
+    expect(pre.children).toHaveLength(1);
+    view.write('MainThread', 'stderr', 'oops\n');
+    view.write('MainThread', 'stdout', 'more\n');
+    frame();
+    expect(pre.children.map((c) => c.className)).toEqual(['py-stdout', 'py-stderr', 'py-stdout']);
+    expect(pre.text.split('\n').slice(-3)).toEqual(['oops', 'more', '']);
+  });
+
+  it('keeps the last lines of a long run and says how many earlier ones are not shown', () => {
+    const { pre, note, view, frame } = setup();
+    for (let i = 0; i < 100_000; i++) {
+      view.write('MainThread', 'stdout', `${i}\n`);
+      if (i % 997 === 0) frame();
+    }
+    view.finish();
+    const lines = pre.text.split('\n');
+    expect(lines).toHaveLength(MAX_LINES + 1);
+    expect(lines[0]).toBe('98000');
+    expect(lines.at(-2)).toBe('99999');
+    expect(note.hidden).toBe(false);
+    expect(note.textContent).toContain('98,000 earlier lines not shown');
+    expect(view.totalLines).toBe(100_000);
+  });
+
+  it('names a thread once per line, however its lines arrive in pieces', () => {
+    const { pre, view } = setup();
+    const t = 'ThreadPoolExecutor-0_0';
+    view.write(t, 'stdout', 'a');
+    view.write(t, 'stdout', 'b');
+    view.write(t, 'stdout', 'c\nd\ne');
+    view.write(t, 'stdout', '\n');
+    view.write('MainThread', 'stdout', 'main\n');
+    view.finish();
+    expect(pre.text).toBe(`[${t}] abc\n[${t}] d\n[${t}] e\nmain\n`);
+  });
+
+  it('starts another writer on a new line when the previous one left it open', () => {
+    const { pre, view } = setup();
+    view.write('Thread-1', 'stdout', 'half');
+    view.write('MainThread', 'stdout', 'main\n');
+    view.write('Thread-1', 'stdout', ' rest\n');
+    view.finish();
+    expect(pre.text).toBe('[Thread-1] half\nmain\n[Thread-1]  rest\n');
+  });
+});
