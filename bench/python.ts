@@ -323,6 +323,7 @@ export function pythonTable(r: PythonBenchResult): string[] {
           `  Chromium, cold, 4 interpreters              ${f(r.chromium.fourCold).padStart(7)} ms  (compiling in each worker: ${f(r.chromium.fourColdUnshared)} ms)`,
         ]
       : []),
+    sharedModuleVerdict(r),
     `  time to first output, warm interpreter      ${f(r.firstOutput.oneWarm).padStart(7)} ms`,
     `  memory per interpreter                      ${f(r.memoryPerInterpreterMb).padStart(7)} MB`,
     `  eval-breaker hook overhead                  ${f(r.hookOverhead, 2).padStart(7)} ×   (interrupt buffer + SIGUSR1 handler vs none)`,
@@ -331,4 +332,26 @@ export function pythonTable(r: PythonBenchResult): string[] {
     `  countdown, 2 threads, free-threaded         ${f(r.countdown.freeMs).padStart(7)} ms  ${f(r.countdown.freeRatio, 2)} ×   CPython 2 processes ${f(ref?.processes2Ratio, 2)} ×`,
     ...(ref ? [`  CPython column: ${ref.source}, wall time / sequential.`] : []),
   ];
+}
+
+/**
+ * What sharing one compiled WebAssembly.Module across interpreters did in this run: the issue asks
+ * to try it and report what it saves. Negative savings are said as a cost.
+ */
+function sharedModuleVerdict(r: PythonBenchResult): string {
+  const say = (label: string, shared: number, unshared: number): string => {
+    const saved = unshared - shared;
+    return `${label} ${Math.abs(saved).toFixed(0)} ms ${saved >= 0 ? 'saved' : 'lost'}`;
+  };
+  const parts = [
+    say('Node, 1:', r.firstOutput.oneCold, r.firstOutput.oneColdUnshared),
+    say('4:', r.firstOutput.fourCold, r.firstOutput.fourColdUnshared),
+  ];
+  if (r.chromium) {
+    parts.push(
+      say('Chromium, 1:', r.chromium.oneCold, r.chromium.oneColdUnshared),
+      say('4:', r.chromium.fourCold, r.chromium.fourColdUnshared),
+    );
+  }
+  return `  sharing one compiled module vs compiling per worker: ${parts.join(', ')}`;
 }
