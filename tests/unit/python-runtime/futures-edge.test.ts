@@ -4,28 +4,10 @@
  * CPython's names, an exception that cannot be re-created still reaches result(), and tracebacks
  * show the reader's frames only. Node worker_threads, offline; interpreters booted once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PythonOutput } from '../../../src/runtime/python/index.ts';
-import { nodePythonRunner } from './node-runner.ts';
+import { describe, expect, it } from 'vitest';
+import { pythonSuite } from './suite.ts';
 
-const { runner, tracker } = nodePythonRunner();
-
-beforeAll(() => runner.prewarm(3), 120_000);
-afterAll(async () => {
-  await runner.dispose();
-  await tracker.allExited();
-});
-
-async function run(source: string) {
-  const out: PythonOutput[] = [];
-  const result = await runner.run(source, { onOutput: (o) => out.push(o) }).result;
-  const of = (s: string) =>
-    out
-      .filter((o) => o.stream === s)
-      .map((o) => o.text)
-      .join('');
-  return { result, out, stdout: of('stdout'), stderr: of('stderr') };
-}
+const { run } = pythonSuite();
 
 const NAP = `
 import threading, time

@@ -3,18 +3,12 @@
  * mutual exclusion, free-threaded overlap, sleep releasing the GIL, a shared threading.Lock and
  * Stop. Interpreters are booted once for the file and reused (warm) by every test.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { concurrentMs, exclusionViolations, inEventOrder } from '../../../src/runtime/stats.ts';
-import type { PythonOutput, PythonRunResult } from '../../../src/runtime/python/index.ts';
-import { nodePythonRunner } from './node-runner.ts';
+import type { PythonRunResult } from '../../../src/runtime/python/index.ts';
+import { pythonSuite } from './suite.ts';
 
-const { runner, tracker } = nodePythonRunner();
-
-beforeAll(() => runner.prewarm(3), 120_000);
-afterAll(async () => {
-  await runner.dispose();
-  await tracker.allExited();
-});
+const { runner, run: runCollecting } = pythonSuite();
 
 /** Two threads counting down, like the lessons' countdown experiment. */
 const COUNTDOWN = `
@@ -32,12 +26,8 @@ for t in threads:
 print("done")
 `;
 
-async function run(source: string, mode: 'gil' | 'free-threaded' = 'gil') {
-  const out: PythonOutput[] = [];
-  const result = await runner.run(source, { mode, onOutput: (o) => out.push(o) }).result;
-  const text = out.map((o) => o.text).join('');
-  return { result, out, text };
-}
+const run = (source: string, mode: 'gil' | 'free-threaded' = 'gil') =>
+  runCollecting(source, { mode });
 
 /** Running spans of each thread lane, to check both really ran. */
 function runningLanes(r: PythonRunResult): number {

@@ -4,28 +4,10 @@
  * with real waits, and nothing of one run shows up in another. Node worker_threads, offline.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PythonOutput } from '../../../src/runtime/python/index.ts';
-import { nodePythonRunner } from './node-runner.ts';
+import { describe, expect, it } from 'vitest';
+import { pythonSuite } from './suite.ts';
 
-const { runner, tracker } = nodePythonRunner({ maxInterpreters: 4 });
-
-beforeAll(() => runner.prewarm(4), 120_000);
-afterAll(async () => {
-  await runner.dispose();
-  await tracker.allExited();
-});
-
-async function run(source: string) {
-  const out: PythonOutput[] = [];
-  const result = await runner.run(source, { onOutput: (o) => out.push(o) }).result;
-  const text = (stream: string) =>
-    out
-      .filter((o) => o.stream === stream)
-      .map((o) => o.text)
-      .join('');
-  return { result, out, stdout: text('stdout'), stderr: text('stderr') };
-}
+const { run } = pythonSuite({ maxInterpreters: 4, prewarm: 4 });
 
 describe('refused clearly, never a hang or an obscure error', () => {
   it('input() and sys.stdin say the program cannot read from the keyboard', async () => {

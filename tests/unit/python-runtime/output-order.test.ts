@@ -2,16 +2,10 @@
  * Output travels from an interpreter on a port of its own, and the run's result on comlink's:
  * the result must never overtake the program's last lines (a CI run once lost a final print).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodePythonRunner } from './node-runner.ts';
+import { describe, expect, it } from 'vitest';
+import { pythonSuite } from './suite.ts';
 
-const { runner, tracker } = nodePythonRunner();
-
-beforeAll(() => runner.prewarm(3), 120_000);
-afterAll(async () => {
-  await runner.dispose();
-  await tracker.allExited();
-});
+const { runner } = pythonSuite();
 
 const PROGRAM = `
 from concurrent.futures import ThreadPoolExecutor

@@ -3,31 +3,11 @@
  * honest limits (clear messages instead of hangs or wrong answers). Node worker_threads, offline;
  * interpreters are booted once for the file (at most 4, to exercise the interpreter limit).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_INTERPRETERS, type PythonOutput } from '../../../src/runtime/python/index.ts';
-import { nodePythonRunner } from './node-runner.ts';
+import { describe, expect, it } from 'vitest';
+import { MAX_INTERPRETERS } from '../../../src/runtime/python/index.ts';
+import { pythonSuite } from './suite.ts';
 
-const { runner, tracker } = nodePythonRunner({ maxInterpreters: 4 });
-
-beforeAll(() => runner.prewarm(4), 120_000);
-afterAll(async () => {
-  await runner.dispose();
-  await tracker.allExited();
-});
-
-async function run(source: string) {
-  const out: PythonOutput[] = [];
-  const result = await runner.run(source, { onOutput: (o) => out.push(o) }).result;
-  const stdout = out
-    .filter((o) => o.stream === 'stdout')
-    .map((o) => o.text)
-    .join('');
-  const stderr = out
-    .filter((o) => o.stream === 'stderr')
-    .map((o) => o.text)
-    .join('');
-  return { result, out, stdout, stderr };
-}
+const { run } = pythonSuite({ maxInterpreters: 4, prewarm: 4 });
 
 describe('concurrent.futures', () => {
   it('ThreadPoolExecutor.map returns results in input order', async () => {

@@ -6,9 +6,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseExpectation } from '../examples/expectation.ts';
-import { nodePythonRunner } from './node-runner.ts';
+import { pythonSuite } from './suite.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
 const pagesDir = join(root, 'src/content/docs');
@@ -30,16 +30,10 @@ function runnableSnippets(): [string, string][] {
 }
 
 const snippets = runnableSnippets();
-const { runner, tracker } = nodePythonRunner();
-
 // The page boots the interpreters a snippet names (interpretersFor in python-run.ts: main + 4
 // for max_workers=4) before it starts the program, so the program's own timings measure it and
 // not Python's start-up. The largest snippet needs 5.
-beforeAll(() => runner.prewarm(5), 180_000);
-afterAll(async () => {
-  await runner.dispose();
-  await tracker.allExited();
-});
+const { run } = pythonSuite({ prewarm: 5 });
 
 describe("runnable snippets in GIL Lab's Python", () => {
   it('exist (lessons 1 and 2, the playground)', () => {
@@ -54,16 +48,10 @@ describe("runnable snippets in GIL Lab's Python", () => {
         readFileSync(file.replace(/\.py$/, '.expected.json'), 'utf8'),
         path,
       );
-      const out: string[] = [];
-      const name = path.split('/').pop()!;
-      const result = await runner.run(readFileSync(file, 'utf8'), {
-        filename: name,
-        onOutput: (o) => {
-          if (o.stream === 'stdout') out.push(o.text);
-        },
-      }).result;
+      const { result, stdout } = await run(readFileSync(file, 'utf8'), {
+        filename: path.split('/').pop()!,
+      });
       expect(result.error, result.error?.traceback).toBeNull();
-      const stdout = out.join('');
       for (const pattern of expected.stdoutPatterns)
         expect(stdout).toMatch(new RegExp(pattern, 'm'));
     },
