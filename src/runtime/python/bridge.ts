@@ -23,12 +23,22 @@ export class RunBridge {
   readonly #memory: PythonMemory;
   readonly #locks: SharedLocks;
   readonly #post: (request: InterpreterRequest) => void;
+  readonly #flushOutput: () => void;
   #token = 0;
 
-  constructor(setup: InterpreterSetup, post: (request: InterpreterRequest) => void) {
+  /**
+   * `post` sends a request (after any output held back); `flushOutput` posts the output the
+   * worker holds back, before this interpreter blocks or hands the GIL over.
+   */
+  constructor(
+    setup: InterpreterSetup,
+    post: (request: InterpreterRequest) => void,
+    flushOutput: () => void = () => undefined,
+  ) {
     this.setup = setup;
     this.#memory = setup.memory;
     this.#post = post;
+    this.#flushOutput = flushOutput;
     this.interp = new Interp({
       ...setup.thread,
       dropSignal: { words: setup.memory.signals, stride: 16, signal: SIGUSR1 },
@@ -42,6 +52,8 @@ export class RunBridge {
 
   /** Runs `wait` with the GIL released (recording `state`) if this interpreter holds it. */
   #withoutGil<T>(state: number, wait: () => T): T | typeof STOPPED {
+    // Nothing written before a wait may sit in the buffer while this interpreter waits.
+    this.#flushOutput();
     const held = this.interp.holding;
     if (held) this.interp.releaseFor(state);
     const out = wait();
@@ -60,6 +72,8 @@ export class RunBridge {
   readonly module = {
     /** SIGUSR1 handler: another interpreter waited a whole switch interval; hand the GIL over. */
     switch_now: (): number => {
+      // Output first: the next holder may run for a long time without this worker's JS running.
+      this.#flushOutput();
       try {
         this.interp.tick();
         return 0;
@@ -68,6 +82,8 @@ export class RunBridge {
         throw e;
       }
     },
+    /** SIGUSR2 handler: the coordinator saw output held back (OUTPUT_PENDING); post it. */
+    flush_output: (): void => this.#flushOutput(),
     /** True once the reader pressed Stop (or the run ended its daemon threads). */
     stopped: (): boolean => this.cancelled,
     sleep: (ms: number): number =>
@@ -77,6 +93,7 @@ export class RunBridge {
       }),
     /** Py_BEGIN_ALLOW_THREADS before a long C call (state: 'native'). */
     release_native: (): void => {
+      this.#flushOutput();
       if (this.interp.holding) this.interp.releaseFor(STATE.native);
     },
     /** Py_END_ALLOW_THREADS. */

@@ -35,12 +35,22 @@ export const LOCKS_HEADER = 16;
 export const SIGUSR1 = 10;
 /** SIGINT: Python raises KeyboardInterrupt. */
 export const SIGINT = 2;
+/**
+ * SIGUSR2: the coordinator asks an interpreter to post the output it holds back (its worker
+ * batches output and cannot post on its own while Python computes without calling into JS).
+ */
+export const SIGUSR2 = 12;
+/** Word of a lane's signal slot (after the interrupt word) that is 1 while it holds back output. */
+export const OUTPUT_PENDING = 1;
 
 /** All shared memory of a run except the mailboxes (made per interpreter). */
 export interface PythonMemory {
   /** The experiments' control block: CANCEL, SEQ and one GIL region per address space. */
   control: Int32Array;
-  /** One interrupt word per lane, 64 bytes apart (Pyodide reads element 0 of the view it gets). */
+  /**
+   * One signal slot per lane, 64 bytes apart: the interrupt word (Pyodide reads element 0 of the
+   * view it gets), then OUTPUT_PENDING.
+   */
   signals: Int32Array;
   futures: Int32Array;
   locks: Int32Array;
@@ -70,4 +80,15 @@ export function raiseSignal(memory: PythonMemory, lane: number, signal: number):
   const i = lane * 16;
   if (signal === SIGINT) Atomics.store(memory.signals, i, SIGINT);
   else Atomics.compareExchange(memory.signals, i, 0, signal);
+}
+
+/** Marks whether `lane`'s worker holds back output (see SIGUSR2). */
+export function markOutputPending(memory: PythonMemory, lane: number, pending: boolean): void {
+  Atomics.store(memory.signals, lane * 16 + OUTPUT_PENDING, pending ? 1 : 0);
+}
+
+/** Asks `lane`'s interpreter to post the output it holds back, if it holds any. */
+export function requestOutputFlush(memory: PythonMemory, lane: number): void {
+  if (Atomics.load(memory.signals, lane * 16 + OUTPUT_PENDING) !== 0)
+    raiseSignal(memory, lane, SIGUSR2);
 }

@@ -12,6 +12,7 @@ import {
   SIGINT,
   createPythonMemory,
   raiseSignal,
+  requestOutputFlush,
   type PythonMemory,
 } from './memory.ts';
 import { wakeAllLocks } from './locks.ts';
@@ -25,6 +26,8 @@ export type { Lane, SessionOptions } from './session-types.ts';
 
 /** Events per lane kept in the timeline (about a minute of 5 ms switches). */
 const TIMELINE_CAPACITY = 1 << 15;
+/** How often a run asks interpreters holding back output to post it (see SIGUSR2), ms. */
+const OUTPUT_NUDGE_MS = 50;
 
 /** One run, from the main interpreter's start to the last task's end. */
 export class PythonSession {
@@ -62,13 +65,22 @@ export class PythonSession {
   async run(): Promise<{ outcome: PythonOutcome; wallMs: number }> {
     const main = await this.#lanes.add('main', 0, 'MainThread');
     const t0 = this.reader.now();
-    main.call = main.worker.guard(main.worker.api.runMain());
-    const outcome = (await main.call.catch((e: unknown) =>
-      lostOutcome(this.stopped, e),
-    )) as PythonOutcome;
-    main.call = null;
-    await this.#allTasksDone();
-    return { outcome, wallMs: this.reader.now() - t0 };
+    // A worker batches output and cannot post it by itself while Python only computes (its JS
+    // does not run): the last lines before a long computation would wait for its end.
+    const nudge = setInterval(() => {
+      for (const lane of this.lanes) requestOutputFlush(this.memory, lane.info.lane);
+    }, OUTPUT_NUDGE_MS);
+    try {
+      main.call = main.worker.guard(main.worker.api.runMain());
+      const outcome = (await main.call.catch((e: unknown) =>
+        lostOutcome(this.stopped, e),
+      )) as PythonOutcome;
+      main.call = null;
+      await this.#allTasksDone();
+      return { outcome, wallMs: this.reader.now() - t0 };
+    } finally {
+      clearInterval(nudge);
+    }
   }
 
   /**

@@ -8,7 +8,7 @@
 import type { PyodideAPI } from 'pyodide';
 import type { PyProxy } from 'pyodide/ffi';
 import { RunBridge } from '../python/bridge.ts';
-import { signalSlot } from '../python/memory.ts';
+import { markOutputPending, signalSlot } from '../python/memory.ts';
 import { loadInterpreter } from '../python/pyodide-loader.ts';
 import type {
   BootConfig,
@@ -30,11 +30,47 @@ let tasks = 0;
 /** The object registered as `_gil_lab_js`; its functions are swapped for each run's bridge. */
 const jsModule: Record<string, unknown> = {};
 
+/** Output held back is posted at most once per this many ms … */
+const OUTPUT_EVERY_MS = 16;
+/** … or as soon as this many characters are held back. */
+const OUTPUT_MAX_CHARS = 64 * 1024;
+
+/**
+ * Output held back, in the order it was written (consecutive writes to one stream merged).
+ * Posting every write (one message per printed line) let a print loop post faster than the page
+ * takes messages, a backlog that Stop had to wait for; batching keeps the page ahead.
+ */
+let held: { stream: 'stdout' | 'stderr'; text: string }[] = [];
+let heldChars = 0;
+let lastOutputAt = -Infinity;
+
+/** Posts the output held back (dropping stdout once the run is stopped, as the page does). */
+function flushOutput(): void {
+  if (held.length === 0) return;
+  const chunks = held;
+  held = [];
+  heldChars = 0;
+  lastOutputAt = performance.now();
+  if (run === null) return;
+  markOutputPending(run.setup.memory, run.setup.lane, false);
+  const stopped = run.cancelled;
+  for (const { stream, text } of chunks)
+    if (!stopped || stream === 'stderr')
+      port?.postMessage({ kind: 'output', lane: run.setup.lane, stream, text });
+}
+
+/** Posts a request, after the output written before it. */
 function post(request: InterpreterRequest): void {
+  flushOutput();
   port?.postMessage(request);
 }
 
-/** A stdout/stderr writer that streams text to the coordinator, tagged with this run's lane. */
+/**
+ * A stdout/stderr writer that streams text to the coordinator, tagged with this run's lane, in
+ * batches: at most one post per OUTPUT_EVERY_MS or OUTPUT_MAX_CHARS. Output held back is posted
+ * before any request, whenever the interpreter blocks or hands the GIL over (bridge.ts), at the
+ * end of each call, and when the coordinator asks for it (SIGUSR2, while Python only computes).
+ */
 function writer(stream: 'stdout' | 'stderr'): { write(b: Uint8Array): number; isatty: boolean } {
   const decoder = new TextDecoder();
   return {
@@ -42,7 +78,15 @@ function writer(stream: 'stdout' | 'stderr'): { write(b: Uint8Array): number; is
     isatty: true,
     write(bytes) {
       const text = decoder.decode(bytes, { stream: true });
-      if (run !== null && text !== '') post({ kind: 'output', lane: run.setup.lane, stream, text });
+      if (run === null || text === '') return bytes.length;
+      if (stream === 'stdout' && run.cancelled) return bytes.length; // the page drops it anyway
+      const last = held.at(-1);
+      if (last?.stream === stream) last.text += text;
+      else held.push({ stream, text });
+      heldChars += text.length;
+      if (heldChars >= OUTPUT_MAX_CHARS || performance.now() - lastOutputAt >= OUTPUT_EVERY_MS)
+        flushOutput();
+      else markOutputPending(run.setup.memory, run.setup.lane, true);
       return bytes.length;
     },
   };
@@ -95,7 +139,7 @@ export const api = {
    */
   join(setup: InterpreterSetup): PythonOutcome {
     if (py === null || shim === null) throw new Error('python worker used before boot()');
-    run = new RunBridge(setup, post);
+    run = new RunBridge(setup, post, flushOutput);
     Object.assign(jsModule, run.module);
     tasks = 0;
     py.setInterruptBuffer(signalSlot(setup.memory, setup.lane));
@@ -127,6 +171,7 @@ export const api = {
     try {
       return outcome(() => (s['run_main'] as () => PyProxy)());
     } finally {
+      flushOutput();
       r.interp.endTask();
     }
   },
@@ -152,6 +197,7 @@ export const api = {
         proxy.destroy();
       }
     } finally {
+      flushOutput();
       r.interp.endTask();
     }
   },
@@ -164,6 +210,7 @@ export const api = {
       handoffsUs: run?.interp.gil?.handoffsUs ?? [],
     };
     run?.interp.record(STATE.done);
+    flushOutput();
     post({ kind: 'left', lane: report.lane });
     (py?.setInterruptBuffer as ((b: undefined) => void) | undefined)?.(undefined);
     run = null;

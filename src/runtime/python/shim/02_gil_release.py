@@ -1,9 +1,15 @@
 # Part of the gil_lab_shim module (see shim-bundle.ts: the parts run in one namespace, in
-# file-name order). The eval breaker (SIGUSR1 hands the GIL over), time.sleep, the switch interval, and hashlib /
-# zlib calls that release the GIL around large buffers, as CPython's C code does.
+# file-name order). The eval breaker (SIGUSR1 hands the GIL over; SIGUSR2 posts held-back
+# output), time.sleep, the switch interval, and hashlib / zlib calls that release the GIL around
+# large buffers, as CPython's C code does.
 
 def _on_switch_request(signum, frame):
     _ok(_js.switch_now())
+
+
+def _on_flush_request(signum, frame):
+    # SIGUSR2: the coordinator saw output this worker holds back while Python only computes.
+    _js.flush_output()
 
 
 def sleep(secs):

@@ -13,6 +13,7 @@ def install(cpu_count):
     """Patches the standard library once, when the interpreter boots."""
     _run.cpu_count = int(cpu_count)
     signal.signal(signal.SIGUSR1, _on_switch_request)
+    signal.signal(signal.SIGUSR2, _on_flush_request)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     time.sleep = sleep
     sys.setswitchinterval = setswitchinterval
