@@ -76,6 +76,7 @@ export class PythonWorker {
       wasm: assets.wasm,
       shimSource: assets.shimSource,
       port: this.#bootPort,
+      clockBase: performance.timeOrigin,
     };
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {

@@ -23,6 +23,12 @@ export interface BootConfig {
   shimSource: string;
   /** Where the worker posts InterpreterRequests. */
   port: MessagePort;
+  /**
+   * The coordinator's performance.timeOrigin: time.perf_counter() / monotonic() in every
+   * interpreter count seconds since then, one clock for all (each worker's performance.now()
+   * counts from its own start).
+   */
+  clockBase: number;
 }
 
 /** What booting took, ms. */

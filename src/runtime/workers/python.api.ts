@@ -92,6 +92,19 @@ function writer(stream: 'stdout' | 'stderr'): { write(b: Uint8Array): number; is
   };
 }
 
+/**
+ * time.perf_counter() / monotonic() in ms: one clock across workers (absolute time, counted from
+ * the coordinator's `base`), never going back in this interpreter.
+ */
+function sharedClock(base: number): () => number {
+  let last = 0;
+  return () => {
+    const t = performance.timeOrigin + performance.now() - base;
+    if (t > last) last = t;
+    return last;
+  };
+}
+
 function need(): { py: PyodideAPI; shim: PyProxy; run: RunBridge } {
   if (py === null || shim === null) throw new Error('python worker used before boot()');
   if (run === null) throw new Error('python worker used before join()');
@@ -122,6 +135,7 @@ export const api = {
     const t1 = performance.now();
     py.setStdout(writer('stdout'));
     py.setStderr(writer('stderr'));
+    jsModule['clock_ms'] = sharedClock(config.clockBase);
     py.registerJsModule('_gil_lab_js', jsModule);
     py.FS.writeFile('/home/pyodide/gil_lab_shim.py', config.shimSource);
     shim = py.pyimport('gil_lab_shim') as PyProxy;

@@ -16,6 +16,7 @@ def install(cpu_count):
     signal.signal(signal.SIGUSR2, _on_flush_request)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     time.sleep = sleep
+    _install_clock()
     sys.setswitchinterval = setswitchinterval
     sys.getswitchinterval = getswitchinterval
 
