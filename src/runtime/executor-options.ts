@@ -26,6 +26,11 @@ export interface RunOptions {
   onProgress?: (p: Progress) => void;
   /** Wall time of a sequential run of the same tasks, for speedup. */
   baselineWallMs?: number;
+  /**
+   * Bench only (default true): false leaves the timeline empty, so `npm run bench` can time the
+   * same run with and without recording. Nothing in the product sets it.
+   */
+  recordTimeline?: boolean;
 }
 
 /** What an executor needs from its runtime. */

@@ -130,6 +130,7 @@ export class Executor {
             createdAt: procs ? createdAt : null,
             modelledStartMs: modelled,
             warmup: { workload: c.workload, minMs: this.#env.warmupMs },
+            ...(this.#opts.recordTimeline === false ? { recordTimeline: false } : {}),
           }),
         ),
       ),

@@ -32,7 +32,12 @@ export interface ThreadSetup {
    * those words (Pyodide's interrupt buffer) instead of calling tick().
    */
   dropSignal?: { words: Int32Array; stride: number; signal: number };
+  /** Bench only: false records nothing (to time recording's cost); absent or true records. */
+  recordTimeline?: boolean;
 }
+
+/** Stands in for the lane's writer when recording is off (bench only). */
+const NO_RECORDING: Pick<TimelineWriter, 'record'> = { record: () => undefined };
 
 /** The interpreter services a workload may use. */
 export class Interp {
@@ -41,7 +46,7 @@ export class Interp {
   /** The control block; the race workload's counter lives at `COUNTER`. */
   readonly control: Int32Array;
   readonly gil: Gil | null;
-  readonly #tl: TimelineWriter;
+  readonly #tl: Pick<TimelineWriter, 'record'>;
   readonly #lock: UserLock;
   #task = -1;
   #holding = false;
@@ -60,9 +65,10 @@ export class Interp {
       setup.lock === null
         ? null
         : new Gil(c, lockBase(setup.lock), setup.lane + 1, this.now, check, raise);
-    this.#tl = new TimelineWriter(setup.timeline, setup.lane, this.now, () =>
-      Atomics.add(c, SEQ, 1),
-    );
+    this.#tl =
+      setup.recordTimeline === false
+        ? NO_RECORDING
+        : new TimelineWriter(setup.timeline, setup.lane, this.now, () => Atomics.add(c, SEQ, 1));
     this.#lock = new UserLock(c, check);
   }
 
