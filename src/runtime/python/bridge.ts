@@ -11,7 +11,7 @@ import { Interp } from '../interp.ts';
 import { STATE } from '../timeline.ts';
 import { SharedLocks } from './locks.ts';
 import { mailboxWord, takeDelivery, type Delivery } from './mailbox.ts';
-import { FUTURE, NEXT_ID, SIGUSR1, type PythonMemory } from './memory.ts';
+import { FUTURE, NEXT_ID, SIGINT, SIGUSR1, type PythonMemory } from './memory.ts';
 import type { InterpreterRequest, InterpreterSetup } from './protocol.ts';
 
 const STOPPED = -1;
@@ -86,6 +86,14 @@ export class RunBridge {
     flush_output: (): void => this.#flushOutput(),
     /** True once the reader pressed Stop (or the run ended its daemon threads). */
     stopped: (): boolean => this.cancelled,
+    /**
+     * Stop both raises SIGINT and makes blocking calls return -1. When the shim raises
+     * KeyboardInterrupt for such a -1, the SIGINT still pending would raise a second one a few
+     * bytecodes later (in the `with` block's exit, say): one Stop, one KeyboardInterrupt.
+     */
+    consume_interrupt: (): void => {
+      Atomics.compareExchange(this.#memory.signals, this.setup.lane * 16, SIGINT, 0);
+    },
     sleep: (ms: number): number =>
       this.#withoutGil(STATE.io, () => {
         Atomics.wait(this.#memory.control, CANCEL, 0, Math.max(0, ms));

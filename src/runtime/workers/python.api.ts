@@ -156,6 +156,9 @@ export const api = {
     run = new RunBridge(setup, post, flushOutput);
     Object.assign(jsModule, run.module);
     tasks = 0;
+    // A run's first output is posted at once, however recently the previous run posted: held
+    // back, it could wait behind a long C call (no SIGUSR2 can run inside one).
+    lastOutputAt = -Infinity;
     py.setInterruptBuffer(signalSlot(setup.memory, setup.lane));
     const it = run.interp;
     if (setup.thread.createdAt !== null) it.record(STATE.starting, setup.thread.createdAt);

@@ -157,6 +157,31 @@ t.join()
     expect(result.error?.type).toBe('KeyboardInterrupt');
     expect(result.timeline.lanes.every((l) => l.events.at(-1)?.state === 'done')).toBe(true);
   });
+
+  it('raises one KeyboardInterrupt in a pool’s `with` block, not a second one in its exit', async () => {
+    const out: string[] = [];
+    const handle = runner.run(
+      `
+from concurrent.futures import ThreadPoolExecutor
+
+def spin(n):
+    while True:
+        pass
+
+with ThreadPoolExecutor(max_workers=2) as ex:
+    print("spinning", flush=True)
+    list(ex.map(spin, range(2)))
+`,
+      { onOutput: (o) => out.push(o.text) },
+    );
+    await until(() => out.join('').includes('spinning'));
+    await handle.stop();
+    const result = await handle.result;
+    expect(result.error?.type).toBe('KeyboardInterrupt');
+    const traceback = result.error?.traceback ?? '';
+    expect(traceback.match(/KeyboardInterrupt/g)).toHaveLength(1);
+    expect(traceback).not.toContain('During handling');
+  });
 });
 
 describe('Stop on a long C call', () => {

@@ -100,9 +100,15 @@ class _WorkerImport(Exception):
     """Raised in a thread's interpreter when the module's definitions try to start work."""
 
 
+def _stopped():
+    """The KeyboardInterrupt of Stop, raised once (the pending SIGINT is consumed)."""
+    _js.consume_interrupt()
+    return KeyboardInterrupt()
+
+
 def _ok(rc):
     if rc == -1:
-        raise KeyboardInterrupt
+        raise _stopped()
     return rc
 
 

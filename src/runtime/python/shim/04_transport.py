@@ -48,7 +48,7 @@ def _wait_any(fids, timeout=None, table=None):
         left = -1 if deadline is None else max(0.0, (deadline - time.monotonic()) * 1000.0)
         d = _js.await_any(json.dumps([f for f in fids if f not in table]), left)
         if isinstance(d, (int, float)):
-            raise KeyboardInterrupt
+            raise _stopped()
         if d is None:
             return any(f in table for f in fids)
         _store(d)

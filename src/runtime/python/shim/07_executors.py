@@ -85,6 +85,10 @@ class _Executor:
             for f in self._futures:
                 f.cancel()
         self._shutdown = True
+        if _js.stopped():
+            # After Stop the run is ending: waiting for the tasks (as CPython would, forever, for
+            # a spinning worker) would only raise a second KeyboardInterrupt.
+            return
         if wait:
             for f in self._futures:
                 f._wait(None)
