@@ -4,7 +4,7 @@ import {
   type ExperimentPreset,
   type ExperimentPresetInput,
   type ExperimentProps,
-} from '../../schemas/experiment';
+} from '../../schemas/experiment.ts';
 
 /**
  * Every experiment a lesson can embed, by name. Lessons write `<Experiment preset="…" />` and
