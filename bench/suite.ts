@@ -3,7 +3,8 @@
  * browser harness bundles it), so both halves measure exactly the same thing.
  */
 import { percentile, type Runtime, type RunResult } from '../src/runtime/index.ts';
-import { STATE, TimelineWriter, createTimeline } from '../src/runtime/timeline.ts';
+import { measureRecordNs, measureRecording, type RecordingCase } from './recording.ts';
+import { runShapes, type ShapeRow } from './shapes.ts';
 
 /** Benchmark knobs. */
 export interface SuiteOptions {
@@ -43,25 +44,13 @@ export interface SuiteResult {
   lockNs: number;
   /** Hand-off latency over the GIL runs with ≥ 2 workers, µs (medians of per-run percentiles). */
   handoff: { p50Us: number; p99Us: number; samples: number };
-  /** Timeline recording cost as a share of the GIL runs' work, % (events × ns per event). */
-  recordingPct: number;
+  /** ns per timeline event, one thread recording alone (no contention). */
   recordNs: number;
+  /** Recording's cost in its worst cases: the same run with recording on vs off. */
+  recording: RecordingCase[];
   rows: BenchRow[];
-}
-
-/** ns per timeline event, measured by recording `n` events on this thread. */
-export function measureRecordNs(n = 200_000): number {
-  const d = createTimeline(1, 1024);
-  const seq = new Int32Array(new SharedArrayBuffer(4));
-  const w = new TimelineWriter(
-    d,
-    0,
-    () => performance.now(),
-    () => Atomics.add(seq, 0, 1),
-  );
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) w.record(i & 1 ? STATE.running : STATE.waiting, 0);
-  return ((performance.now() - t0) * 1e6) / n;
+  /** The CPython reference's other experiments, run with the widget's presets. */
+  shapes: ShapeRow[];
 }
 
 const median = (xs: number[]): number => percentile(xs, 50);
@@ -117,11 +106,15 @@ export async function runSuite(
       });
     }
   }
-  const events = gilRuns.reduce(
-    (a, r) => a + r.timeline.lanes.reduce((b, l) => b + l.events.length + l.dropped, 0),
-    0,
-  );
-  const busy = gilRuns.reduce((a, r) => a + r.threads.reduce((b, t) => b + t.busyMs, 0), 0);
+  log(`[${env}] recording cost: the same runs with recording on and off`);
+  const recording = await measureRecording(rt, {
+    targetMs: o.targetMs,
+    reps: 2 * o.reps,
+    workers: o.maxWorkers,
+    countdownSize: size,
+    recordNs,
+  });
+  const shapes = await runShapes(rt, o.reps, (l) => log(`[${env}] ${l}`));
   const handoffs = gilRuns.flatMap((r) => (r.handoff ? [r.handoff] : []));
   return {
     env,
@@ -133,8 +126,9 @@ export async function runSuite(
       p99Us: median(handoffs.map((h) => h.p99Us)),
       samples: handoffs.reduce((a, h) => a + h.count, 0),
     },
-    recordingPct: busy > 0 ? (100 * events * recordNs * 1e-6) / busy : 0,
     recordNs,
+    recording,
     rows,
+    shapes,
   };
 }

@@ -1,0 +1,124 @@
+/**
+ * What recording the timeline costs, in the runs where it costs most. Method: the same run with
+ * recording on and off (RunOptions.recordTimeline, a bench-only switch), pairs interleaved with
+ * alternating order, median wall times compared. For reference it also gives the old estimate:
+ * one thread's ns per event (recording alone, no contention) × the run's events.
+ */
+import { percentile, type RunConfigInput, type Runtime } from '../src/runtime/index.ts';
+import { STATE, TimelineWriter, createTimeline } from '../src/runtime/timeline.ts';
+
+/** One worst case, measured. */
+export interface RecordingCase {
+  label: string;
+  offMs: number;
+  onMs: number;
+  /** (on − off) / off, % (can come out negative: noise larger than the cost). */
+  pct: number;
+  /** Events per recorded run (median), dropped ones included. */
+  events: number;
+  /** (on − off) per event, ns. */
+  nsPerEvent: number;
+  /** One thread's ns per event × events / off wall time, %: the estimate without contention. */
+  estimatePct: number;
+}
+
+/** ns per timeline event, measured by recording `n` events on this thread alone. */
+export function measureRecordNs(n = 200_000): number {
+  const d = createTimeline(1, 1024);
+  const seq = new Int32Array(new SharedArrayBuffer(4));
+  const w = new TimelineWriter(
+    d,
+    0,
+    () => performance.now(),
+    () => Atomics.add(seq, 0, 1),
+  );
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) w.record(i & 1 ? STATE.running : STATE.waiting, 0);
+  return ((performance.now() - t0) * 1e6) / n;
+}
+
+const median = (xs: number[]): number => percentile(xs, 50);
+
+/** Wall time of one run, and its events when recorded. */
+async function once(rt: Runtime, config: RunConfigInput, record: boolean) {
+  const r = await rt.runExperiment(config, { recordTimeline: record }).result;
+  const events = r.timeline.lanes.reduce((a, l) => a + l.events.length + l.dropped, 0);
+  return { wallMs: r.wallMs, events };
+}
+
+/** I/O calls per task so a run of `config` (0 ms calls) takes about `targetMs`. */
+async function callsFor(rt: Runtime, config: RunConfigInput, targetMs: number): Promise<number> {
+  const probe = 2_000;
+  const { wallMs } = await once(rt, withCalls(config, probe), false);
+  return Math.min(100_000, Math.max(probe, Math.round((probe * targetMs) / Math.max(wallMs, 1))));
+}
+
+function withCalls(config: RunConfigInput, calls: number): RunConfigInput {
+  return { ...config, workload: { ...config.workload, calls } };
+}
+
+/**
+ * The worst cases: the shortest switch interval with threads contending (a switch every few
+ * tens of µs), I/O calls that take no time (three events per call and little else), and the same
+ * calls free-threaded (every event an Atomics.add on one shared sequence counter from all cores).
+ */
+export async function measureRecording(
+  rt: Runtime,
+  o: { targetMs: number; reps: number; workers: number; countdownSize: number; recordNs: number },
+): Promise<RecordingCase[]> {
+  const workers = Math.max(2, o.workers);
+  const io = (mode: 'gil' | 'free-threaded'): RunConfigInput => ({
+    mode,
+    workers,
+    workload: { name: 'io', size: 0 },
+  });
+  const ioGil = withCalls(io('gil'), await callsFor(rt, io('gil'), o.targetMs));
+  const ioFree = withCalls(
+    io('free-threaded'),
+    await callsFor(rt, io('free-threaded'), o.targetMs),
+  );
+  const cases: [string, RunConfigInput][] = [
+    [
+      `GIL, ${workers} threads of countdown, 0.05 ms switch interval`,
+      {
+        mode: 'gil',
+        workers,
+        switchIntervalMs: 0.05,
+        workload: { name: 'countdown', size: o.countdownSize },
+      },
+    ],
+    [`GIL, ${workers} thr × ${ioGil.workload.calls} I/O calls of 0 ms`, ioGil],
+    [
+      `free-threaded, ${workers} thr × ${ioFree.workload.calls} I/O calls of 0 ms (shared seq counter)`,
+      ioFree,
+    ],
+  ];
+  const out: RecordingCase[] = [];
+  for (const [label, config] of cases) {
+    const off: number[] = [];
+    const on: number[] = [];
+    const events: number[] = [];
+    await once(rt, config, true); // warms this shape's code paths up in every worker
+    for (let rep = 0; rep < o.reps; rep++) {
+      // Alternate which goes first so a slow drift or a load burst does not favour one side.
+      for (const record of rep % 2 ? [true, false] : [false, true]) {
+        const r = await once(rt, config, record);
+        (record ? on : off).push(r.wallMs);
+        if (record) events.push(r.events);
+      }
+    }
+    const offMs = median(off);
+    const onMs = median(on);
+    const n = median(events);
+    out.push({
+      label,
+      offMs,
+      onMs,
+      pct: (100 * (onMs - offMs)) / offMs,
+      events: n,
+      nsPerEvent: n > 0 ? ((onMs - offMs) * 1e6) / n : 0,
+      estimatePct: (100 * n * o.recordNs * 1e-6) / offMs,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,142 @@
+/**
+ * The CPython reference's other experiments (I/O threads, C code releasing the GIL, the race, the
+ * convoy) run by the runtime, so the bench can print each figure beside CPython's. Every run comes
+ * from a lesson preset through the widget's own mapping (resolvePreset → planRun → withSize →
+ * plainLoop); only sizes, call counts and switch intervals are set to the reference's where the
+ * runtime can take them. Each row's label says what is compared and where the shapes still differ.
+ */
+import { resolvePreset } from '../src/components/experiment/presets.ts';
+import { plainLoop, planRun, withSize } from '../src/components/experiment/run-plan.ts';
+import type { RunPlan } from '../src/components/experiment/run-plan.ts';
+import { ioCallsPerSecond } from '../src/components/experiment/results-view.ts';
+import reference from '../src/data/cpython-reference.json' with { type: 'json' };
+import { percentile, type Runtime, type RunResult } from '../src/runtime/index.ts';
+import type { ExperimentSettings } from '../src/schemas/experiment.ts';
+
+/** One compared figure: the runtime's median over the rounds, and CPython's figure. */
+export interface ShapeRow {
+  key: string;
+  label: string;
+  /** Median of `runs`. */
+  value: number;
+  runs: number[];
+  cpython: number | null;
+}
+
+const ref = reference.experiments;
+
+/** A preset's settings with some changed, planned exactly as the widget plans it. */
+function plan(preset: string, change: Partial<ExperimentSettings> = {}): RunPlan {
+  return planRun({ ...resolvePreset({ preset }).settings, ...change });
+}
+
+/** Sizes a plan's work for `targetMs` per task like the widget does (calibration on this device). */
+async function sized(rt: Runtime, p: RunPlan): Promise<RunPlan> {
+  const { targetMs, size: _fixed, ...workload } = p.config.workload;
+  if (targetMs === undefined) return p;
+  const size = (await rt.calibrate(workload, targetMs)).size;
+  return { ...p, config: withSize(p.config, size) };
+}
+
+/** Runs the config's own tasks (`own: false`: none) plus the plan's extra ones, as the widget does. */
+async function execute(rt: Runtime, p: RunPlan, own = true): Promise<RunResult> {
+  const ex = rt.executor(p.config);
+  const n = own ? (p.config.tasks ?? 1) : 0;
+  const futures = [
+    ...Array.from({ length: n }, () => ex.submit()),
+    ...p.extraTasks.map((t) => ex.submit(t)),
+  ];
+  await Promise.all(futures.map((f) => f.result()));
+  return ex.shutdown();
+}
+
+/** Speed-up against the plain loop doing the same work (the widget's baseline). */
+async function speedup(rt: Runtime, p: RunPlan): Promise<number> {
+  const run = await execute(rt, p);
+  const loop = await execute(rt, { ...p, config: plainLoop(p.config), extraTasks: [] });
+  return loop.wallMs / run.wallMs;
+}
+
+/** Shares are printed as % lost. */
+const lostPct = (r: RunResult): number =>
+  r.race ? (100 * r.race.lost) / Math.max(1, r.race.expected) : NaN;
+
+interface Shape {
+  key: string;
+  label: string;
+  cpython: number | null;
+  measure: (rt: Runtime) => Promise<number>;
+}
+
+const io = ref.ioThreads;
+const sha = ref.native.sha256;
+const race = ref.race;
+const convoy = (ms: number, cpu: number) =>
+  ref.convoy.measurements.find((m) => m.switchIntervalMs === ms && m.cpuThreads === cpu);
+
+const SHAPES: Shape[] = [
+  {
+    key: 'io-threads',
+    label: `I/O threads: ${io.threads} thr × ${io.sleepsPerThread} waits of ${io.sleepS * 1000} ms, speed-up vs one after another (preset: 1 × 250 ms)`,
+    cpython: io.threaded.speedup,
+    measure: async (rt) => {
+      const p = plan('io-threads', { workers: io.threads, taskMs: io.sleepS * 1000 });
+      const w = { ...p.config.workload, calls: io.sleepsPerThread };
+      return speedup(rt, { ...p, config: { ...p.config, workload: w } });
+    },
+  },
+  {
+    key: 'native',
+    label: `native: ${ref.native.tasks} tasks on ${ref.native.threads} thr, GIL released, speed-up (ours FNV-1a over 1 MiB; CPython sha256)`,
+    cpython: sha.speedup,
+    measure: async (rt) => {
+      const taskMs = (sha.sequential.medianS * 1000) / ref.native.tasks;
+      return speedup(rt, await sized(rt, plan('native-release', { taskMs })));
+    },
+  },
+  ...(
+    [
+      ['plain', 'counter += 1', false, false],
+      ['callBetween', 'a call between read and write', true, false],
+      ['locked', 'with a lock', false, true],
+    ] as const
+  ).map(([variant, what, callBetween, useLock]) => ({
+    key: `race-${variant}`,
+    label: `race: ${race.threads} thr × ${race.incrementsPerThread.toLocaleString('en')} increments, % lost, ${what}`,
+    cpython: 100 * race.variants[variant].medianLostShare,
+    measure: async (rt: Runtime) => {
+      const p = plan('race-counter', { workers: race.threads, callBetween, useLock });
+      return lostPct(
+        await execute(rt, { ...p, config: withSize(p.config, race.incrementsPerThread) }),
+      );
+    },
+  })),
+  ...[5, 1, 0.1].map((ms) => ({
+    key: `convoy-${ms}`,
+    label: `convoy ${ms} ms: I/O round trips/s beside 1 CPU thread ÷ alone (ours 0.2 ms sleeps; CPython socket, server 0.2 ms)`,
+    cpython: convoy(ms, 1)?.ratioVsAlone ?? null,
+    measure: async (rt: Runtime) => {
+      const p = await sized(rt, plan('convoy', { switchIntervalMs: ms }));
+      const beside = ioCallsPerSecond((await execute(rt, p)).timeline);
+      const alone = ioCallsPerSecond((await execute(rt, p, false)).timeline);
+      return beside !== null && alone !== null ? beside / alone : NaN;
+    },
+  })),
+];
+
+/** Runs every shape `reps` times (shapes interleaved within a round) and takes medians. */
+export async function runShapes(
+  rt: Runtime,
+  reps: number,
+  log: (line: string) => void,
+): Promise<ShapeRow[]> {
+  const runs = new Map<string, number[]>(SHAPES.map((s) => [s.key, []]));
+  for (let rep = 0; rep < reps; rep++) {
+    for (const s of SHAPES) runs.get(s.key)!.push(await s.measure(rt));
+    log(`CPython-shaped runs: round ${rep + 1}/${reps} done`);
+  }
+  return SHAPES.map((s) => {
+    const xs = runs.get(s.key)!;
+    return { key: s.key, label: s.label, value: percentile(xs, 50), runs: xs, cpython: s.cpython };
+  });
+}
