@@ -161,7 +161,7 @@ test.describe('Run Python (CPython in Web Workers sharing one GIL)', () => {
     await runner.getByRole('button', { name: 'Run Python' }).click();
     await expect(runner.locator('[data-output-note]')).toBeVisible({ timeout: 150_000 });
     await runner.getByRole('button', { name: 'Stop' }).click();
-    await expect(runner.getByRole('status')).toContainText('Stopping');
+    // ("Stopping…" shows while it stops; now that the stop is quick, often too briefly to see.)
     await expect(runner).toHaveAttribute('data-state', 'stopped', { timeout: 30_000 });
     await expect(runner.getByRole('status')).toContainText('Stopped');
     await expect(runner.getByRole('button', { name: 'Run Python' })).toBeEnabled();
