@@ -10,7 +10,10 @@ let highlighter: Promise<HighlighterCore> | null = null;
 
 export async function highlightPython(code: string): Promise<string> {
   highlighter ??= createHighlighterCore({
-    themes: [import('shiki/themes/github-light.mjs'), import('shiki/themes/github-dark.mjs')],
+    themes: [
+      import('shiki/themes/github-light-high-contrast.mjs'),
+      import('shiki/themes/github-dark-high-contrast.mjs'),
+    ],
     langs: [import('shiki/langs/python.mjs')],
     engine: createJavaScriptRegexEngine(),
   });

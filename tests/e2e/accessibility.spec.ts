@@ -1,0 +1,74 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { test, expect, builtPages } from './fixtures';
+
+/**
+ * WCAG 2.1 A/AA checks (axe-core) on every built page in both themes, and again after a reader
+ * has used the interactive parts (an experiment's results and timeline table, a quiz answer,
+ * marking a lesson, Run Python's editor, output and timeline).
+ */
+
+/** Starlight's search button: its label is Starlight's own markup, not ours to change here. */
+const STARLIGHT_SEARCH = 'button[data-open-modal]';
+
+async function violations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .exclude(STARLIGHT_SEARCH)
+    .analyze();
+  return result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test.describe(`accessibility, ${scheme} theme`, () => {
+    test.use({ colorScheme: scheme });
+
+    for (const path of builtPages()) {
+      test(`${path} has no WCAG A/AA violations`, async ({ page, problems }) => {
+        await page.goto(path);
+        await page.waitForLoadState('networkidle');
+        expect(await violations(page)).toEqual([]);
+        void problems;
+      });
+    }
+
+    test('a lesson after a run, a quiz answer and marking it complete', async ({
+      page,
+      problems,
+    }) => {
+      await page.goto('/lessons/what-is-the-gil/');
+      const widget = page.locator('[data-experiment]').first();
+      await widget.getByRole('button', { name: 'Run', exact: true }).click();
+      await expect(widget).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+      await widget.getByText('Timeline as a table').click();
+      const quiz = page.locator('[data-quiz]');
+      await quiz.locator('[data-quiz-question]').first().locator('input').first().check();
+      await page.getByRole('button', { name: 'Mark lesson complete' }).click();
+      expect(await violations(page)).toEqual([]);
+      void problems;
+    });
+
+    test('the progress panel and its reset dialog', async ({ page, problems }) => {
+      await page.goto('/');
+      await page.getByText('Export, import or reset your progress').click();
+      await page.getByRole('button', { name: 'Reset progress…' }).first().click();
+      await expect(page.getByRole('dialog', { name: 'Erase your progress?' })).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+      void problems;
+    });
+
+    test('Run Python after editing and running', async ({ page, problems }) => {
+      test.setTimeout(180_000);
+      await page.goto('/playground/');
+      const runner = page.locator('gil-python').first();
+      await runner.getByRole('button', { name: 'Edit code' }).click();
+      await expect(runner.locator('.cm-content')).toBeFocused();
+      await runner.getByRole('button', { name: 'Run Python' }).click();
+      await expect(runner).toHaveAttribute('data-state', 'done', { timeout: 150_000 });
+      expect(await violations(page)).toEqual([]);
+      void problems;
+    });
+  });
+}
