@@ -1,6 +1,8 @@
 import { defineCollection } from 'astro:content';
+import { glob } from 'astro/loaders';
 import { docsLoader } from '@astrojs/starlight/loaders';
 import { docsSchema } from '@astrojs/starlight/schema';
+import { exercise } from './schemas/exercise';
 import { courseFrontmatter, lessonDescriptionProblem } from './schemas/lesson';
 
 const starlightDocs = docsSchema({ extend: courseFrontmatter });
@@ -18,5 +20,10 @@ export const collections = {
         .transform((data) =>
           data.lesson ? { ...data, sidebar: { ...data.sidebar, order: data.lesson.order } } : data,
         ),
+  }),
+  // "Your turn" exercises: src/content/exercises/<lesson-slug>/<name>.yaml, id "<lesson-slug>/<name>".
+  exercises: defineCollection({
+    loader: glob({ pattern: '**/*.yaml', base: './src/content/exercises' }),
+    schema: exercise,
   }),
 };

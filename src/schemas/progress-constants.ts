@@ -5,7 +5,12 @@
 
 /** The one localStorage key progress lives under. */
 export const PROGRESS_STORAGE_KEY = 'gil-lab:progress';
-/** Version of the stored shape (./progress.ts `storedProgress`); 1 is the first. */
-export const PROGRESS_SCHEMA_VERSION = 1;
+/**
+ * Version of the stored shape (./progress.ts `storedProgress`); 1 is the first, 2 added `exercises`
+ * (the reader's code and solved "Your turn" exercises).
+ */
+export const PROGRESS_SCHEMA_VERSION = 2;
+/** The most code kept per exercise (characters); longer code is kept for the page's life only. */
+export const EXERCISE_CODE_MAX = 100_000;
 /** Marks a JSON file as a GIL Lab progress export, so foreign files are told apart. */
 export const PROGRESS_EXPORT_FORMAT = 'gil-lab-progress';

@@ -10,11 +10,16 @@ import { z } from 'zod';
  */
 
 export {
+  EXERCISE_CODE_MAX,
   PROGRESS_STORAGE_KEY,
   PROGRESS_SCHEMA_VERSION,
   PROGRESS_EXPORT_FORMAT,
 } from './progress-constants';
-import { PROGRESS_SCHEMA_VERSION, PROGRESS_EXPORT_FORMAT } from './progress-constants';
+import {
+  EXERCISE_CODE_MAX,
+  PROGRESS_SCHEMA_VERSION,
+  PROGRESS_EXPORT_FORMAT,
+} from './progress-constants';
 
 /** A lesson's id: its docs entry id, e.g. "lessons/what-is-the-gil". */
 const lessonId = z.string().min(1).max(200);
@@ -35,6 +40,19 @@ export const lessonVisit = z.object({
   at: timestamp,
 });
 
+/** An exercise's id: "<lesson-slug>/<name>", its file under src/content/exercises/. */
+const exerciseId = z.string().min(1).max(200);
+
+/** One "Your turn" exercise the reader has worked on. */
+export const exerciseProgress = z.object({
+  /** The reader's code as last edited; null after "Reset" (the editor shows the starter). */
+  code: z.string().max(EXERCISE_CODE_MAX).nullable(),
+  /** When the code was last saved (ISO 8601). */
+  savedAt: timestamp,
+  /** When the reader's code first passed the checks (ISO 8601); null if not yet. */
+  solvedAt: timestamp.nullable(),
+});
+
 /** The value stored under PROGRESS_STORAGE_KEY. */
 export const storedProgress = z.object({
   /** Schema version of this value: always PROGRESS_SCHEMA_VERSION when written by this site. */
@@ -43,6 +61,8 @@ export const storedProgress = z.object({
   completed: z.record(lessonId, lessonCompletion),
   /** The lesson opened last, for the "Continue" link; null before the first lesson page. */
   lastVisited: lessonVisit.nullable(),
+  /** Exercises the reader has worked on, by exercise id (version 2 on; a v1 value gets `{}`). */
+  exercises: z.record(exerciseId, exerciseProgress),
 });
 
 /** The JSON file "Export progress" downloads and "Import progress" reads. */
@@ -65,12 +85,15 @@ export const courseLesson = z.object({
   order: z.number().int().min(1),
   /** URL path of the lesson page, including the base path, e.g. "/gil-lab/lessons/x/". */
   href: z.string().min(1),
+  /** Ids of the lesson's "Your turn" exercises, in file order (none: []). */
+  exercises: z.array(exerciseId),
 });
 
 /** Every lesson of the course, in course order. */
 export const courseOutline = z.array(courseLesson);
 
 export type LessonCompletion = z.infer<typeof lessonCompletion>;
+export type ExerciseProgress = z.infer<typeof exerciseProgress>;
 export type StoredProgress = z.infer<typeof storedProgress>;
 export type ProgressExportFile = z.infer<typeof progressExportFile>;
 export type CourseLesson = z.infer<typeof courseLesson>;

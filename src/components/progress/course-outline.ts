@@ -8,12 +8,15 @@ import type { CourseOutline } from '../../schemas/progress';
  */
 export async function getCourseOutline(): Promise<CourseOutline> {
   const entries = await getCollection('docs', (entry) => entry.data.lesson !== undefined);
+  const exercises = (await getCollection('exercises')).map((e) => e.id).sort();
   return entries
     .map((entry) => ({
       id: entry.id,
       title: entry.data.title,
       order: entry.data.lesson?.order ?? 0,
       href: `${import.meta.env.BASE_URL}${entry.id}/`,
+      // An exercise "<lesson-slug>/<name>" belongs to the lesson "lessons/<lesson-slug>".
+      exercises: exercises.filter((id) => `lessons/${id.split('/')[0]}` === entry.id),
     }))
     .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
 }

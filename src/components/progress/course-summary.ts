@@ -13,6 +13,9 @@ export interface CourseSummary {
   next: CourseLesson | null;
   /** True when nothing has been completed or visited yet: "Start", not "Continue". */
   fresh: boolean;
+  /** "Your turn" exercises of the outline solved, and how many there are. */
+  solvedExercises: number;
+  totalExercises: number;
 }
 
 /**
@@ -27,7 +30,29 @@ export function summarizeCourse(progress: StoredProgress, outline: CourseOutline
     lastVisited && !isDone(lastVisited)
       ? lastVisited
       : (outline.find((lesson) => !isDone(lesson)) ?? null);
-  return { completed, total: outline.length, next, fresh: completed === 0 && !lastVisited };
+  const exercises = outline.flatMap((lesson) => lesson.exercises);
+  const solvedExercises = exercises.filter((id) => isSolvedIn(progress, id)).length;
+  return {
+    completed,
+    total: outline.length,
+    next,
+    fresh: completed === 0 && !lastVisited,
+    solvedExercises,
+    totalExercises: exercises.length,
+  };
+}
+
+/** True if `progress` records the exercise as solved. */
+export function isSolvedIn(progress: StoredProgress, exerciseId: string): boolean {
+  return Object.hasOwn(progress.exercises, exerciseId)
+    ? (progress.exercises[exerciseId]?.solvedAt ?? null) !== null
+    : false;
+}
+
+/** "3 of 14 exercises solved" (empty when the course has none). */
+export function exercisesText({ solvedExercises, totalExercises }: CourseSummary): string {
+  if (totalExercises === 0) return '';
+  return `${solvedExercises} of ${totalExercises} ${totalExercises === 1 ? 'exercise' : 'exercises'} solved`;
 }
 
 /** "2 of 7 lessons complete", for the progress bar's text value. */

@@ -1,4 +1,5 @@
-import { normalizePath } from './course-summary';
+import type { CourseLesson } from '../../schemas/progress';
+import { isSolvedIn, normalizePath } from './course-summary';
 import { defineElement, ProgressElement } from './progress-element';
 
 /**
@@ -9,15 +10,42 @@ import { defineElement, ProgressElement } from './progress-element';
 class LessonTicksElement extends ProgressElement {
   protected render(): void {
     const { store, outline } = this.page;
-    const lessonByPath = new Map(outline.map((lesson) => [normalizePath(lesson.href), lesson.id]));
+    const lessonByPath = new Map(outline.map((lesson) => [normalizePath(lesson.href), lesson]));
     for (const link of this.querySelectorAll<HTMLAnchorElement>('a[href]')) {
-      const lessonId = lessonByPath.get(normalizePath(new URL(link.href).pathname));
-      const complete = lessonId !== undefined && store.isComplete(lessonId);
+      const lesson = lessonByPath.get(normalizePath(new URL(link.href).pathname));
+      const complete = lesson !== undefined && store.isComplete(lesson.id);
       const tick = link.querySelector(':scope > [data-gil-lesson-tick]');
       if (complete && !tick) link.append(createTick());
       if (!complete && tick) tick.remove();
       link.toggleAttribute('data-gil-lesson-complete', complete);
+      this.#renderExercises(link, lesson);
     }
+  }
+
+  /** "1/2 solved" after a lesson whose exercises the reader has started solving. */
+  #renderExercises(link: HTMLAnchorElement, lesson: CourseLesson | undefined): void {
+    const { progress } = this.page.store;
+    const total = lesson?.exercises.length ?? 0;
+    const solved = lesson?.exercises.filter((id) => isSolvedIn(progress, id)).length ?? 0;
+    let badge = link.querySelector<HTMLElement>(':scope > [data-gil-exercises-solved]');
+    if (solved === 0) {
+      badge?.remove();
+      return;
+    }
+    if (!badge) {
+      badge = document.createElement('span');
+      badge.dataset['gilExercisesSolved'] = '';
+      badge.className = 'gil-exercises-solved';
+      link.append(badge);
+    }
+    badge.innerHTML = '';
+    const visible = document.createElement('span');
+    visible.setAttribute('aria-hidden', 'true');
+    visible.textContent = `${solved}/${total} solved`;
+    const label = document.createElement('span');
+    label.className = 'sr-only';
+    label.textContent = `(${solved} of ${total} exercises solved)`;
+    badge.append(visible, label);
   }
 }
 

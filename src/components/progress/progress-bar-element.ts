@@ -1,7 +1,10 @@
-import { progressText, summarizeCourse } from './course-summary';
+import { exercisesText, progressText, summarizeCourse } from './course-summary';
 import { defineElement, ProgressElement } from './progress-element';
 
-/** `<gil-progress-bar>`: "n of N lessons complete" as a bar and as text (ProgressBar.astro). */
+/**
+ * `<gil-progress-bar>`: "n of N lessons complete" as a bar and as text, and "m of M exercises
+ * solved" under it (ProgressBar.astro).
+ */
 class ProgressBarElement extends ProgressElement {
   protected render(): void {
     const { store, outline } = this.page;
@@ -15,6 +18,9 @@ class ProgressBarElement extends ProgressElement {
     const share = summary.total > 0 ? summary.completed / summary.total : 0;
     this.child('fill').style.inlineSize = `${Math.round(share * 1000) / 10}%`;
     this.child('text').textContent = text;
+    const exercises = this.child('exercises');
+    exercises.textContent = exercisesText(summary);
+    exercises.hidden = summary.totalExercises === 0;
   }
 }
 

@@ -8,7 +8,7 @@ import { isTimestamp, parseProgressValue } from './stored-progress';
  */
 
 /** Larger than any real export by orders of magnitude; refuses to parse anything bigger. */
-export const MAX_IMPORT_BYTES = 1_000_000;
+export const MAX_IMPORT_BYTES = 4_000_000; // exercises keep code (at most 100 kB each)
 
 export type ImportResult = { ok: true; progress: StoredProgress } | { ok: false; message: string };
 

@@ -1,5 +1,5 @@
-import type { StoredProgress } from '../../schemas/progress';
-import { PROGRESS_STORAGE_KEY } from '../../schemas/progress-constants';
+import type { ExerciseProgress, StoredProgress } from '../../schemas/progress';
+import { EXERCISE_CODE_MAX, PROGRESS_STORAGE_KEY } from '../../schemas/progress-constants';
 import {
   emptyProgress,
   readStoredProgress,
@@ -55,6 +55,51 @@ export class ProgressStore {
   completedAt(lessonId: string): Date | null {
     const entry = this.isComplete(lessonId) ? this.#progress.completed[lessonId] : undefined;
     return entry ? new Date(entry.completedAt) : null;
+  }
+
+  /** What the reader did in an exercise, or null if they have not touched it. */
+  exercise(exerciseId: string): ExerciseProgress | null {
+    const { exercises } = this.#progress;
+    return Object.hasOwn(exercises, exerciseId) ? (exercises[exerciseId] ?? null) : null;
+  }
+
+  /** True once the reader's code passed the exercise's checks. */
+  isSolved(exerciseId: string): boolean {
+    return (this.exercise(exerciseId)?.solvedAt ?? null) !== null;
+  }
+
+  /**
+   * Keeps the reader's code of an exercise (null: back to the starter). Code longer than
+   * EXERCISE_CODE_MAX is not stored (returns false): storage is small and shared by all exercises.
+   */
+  saveExerciseCode(exerciseId: string, code: string | null): boolean {
+    if (code !== null && code.length > EXERCISE_CODE_MAX) return false;
+    this.#update((progress) => {
+      const before = this.#exerciseIn(progress, exerciseId);
+      const entry = { code, savedAt: this.#now().toISOString(), solvedAt: before?.solvedAt ?? null };
+      return { ...progress, exercises: { ...progress.exercises, [exerciseId]: entry } };
+    });
+    return true;
+  }
+
+  /** Records that `code` passed the exercise's checks (keeping the first time it did). */
+  markSolved(exerciseId: string, code: string): void {
+    this.#update((progress) => {
+      const before = this.#exerciseIn(progress, exerciseId);
+      const now = this.#now().toISOString();
+      const entry = {
+        code: code.length > EXERCISE_CODE_MAX ? (before?.code ?? null) : code,
+        savedAt: now,
+        solvedAt: before?.solvedAt ?? now,
+      };
+      return { ...progress, exercises: { ...progress.exercises, [exerciseId]: entry } };
+    });
+  }
+
+  #exerciseIn(progress: StoredProgress, exerciseId: string): ExerciseProgress | null {
+    return Object.hasOwn(progress.exercises, exerciseId)
+      ? (progress.exercises[exerciseId] ?? null)
+      : null;
   }
 
   /** Calls `listener` after every change, including changes made in another tab. */

@@ -1,5 +1,5 @@
 import type { StoredProgress } from '../../schemas/progress';
-import { PROGRESS_SCHEMA_VERSION } from '../../schemas/progress-constants';
+import { EXERCISE_CODE_MAX, PROGRESS_SCHEMA_VERSION } from '../../schemas/progress-constants';
 
 /**
  * Reading a stored progress value safely: whatever the text (hand-edited, truncated, written by an
@@ -16,15 +16,18 @@ export type ReadProgressResult =
 
 /**
  * Migrations from each older schema version to the next: MIGRATIONS[n] turns a version-n value
- * into a version-(n+1) value. Version 1 is the first, so there is none yet; a version with no
- * migration is reported as 'older-version' and left untouched.
+ * into a version-(n+1) value. A version with no migration is reported as 'older-version' and left
+ * untouched.
  */
 export type Migrations = Record<number, (old: Record<string, unknown>) => Record<string, unknown>>;
-const MIGRATIONS: Migrations = {};
+const MIGRATIONS: Migrations = {
+  // 1 → 2: exercises arrived; nobody had worked on one yet.
+  1: (old) => ({ ...old, version: 2, exercises: {} }),
+};
 
 /** Progress with nothing completed and nothing visited. */
 export function emptyProgress(): StoredProgress {
-  return { version: PROGRESS_SCHEMA_VERSION, completed: {}, lastVisited: null };
+  return { version: PROGRESS_SCHEMA_VERSION, completed: {}, lastVisited: null, exercises: {} };
 }
 
 /** The text stored for `progress`. */
@@ -69,6 +72,7 @@ export function parseProgressValue(
   // Like zod's object schemas, keep the known fields only.
   const completed = current['completed'] as Record<string, { completedAt: string }>;
   const visit = current['lastVisited'] as { lessonId: string; at: string } | null;
+  const exercises = current['exercises'] as StoredProgress['exercises'];
   return {
     ok: true,
     progress: {
@@ -77,6 +81,12 @@ export function parseProgressValue(
         Object.entries(completed).map(([id, c]) => [id, { completedAt: c.completedAt }]),
       ),
       lastVisited: visit && { lessonId: visit.lessonId, at: visit.at },
+      exercises: Object.fromEntries(
+        Object.entries(exercises).map(([id, e]) => [
+          id,
+          { code: e.code, savedAt: e.savedAt, solvedAt: e.solvedAt },
+        ]),
+      ),
     },
   };
 }
@@ -88,6 +98,7 @@ const ISO_DATE_TIME =
 export const isTimestamp = (v: unknown): v is string =>
   typeof v === 'string' && ISO_DATE_TIME.test(v);
 const isLessonId = (v: unknown) => typeof v === 'string' && v.length >= 1 && v.length <= 200;
+const isCode = (v: unknown) => v === null || (typeof v === 'string' && v.length <= EXERCISE_CODE_MAX);
 
 /**
  * The `storedProgress` zod schema (src/schemas/progress.ts), checked by hand: pages run this on
@@ -104,10 +115,21 @@ export function checkStoredProgress(value: Record<string, unknown>): string | nu
       return `completed.${id}.completedAt`;
   }
   const visit = value['lastVisited'];
-  if (visit === null) return null;
-  if (!isRecord(visit)) return 'lastVisited';
-  if (!isLessonId(visit['lessonId'])) return 'lastVisited.lessonId';
-  if (!isTimestamp(visit['at'])) return 'lastVisited.at';
+  if (visit !== null) {
+    if (!isRecord(visit)) return 'lastVisited';
+    if (!isLessonId(visit['lessonId'])) return 'lastVisited.lessonId';
+    if (!isTimestamp(visit['at'])) return 'lastVisited.at';
+  }
+  const exercises = value['exercises'];
+  if (!isRecord(exercises)) return 'exercises';
+  for (const [id, entry] of Object.entries(exercises)) {
+    if (!isLessonId(id)) return `exercises.${id}`;
+    if (!isRecord(entry)) return `exercises.${id}`;
+    if (!isCode(entry['code'])) return `exercises.${id}.code`;
+    if (!isTimestamp(entry['savedAt'])) return `exercises.${id}.savedAt`;
+    const solved = entry['solvedAt'];
+    if (solved !== null && !isTimestamp(solved)) return `exercises.${id}.solvedAt`;
+  }
   return null;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  exercisesText,
   normalizePath,
   progressText,
   summarizeCourse,
@@ -11,12 +12,14 @@ const outline: CourseOutline = [1, 2, 3].map((order) => ({
   title: `Lesson ${order}`,
   order,
   href: `/gil-lab/lessons/l${order}/`,
+  exercises: [`l${order}/a`, `l${order}/b`],
 }));
 const done = { completedAt: '2025-05-03T10:00:00.000Z' };
 const progress = (completed: string[], lastVisited: string | null = null): StoredProgress => ({
-  version: 1,
+  version: 2,
   completed: Object.fromEntries(completed.map((id) => [id, done])),
   lastVisited: lastVisited ? { lessonId: lastVisited, at: done.completedAt } : null,
+  exercises: {},
 });
 
 describe('course summary', () => {
@@ -63,5 +66,22 @@ describe('course summary', () => {
   it('compares paths with or without a trailing slash', () => {
     expect(normalizePath('/gil-lab/lessons/l1/')).toBe(normalizePath('/gil-lab/lessons/l1'));
     expect(normalizePath('/')).toBe('/');
+  });
+});
+
+describe('solved exercises in the summary', () => {
+  it('counts the outline’s exercises solved, ignoring ones no longer in the course', () => {
+    const at = '2025-05-03T10:00:00.000Z';
+    const p = {
+      ...progress([]),
+      exercises: {
+        'l1/a': { code: 'x', savedAt: at, solvedAt: at },
+        'l2/b': { code: 'y', savedAt: at, solvedAt: null },
+        'gone/x': { code: 'z', savedAt: at, solvedAt: at },
+      },
+    };
+    const summary = summarizeCourse(p, outline);
+    expect(summary).toMatchObject({ solvedExercises: 1, totalExercises: 6 });
+    expect(exercisesText(summary)).toBe('1 of 6 exercises solved');
   });
 });

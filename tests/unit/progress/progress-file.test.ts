@@ -8,9 +8,10 @@ import {
 import { progressExportFile, type StoredProgress } from '../../../src/schemas/progress';
 
 const progress: StoredProgress = {
-  version: 1,
+  version: 2,
   completed: { 'lessons/what-is-the-gil': { completedAt: '2025-05-03T10:00:00.000Z' } },
   lastVisited: null,
+  exercises: {},
 };
 const now = new Date('2025-05-04T08:00:00.000Z');
 

@@ -14,7 +14,7 @@ function stored(storage: MemoryStorage): unknown {
 describe('ProgressStore', () => {
   it('starts empty and saved when nothing is stored', () => {
     const store = new ProgressStore(new MemoryStorage());
-    expect(store.progress).toEqual({ version: 1, completed: {}, lastVisited: null });
+    expect(store.progress).toEqual({ version: 2, completed: {}, lastVisited: null, exercises: {} });
     expect(store.persistence).toEqual({ kind: 'saved' });
   });
 
@@ -22,9 +22,10 @@ describe('ProgressStore', () => {
     const storage = new MemoryStorage();
     new ProgressStore(storage, at('2025-05-03T10:00:00.000Z')).setComplete(LESSON, true);
     expect(stored(storage)).toEqual({
-      version: 1,
+      version: 2,
       completed: { [LESSON]: { completedAt: '2025-05-03T10:00:00.000Z' } },
       lastVisited: null,
+      exercises: {},
     });
     const reloaded = new ProgressStore(storage);
     expect(reloaded.isComplete(LESSON)).toBe(true);
@@ -127,9 +128,10 @@ describe('ProgressStore with bad or missing storage', () => {
     storage.setItem(PROGRESS_STORAGE_KEY, 'garbage');
     const store = new ProgressStore(storage);
     store.replace({
-      version: 1,
+      version: 2,
       completed: { [LESSON]: { completedAt: '2025-05-03T10:00:00.000Z' } },
       lastVisited: null,
+      exercises: {},
     });
     expect(store.persistence).toEqual({ kind: 'saved' });
     expect(new ProgressStore(storage).isComplete(LESSON)).toBe(true);
@@ -160,5 +162,35 @@ describe('ProgressStore with bad or missing storage', () => {
     expect(store.isComplete(LESSON)).toBe(true);
     store.refresh();
     expect(store.isComplete(LESSON)).toBe(true);
+  });
+});
+
+describe('ProgressStore exercises', () => {
+  it('keeps the reader’s code and the first time it was solved, across reloads', () => {
+    const storage = new MemoryStorage();
+    let now = '2025-05-03T10:00:00.000Z';
+    const store = new ProgressStore(storage, () => new Date(now));
+    expect(store.saveExerciseCode('a/b', 'x = 1')).toBe(true);
+    expect(store.isSolved('a/b')).toBe(false);
+    now = '2025-05-03T10:01:00.000Z';
+    store.markSolved('a/b', 'x = 2');
+    now = '2025-05-03T10:02:00.000Z';
+    store.markSolved('a/b', 'x = 3');
+    const reloaded = new ProgressStore(storage);
+    expect(reloaded.exercise('a/b')).toEqual({
+      code: 'x = 3',
+      savedAt: '2025-05-03T10:02:00.000Z',
+      solvedAt: '2025-05-03T10:01:00.000Z',
+    });
+    // Reset goes back to the starter but an exercise once solved stays solved.
+    reloaded.saveExerciseCode('a/b', null);
+    expect(new ProgressStore(storage).exercise('a/b')?.code).toBeNull();
+    expect(new ProgressStore(storage).isSolved('a/b')).toBe(true);
+  });
+
+  it('does not store code too long for storage', () => {
+    const store = new ProgressStore(new MemoryStorage());
+    expect(store.saveExerciseCode('a/b', 'x'.repeat(100_001))).toBe(false);
+    expect(store.exercise('a/b')).toBeNull();
   });
 });

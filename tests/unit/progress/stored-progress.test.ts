@@ -7,16 +7,44 @@ import {
 } from '../../../src/components/progress/stored-progress';
 import { PROGRESS_SCHEMA_VERSION, storedProgress } from '../../../src/schemas/progress';
 
-const valid = {
+const v1 = {
   version: 1,
   completed: { 'lessons/what-is-the-gil': { completedAt: '2025-05-03T10:00:00.000Z' } },
   lastVisited: { lessonId: 'lessons/what-is-the-gil', at: '2025-05-03T09:40:00.000Z' },
 };
+const valid = {
+  ...v1,
+  version: 2,
+  exercises: {
+    'race-conditions/lock-the-counter': {
+      code: 'import threading\n',
+      savedAt: '2025-05-03T10:05:00.000Z',
+      solvedAt: '2025-05-03T10:06:00.000Z',
+    },
+  },
+};
 
 describe('stored progress', () => {
-  it('is version 1', () => {
-    expect(PROGRESS_SCHEMA_VERSION).toBe(1);
-    expect(emptyProgress().version).toBe(1);
+  it('is version 2 (exercises)', () => {
+    expect(PROGRESS_SCHEMA_VERSION).toBe(2);
+    expect(emptyProgress().version).toBe(2);
+    expect(emptyProgress().exercises).toEqual({});
+  });
+
+  it('migrates a version 1 value: every lesson kept, no exercise worked on yet', () => {
+    expect(readStoredProgress(JSON.stringify(v1))).toEqual({
+      ok: true,
+      progress: { ...v1, version: 2, exercises: {} },
+    });
+  });
+
+  it('rejects exercise code that is not text or too long, and a bad solved date', () => {
+    const entry = valid.exercises['race-conditions/lock-the-counter'];
+    const withEntry = (e: unknown) => ({ ...valid, exercises: { 'a/b': e } });
+    expect(parseProgressValue(withEntry({ ...entry, code: null })).ok).toBe(true);
+    expect(parseProgressValue(withEntry({ ...entry, code: 5 })).ok).toBe(false);
+    expect(parseProgressValue(withEntry({ ...entry, code: 'x'.repeat(100_001) })).ok).toBe(false);
+    expect(parseProgressValue(withEntry({ ...entry, solvedAt: 'today' })).ok).toBe(false);
   });
 
   it('round-trips through its text form', () => {
@@ -35,7 +63,7 @@ describe('stored progress', () => {
     ['a string', '"hello"', 'invalid'],
     ['no version', '{"completed":{}}', 'invalid'],
     ['a fractional version', '{"version":1.5}', 'invalid'],
-    ['a newer version', '{"version":2,"completed":{},"lastVisited":null}', 'newer-version'],
+    ['a newer version', '{"version":3,"completed":{},"lastVisited":null}', 'newer-version'],
     ['an older version with no migration', '{"version":0}', 'older-version'],
     [
       'a bad date',
@@ -56,8 +84,7 @@ describe('stored progress', () => {
   });
 
   it('migrates an older version step by step, then checks the result like any other', () => {
-    // A made-up version 0 that kept completed lessons as a list of ids, to exercise the path a
-    // real migration will take.
+    // A made-up version 0 that kept completed lessons as a list of ids, then the real 1 → 2.
     const migrations = {
       0: (old: Record<string, unknown>) => ({
         version: 1,
@@ -66,6 +93,7 @@ describe('stored progress', () => {
         ),
         lastVisited: null,
       }),
+      1: (old: Record<string, unknown>) => ({ ...old, version: 2, exercises: {} }),
     };
     const v0 = JSON.stringify({
       version: 0,
@@ -74,10 +102,10 @@ describe('stored progress', () => {
     });
     expect(readStoredProgress(v0, migrations)).toEqual({
       ok: true,
-      progress: { ...valid, lastVisited: null },
+      progress: { ...valid, lastVisited: null, exercises: {} },
     });
     // A migration that produces something invalid is reported, not trusted.
-    const broken = { 0: () => ({ version: 1, completed: 'all' }) };
+    const broken = { ...migrations, 0: () => ({ version: 1, completed: 'all' }) };
     expect(readStoredProgress(v0, broken)).toMatchObject({ ok: false, problem: 'invalid' });
   });
 });

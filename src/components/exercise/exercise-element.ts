@@ -1,0 +1,173 @@
+/**
+ * <gil-exercise>: the part of a "Your turn" exercise that loads with the page. It wires hints,
+ * the solution, reset (asking first) and the solved mark; the editor (CodeMirror) loads when the
+ * exercise comes near the viewport or the reader has code saved, and Pyodide with the check
+ * engine on the first Check (./exercise-check.ts). The reader's code is saved as they type.
+ */
+import { progressPage } from '../progress/progress-page';
+
+/** data-state: idle, loading, running, then the verdict's status, or unsupported. */
+export type ExerciseState = string;
+
+type EditorModule = typeof import('./exercise-editor');
+type CheckModule = typeof import('./exercise-check');
+
+class GilExercise extends HTMLElement {
+  #editor: Promise<{ get: () => string; set: (code: string) => void }> | null = null;
+  #stop: (() => void) | null = null;
+  #attempted = false;
+
+  get exerciseId(): string {
+    return this.dataset.exerciseId ?? '';
+  }
+
+  get starter(): string {
+    return this.find<HTMLTextAreaElement>('[data-starter]').value;
+  }
+
+  find<T extends HTMLElement = HTMLElement>(selector: string): T {
+    return this.querySelector(selector) as T;
+  }
+
+  announce(message: string): void {
+    this.find('[data-status]').textContent = message;
+  }
+
+  connectedCallback(): void {
+    if (this.dataset.wired) return;
+    this.dataset.wired = 'true';
+    this.find('[data-check]').addEventListener('click', () => void this.check());
+    this.find('[data-stop]').addEventListener('click', () => this.#stop?.());
+    this.find('[data-hint]').addEventListener('click', () => this.#nextHint());
+    this.find('[data-show-solution]').addEventListener('click', () => this.#showSolution());
+    this.find('[data-reset]').addEventListener('click', () => this.#askReset());
+    this.find<HTMLDialogElement>('[data-reset-dialog]').addEventListener('close', (e) => {
+      if ((e.target as HTMLDialogElement).returnValue === 'reset') void this.#reset();
+      this.find('[data-reset]').focus();
+    });
+    if (!(globalThis.crossOriginIsolated && typeof SharedArrayBuffer === 'function')) {
+      this.dataset.state = 'unsupported';
+      this.find('[data-unsupported]').hidden = false;
+      this.find<HTMLButtonElement>('[data-check]').disabled = true;
+      this.#allowSolution();
+    }
+    const { store } = progressPage();
+    const render = () => this.#renderSolved();
+    render();
+    store.subscribe(render);
+    if (store.exercise(this.exerciseId)?.code != null || store.isSolved(this.exerciseId)) {
+      this.#allowSolution();
+    }
+    if (store.exercise(this.exerciseId)?.code != null) {
+      void this.editor();
+    } else if ('IntersectionObserver' in globalThis) {
+      const seen = new IntersectionObserver(
+        (entries) => {
+          if (entries.some((e) => e.isIntersecting)) {
+            seen.disconnect();
+            void this.editor();
+          }
+        },
+        { rootMargin: '300px' },
+      );
+      seen.observe(this);
+    } else {
+      void this.editor();
+    }
+  }
+
+  /** The editor, mounted once with the reader's saved code (or the starter). */
+  editor(): Promise<{ get: () => string; set: (code: string) => void }> {
+    this.#editor ??= import('./exercise-editor').then((m: EditorModule) => {
+      const { store } = progressPage();
+      const saved = store.exercise(this.exerciseId)?.code ?? null;
+      return m.mountEditor(this, saved ?? this.starter, (code) => {
+        // Saved as typed; the starter itself is not worth a slot in storage.
+        const kept = store.saveExerciseCode(this.exerciseId, code === this.starter ? null : code);
+        this.dataset.saved = kept ? 'saved' : 'too-long';
+      }, () => void this.check());
+    });
+    return this.#editor;
+  }
+
+  #renderSolved(): void {
+    const solved = progressPage().store.isSolved(this.exerciseId);
+    this.find('[data-solved]').hidden = !solved;
+    this.toggleAttribute('data-solved', solved);
+  }
+
+  #nextHint(): void {
+    const items = [...this.querySelectorAll<HTMLElement>('[data-hint-item]')];
+    const next = items.findIndex((li) => li.hidden);
+    if (next < 0) return;
+    items[next]!.hidden = false;
+    const button = this.find<HTMLButtonElement>('[data-hint]');
+    const shown = next + 1;
+    if (shown === items.length) {
+      button.textContent = `All ${items.length} hints shown`;
+      button.disabled = true;
+    } else {
+      button.textContent = `Show hint ${shown + 1} of ${items.length}`;
+    }
+    this.announce(`Hint ${shown} of ${items.length}: ${items[next]!.textContent?.trim() ?? ''}`);
+  }
+
+  #allowSolution(): void {
+    this.find<HTMLButtonElement>('[data-show-solution]').disabled = false;
+    this.find('[data-solution-note]').hidden = true;
+  }
+
+  #showSolution(): void {
+    const panel = this.find('[data-solution]');
+    const show = panel.hidden;
+    panel.hidden = !show;
+    this.find('[data-workspace]').classList.toggle('ex-side-by-side', show);
+    const button = this.find('[data-show-solution]');
+    button.textContent = show ? 'Hide the solution' : 'Show a solution';
+    button.setAttribute('aria-expanded', String(show));
+    this.announce(show ? 'A solution is shown beside your code; your code is unchanged.' : '');
+  }
+
+  #askReset(): void {
+    this.find<HTMLDialogElement>('[data-reset-dialog]').showModal();
+  }
+
+  async #reset(): Promise<void> {
+    const editor = await this.editor();
+    editor.set(this.starter);
+    progressPage().store.saveExerciseCode(this.exerciseId, null);
+    this.announce('Your code was replaced by the starter code.');
+  }
+
+  async check(): Promise<void> {
+    const state = this.dataset.state;
+    if (state === 'running' || state === 'loading' || state === 'unsupported') return;
+    const checkButton = this.find<HTMLButtonElement>('[data-check]');
+    const stopButton = this.find<HTMLButtonElement>('[data-stop]');
+    checkButton.disabled = true;
+    stopButton.disabled = false;
+    this.dataset.state = 'loading';
+    try {
+      const code = (await this.editor()).get();
+      const module: CheckModule = await import('./exercise-check');
+      const passed = await module.checkExercise(this, code, (stop) => (this.#stop = stop));
+      if (passed) progressPage().store.markSolved(this.exerciseId, code);
+      this.#attempted = true;
+      this.#allowSolution();
+    } finally {
+      this.#stop = null;
+      const hadFocus = document.activeElement === stopButton;
+      checkButton.disabled = false;
+      stopButton.disabled = true;
+      if (hadFocus) checkButton.focus();
+    }
+  }
+
+  get attempted(): boolean {
+    return this.#attempted;
+  }
+}
+
+if (!customElements.get('gil-exercise')) customElements.define('gil-exercise', GilExercise);
+
+export type { GilExercise };

@@ -1,0 +1,22 @@
+/**
+ * "Your turn" exercises' check engine: UI-free. The widget (src/components/exercise/) and the
+ * tests use only this face.
+ *
+ *   const { verdict, result } = await runCheck(runner, exercise, readerCode, { onOutput, signal });
+ *   verdict.status   // 'passed' | 'failed' | 'error' | 'busy' | 'unavailable' | 'stopped' | 'timeout'
+ *   verdict.summary  // "Not yet: count(2, 200_000) is 400,000: 2 of 5 trials lost updates: …"
+ */
+export { runCheck, sharesObjects, type CheckOptions, type CheckRun } from './check';
+export { composeCheckProgram, newReportToken, REPORT_MARK } from './compose';
+export {
+  clipSnapshot,
+  judge,
+  unavailable,
+  overlapShare,
+  type CheckLine,
+  type RunFacts,
+  type Verdict,
+  type VerdictStatus,
+} from './judge';
+export { ReportCatcher, parseReport, type CheckReport, type TrialOutcome } from './report';
+export { judgeSpeedup, type SpeedupJudgement } from './speed';

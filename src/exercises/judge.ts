@@ -1,0 +1,277 @@
+/**
+ * From a check run to the verdict the reader reads: which checks passed, what failed in their
+ * terms ("2 of 5 trials lost updates: 1,998,734 of 2,000,000"), the failing trial's window on the
+ * timeline, and "too close to call, run again" when a busy machine cannot decide a speed-up.
+ * Pure: the widget and the tests feed it a report and the run's facts.
+ */
+import type { ExerciseCheck, ExerciseEntry, TimelineExpectation } from '../schemas/exercise';
+import type { TimelineSnapshot } from '../runtime/index.ts';
+import type { CheckReport, TrialOutcome } from './report';
+import { judgeSpeedup, type SpeedupJudgement } from './speed';
+
+export type VerdictStatus =
+  /** Every check passed. */
+  | 'passed'
+  /** A check failed: the reader's code does not do what the task asks (yet). */
+  | 'failed'
+  /** The reader's program raised before the checks could run (a traceback to show). */
+  | 'error'
+  /** A speed-up was too close to call on this (busy) machine: run again. Never "wrong". */
+  | 'busy'
+  /** Run Python lacks a feature the exercise needs; nothing was judged. */
+  | 'unavailable'
+  /** The reader pressed Stop. */
+  | 'stopped'
+  /** The time limit ran out (an endless loop or a deadlock) and the run was stopped. */
+  | 'timeout';
+
+export interface CheckLine {
+  name: string;
+  status: 'passed' | 'failed' | 'busy' | 'not-run';
+  /** What happened, in the reader's terms (for failed and busy). */
+  detail?: string;
+}
+
+export interface Verdict {
+  status: VerdictStatus;
+  /** One or two sentences for the reader (and the ARIA live region). */
+  summary: string;
+  /** One line per check, in order. */
+  lines: CheckLine[];
+  /** A Python traceback to show (the program's error or a check's exception). */
+  traceback: string | null;
+  /** The failing trial's window on the run's timeline (ms since the timeline's epoch). */
+  failingWindow: { startMs: number; endMs: number } | null;
+  /** The judged speed-up, when a check had one. */
+  speedup: SpeedupJudgement | null;
+}
+
+/** What the engine knows about the run besides the report. */
+export interface RunFacts {
+  /** The program's uncaught exception. */
+  error: { type: string; message: string; traceback: string } | null;
+  stopped: boolean;
+  timedOut: boolean;
+  /** The run's timeline (null on real CPython: then timeline checks are not judged). */
+  snapshot: TimelineSnapshot | null;
+  /** The timeline's epoch − performance.timeOrigin: perf_counter ms minus this is timeline ms. */
+  clockOffsetMs: number;
+}
+
+/**
+ * Of the time within [startMs, endMs] that any lane (of `expect.kind`) was in `expect.states`,
+ * the share during which at least `expect.lanes` lanes were: "did they overlap while they worked?"
+ * Measured against their busy time, not the wall time, so start-up and the program's own waits
+ * around the work do not dilute it.
+ */
+export function overlapShare(
+  snapshot: TimelineSnapshot,
+  expect: Pick<TimelineExpectation, 'states' | 'lanes' | 'kind'>,
+  startMs: number,
+  endMs: number,
+): number {
+  if (!(endMs > startMs)) return 0;
+  const edges: [number, number][] = [];
+  for (const lane of snapshot.lanes) {
+    if (expect.kind && lane.kind !== expect.kind) continue;
+    lane.events.forEach((e, i) => {
+      if (!(expect.states as readonly string[]).includes(e.state)) return;
+      const from = Math.max(startMs, e.t);
+      const to = Math.min(endMs, lane.events[i + 1]?.t ?? snapshot.endMs);
+      if (to > from) edges.push([from, 1], [to, -1]);
+    });
+  }
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let active = 0;
+  let last = startMs;
+  let busy = 0;
+  let together = 0;
+  for (const [t, d] of edges) {
+    if (active >= 1) busy += t - last;
+    if (active >= expect.lanes) together += t - last;
+    active += d;
+    last = t;
+  }
+  return busy > 0 ? together / busy : 0;
+}
+
+/** The snapshot cut to [startMs, endMs] and shifted to start at 0 (to draw one trial). */
+export function clipSnapshot(
+  snapshot: TimelineSnapshot,
+  startMs: number,
+  endMs: number,
+): TimelineSnapshot {
+  return {
+    ...snapshot,
+    endMs: endMs - startMs,
+    lanes: snapshot.lanes.map((lane) => {
+      const events = lane.events.filter((e, i) => {
+        const next = lane.events[i + 1]?.t ?? snapshot.endMs;
+        return next > startMs && e.t < endMs;
+      });
+      return {
+        ...lane,
+        events: events.map((e) => ({ ...e, t: Math.max(0, e.t - startMs) })),
+      };
+    }),
+  };
+}
+
+function trialsText(check: ExerciseCheck, failed: number, detail: string): string {
+  if (check.trials === 1) return detail;
+  return `${failed} of ${check.trials} trials ${check.fails}: ${detail}`;
+}
+
+function windowOf(t: TrialOutcome, run: RunFacts) {
+  return { startMs: t.startMs - run.clockOffsetMs, endMs: t.endMs - run.clockOffsetMs };
+}
+
+function verdict(
+  status: VerdictStatus,
+  summary: string,
+  lines: CheckLine[],
+  extra: Partial<Verdict> = {},
+): Verdict {
+  return { status, summary, lines, traceback: null, failingWindow: null, speedup: null, ...extra };
+}
+
+/** The verdict when Run Python lacks what the exercise needs (nothing was run). */
+export function unavailable(exercise: ExerciseEntry): Verdict {
+  return verdict(
+    'unavailable',
+    'This exercise needs threads that change the same objects, and Run Python here gives each thread its own copy of them, so it cannot be checked in this browser yet. Try it with python3 on your computer.',
+    exercise.checks.map((c) => ({ name: c.name, status: 'not-run' })),
+  );
+}
+
+/** The verdict on a check run. `report` is null when the harness never reported. */
+export function judge(exercise: ExerciseEntry, report: CheckReport | null, run: RunFacts): Verdict {
+  const notRun = (): CheckLine[] =>
+    exercise.checks.map((c) => ({ name: c.name, status: 'not-run' }));
+  if (report === null) {
+    if (run.timedOut) {
+      return verdict(
+        'timeout',
+        `Your code was still running after ${exercise.timeLimitS} s, so it was stopped: an endless loop, or threads waiting for each other (a deadlock)?`,
+        notRun(),
+      );
+    }
+    if (run.stopped) return verdict('stopped', 'Stopped before the checks finished.', notRun());
+    if (run.error) {
+      return verdict(
+        'error',
+        `Your code raised ${run.error.type}: ${run.error.message}. The checks could not run; the traceback says where.`,
+        notRun(),
+        { traceback: run.error.traceback },
+      );
+    }
+    return verdict(
+      'error',
+      'Your program ended before the checks could run (did it call sys.exit() or os._exit()?).',
+      notRun(),
+    );
+  }
+
+  const lines: CheckLine[] = [];
+  let result: Verdict | null = null;
+  let speedup: SpeedupJudgement | null = null;
+  exercise.checks.forEach((check, i) => {
+    const r = report.checks[i];
+    if (result || !r) {
+      lines.push({ name: check.name, status: 'not-run' });
+      return;
+    }
+    // 1. The assertions of every trial.
+    const failedTrials = r.trials.filter((t) => !t.ok);
+    const first = failedTrials[0];
+    if (first) {
+      const detail = trialsText(check, failedTrials.length, first.message ?? 'failed');
+      lines.push({ name: check.name, status: 'failed', detail });
+      result = verdict('failed', `Not yet: ${check.name}: ${detail}.`, lines, {
+        traceback: first.traceback ?? null,
+        failingWindow: windowOf(first, run),
+      });
+      return;
+    }
+    // 2. What the runtime's timeline shows of every trial.
+    if (check.timeline && run.snapshot) {
+      const expect = check.timeline;
+      const shares = r.trials.map((t) => {
+        const w = windowOf(t, run);
+        return overlapShare(run.snapshot!, expect, w.startMs, w.endMs);
+      });
+      const wrong = shares
+        .map((share, k) => ({ share, k }))
+        .filter(({ share }) =>
+          expect.expect === 'overlap' ? share < expect.minShare : share >= expect.minShare,
+        );
+      const bad = wrong[0];
+      if (bad) {
+        const pct = Math.round(bad.share * 100);
+        const detail = trialsText(
+          check,
+          wrong.length,
+          `${expect.message} (${expect.lanes} at once for ${pct} % of the time they were busy; ${expect.expect === 'overlap' ? 'needed: at least' : 'allowed: under'} ${Math.round(expect.minShare * 100)} %)`,
+        );
+        lines.push({ name: check.name, status: 'failed', detail });
+        result = verdict('failed', `Not yet: ${check.name}: ${detail}.`, lines, {
+          failingWindow: windowOf(r.trials[bad.k]!, run),
+        });
+        return;
+      }
+    }
+    // 3. The speed-up, timed in pairs in the same run.
+    if (check.speedup && r.error) {
+      const detail = r.error.message ?? 'it raised';
+      lines.push({ name: check.name, status: 'failed', detail });
+      result = verdict('failed', `Not yet: ${check.name}: ${detail}.`, lines, {
+        traceback: r.error.traceback ?? null,
+      });
+      return;
+    }
+    if (check.speedup && r.pairs) {
+      const { atLeast, ceiling } = check.speedup;
+      speedup = judgeSpeedup(r.pairs, atLeast, ceiling);
+      const x = (v: number) => `×${v.toFixed(2)}`;
+      const range = `between ${x(speedup.low)} and ${x(speedup.high)}`;
+      if (speedup.outcome === 'failed') {
+        const detail = `${x(speedup.shown ?? speedup.high)} as fast as the baseline (${range} over ${r.pairs.length} timed pairs); it needs ${x(atLeast)}`;
+        lines.push({ name: check.name, status: 'failed', detail });
+        result = verdict('failed', `Not yet: ${check.name}: ${detail}.`, lines, { speedup });
+        return;
+      }
+      if (speedup.outcome === 'busy') {
+        const detail =
+          speedup.shown === null
+            ? `the timings were impossible (faster than ${x(ceiling)}, more than the machine can do): the machine was busy`
+            : `${range} over ${r.pairs.length} timed pairs, around the ${x(atLeast)} it needs`;
+        lines.push({ name: check.name, status: 'busy', detail });
+        return;
+      }
+      lines.push({
+        name: check.name,
+        status: 'passed',
+        detail: `${x(speedup.shown ?? atLeast)} as fast as the baseline`,
+      });
+      return;
+    }
+    lines.push({ name: check.name, status: 'passed' });
+  });
+  if (result) return result;
+  const busy = lines.find((l) => l.status === 'busy');
+  if (busy) {
+    return verdict(
+      'busy',
+      `Too close to call, run again: ${busy.name}: ${busy.detail}. This machine is busy, so the timings disagree; that says nothing against your code.`,
+      lines,
+      { speedup },
+    );
+  }
+  const n = lines.length;
+  return verdict(
+    'passed',
+    `Solved: ${n === 1 ? 'the check passed' : `all ${n} checks passed`}${speedup ? ` (${lines.find((l) => l.detail)?.detail ?? ''})` : ''}.`,
+    lines,
+    { speedup },
+  );
+}

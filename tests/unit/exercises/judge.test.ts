@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import {
+  clipSnapshot,
+  judge,
+  judgeSpeedup,
+  overlapShare,
+  type CheckReport,
+  type RunFacts,
+} from '../../../src/exercises/index';
+import type { TimelineSnapshot, ThreadState } from '../../../src/runtime/index';
+import { exercise } from '../../../src/schemas/exercise';
+
+const make = (checks: unknown[]) => ({
+  id: 'lesson/x',
+  ...exercise.parse({
+    title: 'X',
+    task: 'x',
+    starter: 's',
+    solution: 's',
+    hints: ['a', 'b'],
+    checks,
+  }),
+});
+
+const race = make([
+  {
+    name: 'count(2, 1_000_000) is 2,000,000',
+    python: 'assert False',
+    trials: 5,
+    fails: 'lost updates',
+  },
+]);
+
+const run = (over: Partial<RunFacts> = {}): RunFacts => ({
+  error: null,
+  stopped: false,
+  timedOut: false,
+  snapshot: null,
+  clockOffsetMs: 0,
+  ...over,
+});
+
+const trial = (ok: boolean, message?: string, startMs = 0, endMs = 100) => ({
+  ok,
+  startMs,
+  endMs,
+  ...(message ? { kind: 'assertion' as const, message } : {}),
+});
+
+/** A timeline with lanes given as [kind, [state, from ms]…]. */
+function timeline(lanes: ['thread' | 'process', [ThreadState, number][]][], endMs: number) {
+  return {
+    version: 1,
+    endMs,
+    truncated: false,
+    lanes: lanes.map(([kind, events], lane) => ({
+      lane,
+      label: `L${lane}`,
+      kind,
+      lock: 0,
+      dropped: 0,
+      totalsMs: {} as Record<ThreadState, number>,
+      events: events.map(([state, t], seq) => ({ state, t, seq, task: null })),
+    })),
+  } as TimelineSnapshot;
+}
+
+describe('judge', () => {
+  it('says what failed in the reader’s terms, counting failed trials', () => {
+    const report: CheckReport = {
+      checks: [
+        {
+          trials: [
+            trial(true),
+            trial(false, '1,998,734 of 2,000,000', 100, 200),
+            trial(true),
+            trial(false, '1,999,001 of 2,000,000', 300, 400),
+            trial(true),
+          ],
+          pairs: null,
+          error: null,
+        },
+      ],
+    };
+    const v = judge(race, report, run({ clockOffsetMs: 50 }));
+    expect(v.status).toBe('failed');
+    expect(v.lines[0]?.detail).toBe('2 of 5 trials lost updates: 1,998,734 of 2,000,000');
+    // The failing trial's window, moved onto the timeline's clock.
+    expect(v.failingWindow).toEqual({ startMs: 50, endMs: 150 });
+  });
+
+  it('passes when every trial of every check passed', () => {
+    const report: CheckReport = {
+      checks: [{ trials: Array.from({ length: 5 }, () => trial(true)), pairs: null, error: null }],
+    };
+    const v = judge(race, report, run());
+    expect(v.status).toBe('passed');
+    expect(v.summary).toMatch(/^Solved/);
+  });
+
+  it('without a report: a program error with its traceback, a timeout, or Stop', () => {
+    const error = { type: 'NameError', message: "name 'x' is not defined", traceback: 'Traceback…' };
+    const e = judge(race, null, run({ error }));
+    expect(e.status).toBe('error');
+    expect(e.traceback).toBe('Traceback…');
+    expect(e.summary).toContain("NameError: name 'x' is not defined");
+    expect(judge(race, null, run({ timedOut: true, stopped: true })).status).toBe('timeout');
+    expect(judge(race, null, run({ stopped: true })).status).toBe('stopped');
+    expect(judge(race, null, run()).summary).toMatch(/ended before the checks/);
+  });
+
+  it('judges overlap on the timeline of each trial (Run Python only)', () => {
+    const ex = make([
+      {
+        name: 'downloads overlap',
+        timeline: { states: ['io'], expect: 'overlap', minShare: 0.5, message: 'never together' },
+      },
+    ]);
+    const report: CheckReport = { checks: [{ trials: [trial(true, undefined, 0, 100)], pairs: null, error: null }] };
+    const together = timeline([
+      ['thread', [['io', 0], ['done', 100]]],
+      ['thread', [['io', 10], ['done', 90]]],
+    ], 100);
+    const apart = timeline([
+      ['thread', [['io', 0], ['done', 50]]],
+      ['thread', [['idle', 0], ['io', 50], ['done', 100]]],
+    ], 100);
+    expect(judge(ex, report, run({ snapshot: together })).status).toBe('passed');
+    const v = judge(ex, report, run({ snapshot: apart }));
+    expect(v.status).toBe('failed');
+    expect(v.lines[0]?.detail).toMatch(/^never together \(2 at once for 0 % of the time they were busy/);
+    // On real CPython there is no timeline: only the asserts are judged.
+    expect(judge(ex, report, run()).status).toBe('passed');
+  });
+
+  it('a speed-up too close to call is "run again", never "wrong"', () => {
+    const ex = make([
+      { name: 'faster', speedup: { baseline: 'a()', candidate: 'b()', atLeast: 1.3, ceiling: 2 } },
+    ]);
+    const pairs = (ratios: number[]) => ratios.map((r) => ({ baselineMs: 100 * r, runMs: 100 }));
+    const report = (ratios: number[]): CheckReport => ({
+      checks: [{ trials: [trial(true)], pairs: pairs(ratios), error: null }],
+    });
+    expect(judge(ex, report([1.8, 1.9, 1.7, 1.85, 1.9]), run()).status).toBe('passed');
+    expect(judge(ex, report([1.0, 1.05, 0.98, 1.01, 1.02]), run()).status).toBe('failed');
+    const busy = judge(ex, report([1.0, 1.8, 1.1, 1.9, 1.5]), run());
+    expect(busy.status).toBe('busy');
+    expect(busy.summary).toMatch(/^Too close to call, run again/);
+    // Faster than the machine can physically be: noise, not a pass.
+    expect(judge(ex, report([3, 3.5, 4, 3.2, 3.1]), run()).status).toBe('busy');
+  });
+});
+
+describe('overlapShare and clipSnapshot', () => {
+  const snap = timeline([
+    ['process', [['running', 0], ['done', 100]]],
+    ['process', [['idle', 0], ['running', 50], ['done', 150]]],
+    ['thread', [['running', 0], ['done', 150]]],
+  ], 150);
+
+  it('counts only the lanes of the kind asked, within the window', () => {
+    expect(overlapShare(snap, { states: ['running'], lanes: 2, kind: 'process' }, 0, 100)).toBeCloseTo(0.5);
+    expect(overlapShare(snap, { states: ['running'], lanes: 2 }, 0, 150)).toBeCloseTo(1);
+    expect(overlapShare(snap, { states: ['running'], lanes: 3 }, 0, 150)).toBeCloseTo(50 / 150);
+  });
+
+  it('clips a trial’s part of the timeline and starts it at 0', () => {
+    const clipped = clipSnapshot(snap, 50, 100);
+    expect(clipped.endMs).toBe(50);
+    expect(clipped.lanes[1]?.events.map((e) => [e.state, e.t])).toEqual([['running', 0]]);
+    expect(clipped.lanes[0]?.events.map((e) => [e.state, e.t])).toEqual([['running', 0]]);
+  });
+});
+
+describe('judgeSpeedup', () => {
+  it('decides only when the whole interval is on one side', () => {
+    expect(judgeSpeedup([{ baselineMs: 2, runMs: 1 }], 1.3, 2).outcome).toBe('busy');
+  });
+});
