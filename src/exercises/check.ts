@@ -81,7 +81,7 @@ export async function runCheck(
   const limitMs = (options.timeLimitS ?? exercise.timeLimitS) * 1000;
   const handle = runner.run(source, {
     filename: exercise.filename,
-    signal: options.signal,
+    ...(options.signal ? { signal: options.signal } : {}),
     onOutput: (o) => {
       const text = o.lane === 0 && o.stream === 'stdout' ? catcher.feed(o.text) : o.text;
       if (text !== '') options.onOutput?.({ ...o, text });
@@ -113,7 +113,8 @@ export async function runCheck(
     clearTimeout(afterReport);
   }
   const rest = catcher.flush();
-  if (rest !== '') options.onOutput?.({ lane: 0, label: 'MainThread', stream: 'stdout', text: rest });
+  if (rest !== '')
+    options.onOutput?.({ lane: 0, label: 'MainThread', stream: 'stdout', text: rest });
   const epoch = (reader as TimelineReader | null)?.epoch ?? performance.timeOrigin;
   const report = catcher.report;
   const verdict = judge(exercise, report, {

@@ -56,7 +56,9 @@ export function judgeSpeedup(
   atLeast: number,
   ceiling: number,
 ): SpeedupJudgement {
-  const ratios = pairs.filter((p) => p.baselineMs > 0 && p.runMs > 0).map((p) => p.baselineMs / p.runMs);
+  const ratios = pairs
+    .filter((p) => p.baselineMs > 0 && p.runMs > 0)
+    .map((p) => p.baselineMs / p.runMs);
   if (ratios.length < 3) return { outcome: 'busy', shown: null, low: 0, high: 0, confidence: 0 };
   const { median, low, high, confidence } = medianInterval(ratios);
   if (low > ceiling * CEILING_TOLERANCE) {

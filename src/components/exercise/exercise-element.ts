@@ -81,11 +81,16 @@ class GilExercise extends HTMLElement {
     this.#editor ??= import('./exercise-editor').then((m: EditorModule) => {
       const { store } = progressPage();
       const saved = store.exercise(this.exerciseId)?.code ?? null;
-      return m.mountEditor(this, saved ?? this.starter, (code) => {
-        // Saved as typed; the starter itself is not worth a slot in storage.
-        const kept = store.saveExerciseCode(this.exerciseId, code === this.starter ? null : code);
-        this.dataset.saved = kept ? 'saved' : 'too-long';
-      }, () => void this.check());
+      return m.mountEditor(
+        this,
+        saved ?? this.starter,
+        (code) => {
+          // Saved as typed; the starter itself is not worth a slot in storage.
+          const kept = store.saveExerciseCode(this.exerciseId, code === this.starter ? null : code);
+          this.dataset.saved = kept ? 'saved' : 'too-long';
+        },
+        () => void this.check(),
+      );
     });
     return this.#editor;
   }
@@ -119,7 +124,7 @@ class GilExercise extends HTMLElement {
 
   #showSolution(): void {
     const panel = this.find('[data-solution]');
-    const show = panel.hidden;
+    const show = panel.hidden === true;
     panel.hidden = !show;
     this.find('[data-workspace]').classList.toggle('ex-side-by-side', show);
     const button = this.find('[data-show-solution]');
@@ -156,6 +161,8 @@ class GilExercise extends HTMLElement {
       this.#allowSolution();
     } finally {
       this.#stop = null;
+      // How many checks have finished: lets tests (and scripts) wait for the next verdict.
+      this.dataset.checks = String(Number(this.dataset.checks ?? 0) + 1);
       const hadFocus = document.activeElement === stopButton;
       checkButton.disabled = false;
       stopButton.disabled = true;

@@ -76,7 +76,11 @@ export class ProgressStore {
     if (code !== null && code.length > EXERCISE_CODE_MAX) return false;
     this.#update((progress) => {
       const before = this.#exerciseIn(progress, exerciseId);
-      const entry = { code, savedAt: this.#now().toISOString(), solvedAt: before?.solvedAt ?? null };
+      const entry = {
+        code,
+        savedAt: this.#now().toISOString(),
+        solvedAt: before?.solvedAt ?? null,
+      };
       return { ...progress, exercises: { ...progress.exercises, [exerciseId]: entry } };
     });
     return true;

@@ -98,7 +98,8 @@ const ISO_DATE_TIME =
 export const isTimestamp = (v: unknown): v is string =>
   typeof v === 'string' && ISO_DATE_TIME.test(v);
 const isLessonId = (v: unknown) => typeof v === 'string' && v.length >= 1 && v.length <= 200;
-const isCode = (v: unknown) => v === null || (typeof v === 'string' && v.length <= EXERCISE_CODE_MAX);
+const isCode = (v: unknown) =>
+  v === null || (typeof v === 'string' && v.length <= EXERCISE_CODE_MAX);
 
 /**
  * The `storedProgress` zod schema (src/schemas/progress.ts), checked by hand: pages run this on

@@ -36,7 +36,9 @@ describe('composeCheckProgram', () => {
   });
 
   it('leaves speed-ups out when asked (real CPython runs the asserts only)', () => {
-    expect(composeCheckProgram(entry, 'x = 2', { token: 'T' }).source).toContain('lambda: (slow())');
+    expect(composeCheckProgram(entry, 'x = 2', { token: 'T' }).source).toContain(
+      'lambda: (slow())',
+    );
     expect(
       composeCheckProgram(entry, 'x = 2', { token: 'T', withSpeedups: false }).source,
     ).not.toContain('lambda: (slow())');

@@ -3,7 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { composeCheckProgram, judge, newReportToken, ReportCatcher } from '../../../src/exercises/index.ts';
+import {
+  composeCheckProgram,
+  judge,
+  newReportToken,
+  ReportCatcher,
+} from '../../../src/exercises/index.ts';
 import type { ExerciseEntry } from '../../../src/schemas/exercise.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gil-lab-exercise-'));

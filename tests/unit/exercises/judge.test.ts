@@ -99,7 +99,11 @@ describe('judge', () => {
   });
 
   it('without a report: a program error with its traceback, a timeout, or Stop', () => {
-    const error = { type: 'NameError', message: "name 'x' is not defined", traceback: 'Traceback…' };
+    const error = {
+      type: 'NameError',
+      message: "name 'x' is not defined",
+      traceback: 'Traceback…',
+    };
     const e = judge(race, null, run({ error }));
     expect(e.status).toBe('error');
     expect(e.traceback).toBe('Traceback…');
@@ -116,19 +120,54 @@ describe('judge', () => {
         timeline: { states: ['io'], expect: 'overlap', minShare: 0.5, message: 'never together' },
       },
     ]);
-    const report: CheckReport = { checks: [{ trials: [trial(true, undefined, 0, 100)], pairs: null, error: null }] };
-    const together = timeline([
-      ['thread', [['io', 0], ['done', 100]]],
-      ['thread', [['io', 10], ['done', 90]]],
-    ], 100);
-    const apart = timeline([
-      ['thread', [['io', 0], ['done', 50]]],
-      ['thread', [['idle', 0], ['io', 50], ['done', 100]]],
-    ], 100);
+    const report: CheckReport = {
+      checks: [{ trials: [trial(true, undefined, 0, 100)], pairs: null, error: null }],
+    };
+    const together = timeline(
+      [
+        [
+          'thread',
+          [
+            ['io', 0],
+            ['done', 100],
+          ],
+        ],
+        [
+          'thread',
+          [
+            ['io', 10],
+            ['done', 90],
+          ],
+        ],
+      ],
+      100,
+    );
+    const apart = timeline(
+      [
+        [
+          'thread',
+          [
+            ['io', 0],
+            ['done', 50],
+          ],
+        ],
+        [
+          'thread',
+          [
+            ['idle', 0],
+            ['io', 50],
+            ['done', 100],
+          ],
+        ],
+      ],
+      100,
+    );
     expect(judge(ex, report, run({ snapshot: together })).status).toBe('passed');
     const v = judge(ex, report, run({ snapshot: apart }));
     expect(v.status).toBe('failed');
-    expect(v.lines[0]?.detail).toMatch(/^never together \(2 at once for 0 % of the time they were busy/);
+    expect(v.lines[0]?.detail).toMatch(
+      /^never together \(2 at once for 0 % of the time they were busy/,
+    );
     // On real CPython there is no timeline: only the asserts are judged.
     expect(judge(ex, report, run()).status).toBe('passed');
   });
@@ -152,14 +191,38 @@ describe('judge', () => {
 });
 
 describe('overlapShare and clipSnapshot', () => {
-  const snap = timeline([
-    ['process', [['running', 0], ['done', 100]]],
-    ['process', [['idle', 0], ['running', 50], ['done', 150]]],
-    ['thread', [['running', 0], ['done', 150]]],
-  ], 150);
+  const snap = timeline(
+    [
+      [
+        'process',
+        [
+          ['running', 0],
+          ['done', 100],
+        ],
+      ],
+      [
+        'process',
+        [
+          ['idle', 0],
+          ['running', 50],
+          ['done', 150],
+        ],
+      ],
+      [
+        'thread',
+        [
+          ['running', 0],
+          ['done', 150],
+        ],
+      ],
+    ],
+    150,
+  );
 
   it('counts only the lanes of the kind asked, within the window', () => {
-    expect(overlapShare(snap, { states: ['running'], lanes: 2, kind: 'process' }, 0, 100)).toBeCloseTo(0.5);
+    expect(
+      overlapShare(snap, { states: ['running'], lanes: 2, kind: 'process' }, 0, 100),
+    ).toBeCloseTo(0.5);
     expect(overlapShare(snap, { states: ['running'], lanes: 2 }, 0, 150)).toBeCloseTo(1);
     expect(overlapShare(snap, { states: ['running'], lanes: 3 }, 0, 150)).toBeCloseTo(50 / 150);
   });

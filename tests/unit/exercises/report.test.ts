@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { newReportToken, parseReport, ReportCatcher } from '../../../src/exercises/index';
 
-const report = { checks: [{ trials: [{ ok: true, startMs: 1, endMs: 2 }], pairs: null, error: null }] };
+const report = {
+  checks: [{ trials: [{ ok: true, startMs: 1, endMs: 2 }], pairs: null, error: null }],
+};
 
 describe('ReportCatcher', () => {
   it('takes the report out of the output and parses it', () => {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../../src/exercises/index.ts';
-import { pythonSuite } from '../python-runtime/suite.ts';
+import { pythonSuite } from '../runtime/python/suite.ts';
 import { loadExercises } from './exercise-files.ts';
 
 const { runner } = pythonSuite({ prewarm: 3 });

@@ -43,11 +43,31 @@ const cases: unknown[] = [
     lastVisited: null,
     exercises: { 'a/b': { code: 'x = 1', savedAt: at, solvedAt: null, extra: 1 } },
   },
-  { version: 2, completed: {}, lastVisited: null, exercises: { 'a/b': { code: null, savedAt: at, solvedAt: at } } },
-  { version: 2, completed: {}, lastVisited: null, exercises: { 'a/b': { code: 1, savedAt: at, solvedAt: null } } },
-  { version: 2, completed: {}, lastVisited: null, exercises: { 'a/b': { code: '', savedAt: 'x', solvedAt: null } } },
+  {
+    version: 2,
+    completed: {},
+    lastVisited: null,
+    exercises: { 'a/b': { code: null, savedAt: at, solvedAt: at } },
+  },
+  {
+    version: 2,
+    completed: {},
+    lastVisited: null,
+    exercises: { 'a/b': { code: 1, savedAt: at, solvedAt: null } },
+  },
+  {
+    version: 2,
+    completed: {},
+    lastVisited: null,
+    exercises: { 'a/b': { code: '', savedAt: 'x', solvedAt: null } },
+  },
   { version: 2, completed: {}, lastVisited: null, exercises: { 'a/b': { code: '', savedAt: at } } },
-  { version: 2, completed: {}, lastVisited: null, exercises: { '': { code: '', savedAt: at, solvedAt: null } } },
+  {
+    version: 2,
+    completed: {},
+    lastVisited: null,
+    exercises: { '': { code: '', savedAt: at, solvedAt: null } },
+  },
 ];
 
 /** Version 1 values (the cases above) reach the schema migrated, as the store reads them. */

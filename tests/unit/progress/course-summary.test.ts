@@ -58,9 +58,16 @@ describe('course summary', () => {
   });
 
   it('says "lesson" for a one-lesson course', () => {
-    expect(progressText({ completed: 0, total: 1, next: null, fresh: true })).toBe(
-      '0 of 1 lesson complete',
-    );
+    expect(
+      progressText({
+        completed: 0,
+        total: 1,
+        next: null,
+        fresh: true,
+        solvedExercises: 0,
+        totalExercises: 0,
+      }),
+    ).toBe('0 of 1 lesson complete');
   });
 
   it('compares paths with or without a trailing slash', () => {

@@ -1,0 +1,174 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Locator, Page } from '@playwright/test';
+import { servers } from '../../playwright.config';
+import { test, expect, watchPage } from './fixtures';
+
+/**
+ * "Your turn" exercises in Chromium: a wrong answer fails with its message (printing the expected
+ * text does not pass), the right one passes and is recorded, survives a reload and an
+ * export/import; hints and the solution reveal; reset asks first. Real CPython (Pyodide) runs
+ * every check, so the waits are long.
+ */
+test.setTimeout(240_000);
+
+const KEY = 'gil-lab:progress';
+const ID = 'concurrent-futures/errors-too';
+const LESSON = '/lessons/concurrent-futures/';
+
+const exercise = (page: Page) => page.locator(`gil-exercise[data-exercise-id="${ID}"]`);
+
+async function ready(page: Page): Promise<Locator> {
+  const ex = exercise(page);
+  await ex.scrollIntoViewIfNeeded();
+  await expect(ex).toHaveAttribute('data-editor', 'ready');
+  return ex;
+}
+
+/** Replaces the editor's text as a paste would (no auto-indent). */
+async function setCode(page: Page, ex: Locator, code: string): Promise<void> {
+  const editor = ex.locator('.cm-content');
+  await editor.focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(code);
+}
+
+async function check(ex: Locator, state: string): Promise<void> {
+  const done = Number((await ex.getAttribute('data-checks')) ?? 0);
+  await ex.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(ex).toHaveAttribute('data-checks', String(done + 1), { timeout: 200_000 });
+  await expect(ex).toHaveAttribute('data-state', state);
+}
+
+const SOLUTION = `from concurrent.futures import ThreadPoolExecutor
+
+
+def invert(v):
+    return 1 / v
+
+
+def outcome(f):
+    e = f.exception()
+    return f.result() if e is None else f"{type(e).__name__}: {e}"
+
+
+def invert_all(values):
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return [outcome(f) for f in [pool.submit(invert, v) for v in values]]
+`;
+
+test.describe('exercises', () => {
+  test('wrong code fails with its message, the right code passes and is kept', async ({
+    page,
+    browser,
+    problems,
+  }) => {
+    await page.goto(LESSON);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    const ex = await ready(page);
+    const status = ex.getByRole('status');
+
+    // The solution waits for a first attempt; hints come one at a time.
+    await expect(ex.getByRole('button', { name: 'Show a solution' })).toBeDisabled();
+    const hints = ex.locator('[data-hint-item]');
+    await expect(hints.nth(0)).toBeHidden();
+    await ex.getByRole('button', { name: 'Show hint 1 of 3' }).click();
+    await expect(hints.nth(0)).toBeVisible();
+    await expect(hints.nth(1)).toBeHidden();
+    await expect(status).toContainText('Hint 1 of 3');
+    await ex.getByRole('button', { name: 'Show hint 2 of 3' }).click();
+    await expect(hints.nth(1)).toBeVisible();
+
+    // The starter: the check's exception, in the reader's terms, with its traceback.
+    await check(ex, 'failed');
+    await expect(status).toContainText('Not yet: invert_all([1, 0, 4])');
+    await expect(status).toContainText('ZeroDivisionError: division by zero');
+    await expect(ex.locator('[data-traceback]')).toContainText('ZeroDivisionError');
+
+    // Printing what a passing check would say does not pass.
+    await setCode(page, ex, 'print("Solved: all 2 checks passed.")\n');
+    await check(ex, 'failed');
+    await expect(status).toContainText("NameError: name 'invert_all' is not defined");
+    await expect(ex.locator('[data-output]')).toContainText('Solved: all 2 checks passed.');
+    await expect(ex.locator('[data-solved]')).toBeHidden();
+
+    // After an attempt the solution shows beside the reader's code, which stays as it was.
+    await ex.getByRole('button', { name: 'Show a solution' }).click();
+    await expect(ex.locator('[data-solution]')).toBeVisible();
+    await expect(ex.locator('[data-solution]')).toContainText('f.exception()');
+    await expect(ex.locator('.cm-content')).toContainText('print("Solved');
+
+    // The right code passes and is recorded.
+    await setCode(page, ex, SOLUTION);
+    await check(ex, 'passed');
+    await expect(status).toContainText('Solved: all 2 checks passed');
+    await expect(ex.locator('[data-solved]')).toBeVisible();
+    const stored = JSON.parse((await page.evaluate((k) => localStorage.getItem(k), KEY)) ?? '{}');
+    expect(stored.version).toBe(2);
+    expect(stored.exercises[ID].solvedAt).toEqual(expect.any(String));
+    expect(stored.exercises[ID].code).toContain('def outcome(f):');
+
+    // Accessible after use (the verdict, hints, solution and timeline on screen).
+    const axe = await new AxeBuilder({ page })
+      .include(`gil-exercise[data-exercise-id="${ID}"]`)
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    expect(
+      axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`),
+    ).toEqual([]);
+
+    // A reload keeps the code and the mark; the sidebar and the summary count it.
+    await page.reload();
+    const again = await ready(page);
+    await expect(again.locator('.cm-content')).toContainText('def outcome(f):');
+    await expect(again.locator('[data-solved]')).toBeVisible();
+    await expect(page.locator('[data-gil-exercises-solved]').first()).toContainText('1/2 solved');
+    await expect(page.locator('gil-progress-bar [data-part="exercises"]').first()).toContainText(
+      /^1 of \d+ exercises solved$/,
+    );
+
+    // Export, then import in a fresh browser: solved, with the code.
+    await page.goto('/');
+    await page.getByText('Export, import or reset your progress').click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export progress' }).click(),
+    ]);
+    const context = await browser.newContext({ baseURL: servers.preview });
+    const fresh = await context.newPage();
+    const freshProblems = watchPage(fresh);
+    await fresh.goto('/');
+    await fresh.getByText('Export, import or reset your progress').click();
+    await fresh.getByLabel('Import progress from a file').setInputFiles(await download.path());
+    await expect(fresh.locator('gil-progress-panel')).toContainText('Progress imported');
+    await fresh.goto(LESSON);
+    const imported = await ready(fresh);
+    await expect(imported.locator('[data-solved]')).toBeVisible();
+    await expect(imported.locator('.cm-content')).toContainText('def outcome(f):');
+    expect(freshProblems.errors).toEqual([]);
+    await context.close();
+    void problems;
+  });
+
+  test('reset asks first, and keeps the code when the reader says no', async ({
+    page,
+    problems,
+  }) => {
+    await page.goto(LESSON);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    const ex = await ready(page);
+    await setCode(page, ex, 'x = 1  # mine\n');
+    await ex.getByRole('button', { name: 'Reset code…' }).click();
+    const dialog = ex.getByRole('dialog');
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole('button', { name: 'Keep my code' }).click();
+    await expect(ex.locator('.cm-content')).toContainText('x = 1  # mine');
+    await ex.getByRole('button', { name: 'Reset code…' }).click();
+    await dialog.getByRole('button', { name: 'Reset to the starter' }).click();
+    await expect(ex.locator('.cm-content')).toContainText('return [f.result() for f in futures]');
+    await expect(ex.getByRole('status')).toContainText('replaced by the starter code');
+    void problems;
+  });
+});
