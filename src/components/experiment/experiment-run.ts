@@ -11,14 +11,15 @@ import {
   type RunResult,
   type Runtime,
 } from '../../runtime/index.ts';
-import { createTimeline } from '../../runtime/timeline.ts';
+import { createTimeline } from '../../runtime/core/timeline.ts';
+import { explainRunError } from '../isolation/live-support';
 import { ExperimentSettingsSchema, type ExperimentSettings } from '../../schemas/experiment';
 import type { GilExperiment } from './experiment-element';
 import { pythonProgram } from './python-program';
 import { compareTable, ms, resultsList, timelineTable, type RunRow } from './results-view';
 import { median, plainLoop, planRun, withSize, workKey, type RunPlan } from './run-plan';
-import { TimelineCanvas } from './timeline-canvas';
-import { LiveTimeline } from './live-timeline';
+import { TimelineCanvas } from '../timeline/timeline-canvas';
+import { LiveTimeline } from '../timeline/live-timeline';
 import { referenceFor } from './reference';
 import { predictionVerdict, runSummary } from './run-summary';
 
@@ -343,8 +344,13 @@ export async function runAndShow(el: GilExperiment, signal: AbortSignal): Promis
       );
     } else {
       el.setState('error');
+      const refused = explainRunError(error);
       const message = error instanceof Error ? error.message : String(error);
-      el.announce(`The run failed: ${message}. Press Run to try again.`);
+      el.announce(
+        refused
+          ? `The run cannot work here: ${refused}`
+          : `The run failed: ${message}. Press Run to try again.`,
+      );
     }
   }
 }
