@@ -14,15 +14,15 @@ import {
   type RunResult,
   type Runtime,
 } from '../../runtime/index.ts';
-import { createTimeline } from '../../runtime/timeline.ts';
+import { createTimeline } from '../../runtime/core/timeline.ts';
 import { explainRunError } from '../isolation/live-support';
 import { ExperimentSettingsSchema, type ExperimentSettings } from '../../schemas/experiment';
 import type { GilExperiment } from './experiment-element';
 import { pythonProgram } from './python-program';
 import { compareTable, ms, resultsList, timelineTable, type RunRow } from './results-view';
 import { plainLoop, planRun, withSize, type RunPlan } from './run-plan';
-import { TimelineCanvas } from './timeline-canvas';
-import { LiveTimeline } from './live-timeline';
+import { TimelineCanvas } from '../timeline/timeline-canvas';
+import { LiveTimeline } from '../timeline/live-timeline';
 import { referenceFor } from './reference';
 import { predictionVerdict, runSummary } from './run-summary';
 

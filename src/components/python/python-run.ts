@@ -10,9 +10,9 @@ import {
   type PythonRunResult,
 } from '../../runtime/python/index.ts';
 import { explainRunError } from '../isolation/live-support';
-import { LiveTimeline } from '../experiment/live-timeline';
+import { LiveTimeline } from '../timeline/live-timeline';
 import { ms, timelineTable } from '../experiment/results-view';
-import { TimelineCanvas } from '../experiment/timeline-canvas';
+import { TimelineCanvas } from '../timeline/timeline-canvas';
 import { OutputView } from './python-output';
 import type { GilPython } from './python-element';
 

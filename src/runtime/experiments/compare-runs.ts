@@ -5,7 +5,7 @@
  */
 import { medianPairIndex, type PairedSummary } from '../core/paired-stats.ts';
 import { speedVerdict, type SpeedLimits, type SpeedVerdict } from '../core/speed-verdict.ts';
-import type { RunResult } from '../result.ts';
+import type { RunResult } from './result.ts';
 import { measurePairs, type PairBudget, type PairStop } from './paired-runs.ts';
 import { comparisonSettled } from './speed-limits.ts';
 

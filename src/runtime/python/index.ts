@@ -14,8 +14,8 @@
  *   stopButton.onclick = () => run.stop();                  // KeyboardInterrupt, then terminate
  *   const result = await run.result;                        // PythonRunResult
  */
-import type { WorkerFactory } from '../pool.ts';
-import type { TimelineReader } from '../timeline.ts';
+import type { WorkerFactory } from '../experiments/pool.ts';
+import type { TimelineReader } from '../core/timeline.ts';
 import {
   fetchWithProgress,
   loadAssets,

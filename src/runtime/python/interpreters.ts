@@ -5,8 +5,8 @@
  * long C call) is dropped and replaced by a fresh one when needed.
  */
 import { transfer, wrap, type Remote } from 'comlink';
-import { webWorkerHandle, type WorkerFactory, type WorkerHandle } from '../pool.ts';
-import type { PythonApi } from '../workers/python.api.ts';
+import { webWorkerHandle, type WorkerFactory, type WorkerHandle } from '../experiments/pool.ts';
+import type { PythonApi } from './python.api.ts';
 import type { RuntimeAssets } from './assets.ts';
 import type { BootReport, InterpreterReport, InterpreterRequest } from './protocol.ts';
 
@@ -17,7 +17,7 @@ const BOOT_TIMEOUT_MS = 90_000;
 export const browserPythonWorkerFactory: WorkerFactory = (name) =>
   // The URL must stay literal here: Vite finds and bundles workers by this exact pattern.
   webWorkerHandle(
-    new Worker(new URL('../workers/python.worker.ts', import.meta.url), { type: 'module', name }),
+    new Worker(new URL('./python.worker.ts', import.meta.url), { type: 'module', name }),
   );
 
 /** One worker with a booted interpreter. */

@@ -4,7 +4,7 @@
  * thread, wait for a future, print) go through a MessagePort the worker got at boot, since a
  * running interpreter cannot return to its event loop. Everything here is structured-clone data.
  */
-import type { ThreadSetup } from '../interp.ts';
+import type { ThreadSetup } from '../core/interp.ts';
 import type { PythonMemory } from './memory.ts';
 
 /** GIL on (threads take turns) or off (python3.14t with PYTHON_GIL=0). */

@@ -4,8 +4,8 @@
  * per interpreter), routing.ts and executor-pools.ts (what interpreters ask for while they run),
  * task-results.ts and lane-outbox.ts (how results reach a blocked interpreter).
  */
-import { CANCEL, cancelAll } from '../control.ts';
-import { createTimeline, type TimelineReader } from '../timeline.ts';
+import { CANCEL, cancelAll } from '../core/control.ts';
+import { createTimeline, type TimelineReader } from '../core/timeline.ts';
 import { LaneTable } from './lanes.ts';
 import {
   MAX_INTERPRETERS,

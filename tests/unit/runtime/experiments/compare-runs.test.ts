@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareWithPlainLoop } from '../../../../src/runtime/experiments/compare-runs.ts';
 import { speedLimits } from '../../../../src/runtime/experiments/speed-limits.ts';
-import type { RunResult } from '../../../../src/runtime/result.ts';
+import type { RunResult } from '../../../../src/runtime/experiments/result.ts';
 
 /** Just enough of a RunResult for the comparison (it only reads these fields). */
 const fakeRun = (wallMs: number, id: number) =>
