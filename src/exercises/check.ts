@@ -31,6 +31,14 @@ export interface CheckRun {
   result: PythonRunResult | null;
 }
 
+const stoppedFacts = {
+  error: null,
+  stopped: true,
+  timedOut: false,
+  snapshot: null,
+  clockOffsetMs: 0,
+};
+
 const probes = new WeakMap<PythonRunner, Promise<boolean>>();
 
 /**
@@ -58,6 +66,19 @@ export function sharesObjects(runner: PythonRunner): Promise<boolean> {
   return probe;
 }
 
+/**
+ * Interpreters a program will probably want: the main one plus the most threads it names
+ * (max_workers=N, or Thread(...) calls). Only decides what to boot before the check starts.
+ */
+export function interpretersNeeded(code: string): number {
+  const pools = [...code.matchAll(/max_workers\s*=\s*(\d+)/g)].map((m) => Number(m[1]));
+  const threads = (code.match(/\bThread\(/g) ?? []).length;
+  return Math.min(8, 1 + Math.max(1, threads, ...pools));
+}
+
+/** At most this many interpreters are booted before a check (more start when asked for). */
+const PREWARM_MAX = 3;
+
 /** How long after its report a run may keep going (leftover threads) before it is stopped. */
 const AFTER_REPORT_MS = 2000;
 
@@ -71,6 +92,12 @@ export async function runCheck(
   if (exercise.requires.includes('shared-objects') && !(await sharesObjects(runner))) {
     return { verdict: unavailable(exercise), result: null };
   }
+  // Boot the interpreters first, outside the run: their start-up is not the reader's code.
+  await runner.prewarm(Math.min(PREWARM_MAX, interpretersNeeded(code)), (p) =>
+    options.onProgress?.(p),
+  );
+  if (options.signal?.aborted)
+    return { verdict: judge(exercise, null, stoppedFacts), result: null };
   const token = newReportToken();
   const { source } = composeCheckProgram(exercise, code, { token });
   const catcher = new ReportCatcher(token);

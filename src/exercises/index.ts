@@ -6,7 +6,13 @@
  *   verdict.status   // 'passed' | 'failed' | 'error' | 'busy' | 'unavailable' | 'stopped' | 'timeout'
  *   verdict.summary  // "Not yet: count(2, 200_000) is 400,000: 2 of 5 trials lost updates: …"
  */
-export { runCheck, sharesObjects, type CheckOptions, type CheckRun } from './check';
+export {
+  interpretersNeeded,
+  runCheck,
+  sharesObjects,
+  type CheckOptions,
+  type CheckRun,
+} from './check';
 export { composeCheckProgram, newReportToken, REPORT_MARK } from './compose';
 export {
   clipSnapshot,

@@ -54,6 +54,8 @@ export {
   type TimedPair,
 } from './core/paired-stats.ts';
 export {
+  BUSY_SPREAD,
+  CEILING_TOLERANCE,
   SAME_SPEED_FACTOR,
   gradeSpeedPrediction,
   speedClass,

@@ -13,7 +13,6 @@ import type { ExerciseEntry } from '../../schemas/exercise';
 import { LiveTimeline } from '../timeline/live-timeline';
 import { ms, timelineTable } from '../experiment/results-view';
 import { TimelineCanvas } from '../timeline/timeline-canvas';
-import { interpretersFor } from '../python/python-run';
 import { OutputView } from '../python/python-output';
 import type { GilExercise } from './exercise-element';
 
@@ -115,11 +114,6 @@ export async function checkExercise(
   const turn = queue.then(async () => {
     if (controller.signal.aborted) return null;
     runner ??= createPythonRunner();
-    // Boot the main interpreter and one more before the check (the progress bar shows it); the
-    // rest start when the program asks. A check judges overlap against the lanes' busy time, so
-    // start-up inside the run does not count against the reader.
-    await runner.prewarm(Math.min(2, interpretersFor(code)), (p) => showProgress(el, p));
-    if (controller.signal.aborted) return null;
     return runCheck(runner, exercise, code, {
       signal: controller.signal,
       onOutput: (o) => view.write(o.label, o.stream, o.text),

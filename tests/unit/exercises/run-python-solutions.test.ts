@@ -1,8 +1,9 @@
 /**
  * In Run Python (the runtime the browser uses, here in Node worker_threads): every solution passes
- * its checks and every starter fails them, the runtime's measurements (timeline, speed-ups)
- * included. A speed-up on this shared machine may be "too close to call" (busy), never wrong:
- * a solution must not fail and a starter must not pass.
+ * its checks, the runtime's measurements (timeline, speed-ups) included. A speed-up on this shared
+ * machine may be "too close to call" (busy), never wrong. The starters run in their own file with
+ * their own runner (run-python-starters.test.ts): a deadlocked or endless starter is stopped, and
+ * its interpreters are not the solutions' to wait for.
  */
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../../src/exercises/index.ts';
@@ -21,10 +22,5 @@ describe.each(loadExercises().map((e) => [e.id, e] as const))('%s in Run Python'
     }
     const allowed = exercise.checks.some((c) => c.speedup) ? ['passed', 'busy'] : ['passed'];
     expect(allowed, `${verdict.summary}\n${verdict.traceback ?? ''}`).toContain(verdict.status);
-  }, 120_000);
-  it('the starter fails', async () => {
-    const { verdict } = await runCheck(runner, exercise, exercise.starter);
-    if (verdict.status === 'unavailable') return;
-    expect(['failed', 'error', 'timeout', 'busy'], verdict.summary).toContain(verdict.status);
-  }, 120_000);
+  }, 150_000);
 });
