@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   nodePythonRunner,
+  nodeWorkerFactory,
   PYODIDE_DIR,
   readShimSource,
-} from '../tests/unit/python-runtime/node-runner.ts';
-import { nodeWorkerFactory } from '../tests/unit/runtime/node-factory.ts';
+} from '../src/runtime/node/index.ts';
 import { loadAssets } from '../src/runtime/python/assets.ts';
 import { InterpreterPool } from '../src/runtime/python/interpreters.ts';
 import type { PythonRunner } from '../src/runtime/python/index.ts';
@@ -88,7 +88,7 @@ async function cold(source: string, outputs: number, share: boolean): Promise<nu
 
 async function hookOverhead(n: number, reps: number): Promise<number> {
   const { factory } = nodeWorkerFactory(
-    new URL('../tests/unit/python-runtime/node-python.worker.ts', import.meta.url),
+    new URL('../src/runtime/node/python.worker.ts', import.meta.url),
   );
   const shimSource = readShimSource();
   const assets = loadAssets({

@@ -5,7 +5,7 @@
  * one thread's ns per event (recording alone, no contention) × the run's events.
  */
 import { percentile, type RunConfigInput, type Runtime } from '../src/runtime/index.ts';
-import { STATE, TimelineWriter, createTimeline } from '../src/runtime/timeline.ts';
+import { STATE, TimelineWriter, createTimeline } from '../src/runtime/core/timeline.ts';
 
 /** One worst case, measured. */
 export interface RecordingCase {

@@ -6,10 +6,11 @@ import { test, expect, builtPages } from './fixtures';
 /** The course, in order. A lesson added to the site must be added here too. */
 const LESSONS = [
   'what-is-the-gil',
+  'threading-basics',
   'threads-vs-processes',
   'concurrent-futures',
-  'race-conditions',
   'inside-the-gil',
+  'race-conditions',
   'escaping-the-gil',
   'asyncio',
 ] as const;
