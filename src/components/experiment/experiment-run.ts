@@ -6,18 +6,21 @@
 import {
   TimelineReader,
   createRuntime,
+  createTimeline,
+  median,
   type LaneInfo,
   type RunConfigInput,
   type RunResult,
   type Runtime,
 } from '../../runtime/index.ts';
-import { createTimeline } from '../../runtime/core/timeline.ts';
 import { explainRunError } from '../isolation/live-support';
 import { ExperimentSettingsSchema, type ExperimentSettings } from '../../schemas/experiment';
 import type { GilExperiment } from './experiment-element';
 import { pythonProgram } from './python-program';
-import { compareTable, ms, resultsList, timelineTable, type RunRow } from './results-view';
-import { median, plainLoop, planRun, withSize, workKey, type RunPlan } from './run-plan';
+import { compareTable, resultsList, type RunRow } from './results-view';
+import { plainLoop, planRun, withSize, workKey, type RunPlan } from './run-plan';
+import { ms } from '../shared/format.ts';
+import { timelineTable } from '../timeline/timeline-table.ts';
 import { TimelineCanvas } from '../timeline/timeline-canvas';
 import { LiveTimeline } from '../timeline/live-timeline';
 import { referenceFor } from './reference';

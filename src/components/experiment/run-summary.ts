@@ -2,10 +2,11 @@
  * The sentences said after a run: how the reader's prediction compares with the measurement, and
  * the run's headline figures (announced to screen readers).
  */
-import type { RunResult } from '../../runtime/index.ts';
+import { ioCallsPerSecond, type RunResult } from '../../runtime/index.ts';
 import type { ExperimentSettings } from '../../schemas/experiment';
 import type { GilExperiment } from './experiment-element';
-import { describe, ioCallsPerSecond, ms, speedClass, times } from './results-view';
+import { describe, speedClass } from './results-view';
+import { ms, times } from '../shared/format.ts';
 import { matchesPremise, planRun } from './run-plan';
 
 /**
