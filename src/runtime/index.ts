@@ -75,6 +75,11 @@ export {
 } from './experiments/paired-runs.ts';
 export { comparisonSettled, speedLimits } from './experiments/speed-limits.ts';
 export {
+  compareWithPlainLoop,
+  type CompareOptions,
+  type Comparison,
+} from './experiments/compare-runs.ts';
+export {
   STATE,
   THREAD_STATES,
   TimelineReader,

@@ -1,7 +1,13 @@
-import { ioCallsPerSecond, ioReacquireMs, type RunResult } from '../../runtime/index.ts';
+import {
+  ioCallsPerSecond,
+  ioReacquireMs,
+  type Comparison,
+  type RunResult,
+} from '../../runtime/index.ts';
 import type { ExperimentSettings } from '../../schemas/experiment';
 import { h, tableWithHeader } from '../shared/dom.ts';
 import { ms, pct, times } from '../shared/format.ts';
+import { speedupWords } from './verdict-words';
 
 /** Renders a finished run's numbers and the comparison of runs. */
 
@@ -10,39 +16,22 @@ export interface RunRow {
   /** The settings that actually ran (a plan's `effective` settings). */
   settings: ExperimentSettings;
   result: RunResult;
-}
-
-/**
- * Speed-ups within this factor of 1 count as "about the same": run-to-run noise on a busy
- * machine reaches ±15 % even with a median baseline, and a GIL-bound pool lands near 1×.
- */
-export const SAME_SPEED_FACTOR = 1.2;
-
-/** "faster" / "about the same" / "slower" for a speed-up (within ±20 % counts as the same). */
-export function speedClass(speedup: number): 'faster' | 'about the same' | 'slower' {
-  if (speedup > SAME_SPEED_FACTOR) return 'faster';
-  if (speedup < 1 / SAME_SPEED_FACTOR) return 'slower';
-  return 'about the same';
+  /** The run's comparison with its plain loop, when it had one. */
+  comparison?: Comparison | null;
 }
 
 /** A description list of the run's figures; modelled costs are labelled as such. */
 export function resultsList(
   result: RunResult,
   settings: ExperimentSettings,
-  baselineSamples = 1,
+  comparison: Comparison | null = null,
 ): HTMLElement {
   const dl = h('dl', null);
   const item = (term: string, value: string) => dl.append(h('dt', term), h('dd', value));
   item('Wall time', ms(result.wallMs));
-  if (result.speedup !== null && result.baselineWallMs !== null) {
-    const loop =
-      baselineSamples > 1
-        ? `${ms(result.baselineWallMs)}, the median of ${baselineSamples} measurements`
-        : ms(result.baselineWallMs);
-    item(
-      'Speed-up',
-      `${times(result.speedup)} vs a plain loop (${loop}): ${speedClass(result.speedup)}`,
-    );
+  if (comparison) item('Speed-up', speedupWords(comparison));
+  else if (result.speedup !== null) {
+    item('Speed-up', `${times(result.speedup)} the speed of a plain loop`);
   }
   item(
     'GIL held',
@@ -93,7 +82,11 @@ export function resultsList(
 
 /** Short description of settings that ran (give it a plan's `effective` settings). */
 export function describe(s: ExperimentSettings): string {
-  const how = s.executor === 'sequential' ? 'one after another' : `${s.workers} ${s.executor}`;
+  const kind = s.executor === 'processes' ? 'process' : 'thread';
+  const how =
+    s.executor === 'sequential'
+      ? 'one after another'
+      : `${s.workers} ${s.workers === 1 ? kind : s.executor}`;
   const gil =
     s.executor === 'processes' ? 'a GIL each' : s.gil ? `GIL, ${s.switchIntervalMs} ms` : 'no GIL';
   const race =
@@ -115,7 +108,7 @@ export function compareTable(rows: readonly RunRow[]): HTMLElement {
     'In parallel',
     'Lost',
   ]);
-  rows.forEach(({ settings, result }, i) => {
+  rows.forEach(({ settings, result, comparison }, i) => {
     const r = result;
     body.append(
       h(
@@ -124,7 +117,14 @@ export function compareTable(rows: readonly RunRow[]): HTMLElement {
         h('td', String(i + 1)),
         h('td', describe(settings)),
         h('td', ms(r.wallMs)),
-        h('td', r.speedup === null ? '—' : times(r.speedup)),
+        h(
+          'td',
+          comparison?.verdict.busy
+            ? 'too close to call (busy machine)'
+            : r.speedup === null
+              ? '—'
+              : times(r.speedup),
+        ),
         h('td', r.lockHeldShare === null ? '—' : pct(r.lockHeldShare)),
         h('td', String(r.switches)),
         h('td', ms(r.overlapMs)),
