@@ -71,6 +71,7 @@ export {
   type PairRunners,
 } from './experiments/paired-runs.ts';
 export { comparisonSettled, speedLimits } from './experiments/speed-limits.ts';
+export { laneImbalance, type LaneImbalance } from './experiments/lane-balance.ts';
 export {
   compareWithPlainLoop,
   type CompareOptions,
