@@ -73,6 +73,13 @@ export {
 export { comparisonSettled, speedLimits } from './experiments/speed-limits.ts';
 export { laneImbalance, type LaneImbalance } from './experiments/lane-balance.ts';
 export {
+  pageStorage,
+  recallSize,
+  rememberSize,
+  sizeKey,
+  type SizeStorage,
+} from './experiments/remembered-sizes.ts';
+export {
   compareWithPlainLoop,
   type CompareOptions,
   type Comparison,
