@@ -7,6 +7,7 @@ import {
   TimelineReader,
   compareWithPlainLoop,
   createRuntime,
+  createTimeline,
   pageStorage,
   recallSize,
   rememberSize,
@@ -18,13 +19,14 @@ import {
   type RunResult,
   type Runtime,
 } from '../../runtime/index.ts';
-import { createTimeline } from '../../runtime/core/timeline.ts';
 import { explainRunError } from '../isolation/live-support';
 import { ExperimentSettingsSchema, type ExperimentSettings } from '../../schemas/experiment';
 import type { GilExperiment } from './experiment-element';
 import { pythonProgram } from './python-program';
-import { compareTable, ms, resultsList, timelineTable, type RunRow } from './results-view';
+import { compareTable, resultsList, type RunRow } from './results-view';
 import { plainLoop, planRun, withSize, type RunPlan } from './run-plan';
+import { ms } from '../shared/format.ts';
+import { timelineTable } from '../timeline/timeline-table.ts';
 import { TimelineCanvas } from '../timeline/timeline-canvas';
 import { LiveTimeline } from '../timeline/live-timeline';
 import { referenceFor } from './reference';
