@@ -72,6 +72,11 @@ export {
 } from './experiments/paired-runs.ts';
 export { comparisonSettled, speedLimits } from './experiments/speed-limits.ts';
 export {
+  compareWithPlainLoop,
+  type CompareOptions,
+  type Comparison,
+} from './experiments/compare-runs.ts';
+export {
   THREAD_STATES,
   TimelineReader,
   toSegments,

@@ -1,5 +1,11 @@
-import { toSegments, type RunResult, type TimelineSnapshot } from '../../runtime/index.ts';
+import {
+  toSegments,
+  type Comparison,
+  type RunResult,
+  type TimelineSnapshot,
+} from '../../runtime/index.ts';
 import type { ExperimentSettings } from '../../schemas/experiment';
+import { speedupWords, times } from './verdict-words';
 
 /** Renders a finished run's numbers, its per-thread table and the comparison of runs. */
 
@@ -8,6 +14,8 @@ export interface RunRow {
   /** The settings that actually ran (a plan's `effective` settings). */
   settings: ExperimentSettings;
   result: RunResult;
+  /** The run's comparison with its plain loop, when it had one. */
+  comparison?: Comparison | null;
 }
 
 /** Creates an element with text; children are appended in order. */
@@ -21,20 +29,7 @@ function h(tag: string, text?: string | null, ...children: Node[]): HTMLElement 
 export const ms = (v: number) =>
   v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 1 : 0)} ms`;
 const pct = (v: number) => `${(v * 100).toFixed(v < 0.1 ? 1 : 0)} %`;
-export const times = (v: number) => `${v.toFixed(2)}×`;
-
-/**
- * Speed-ups within this factor of 1 count as "about the same": run-to-run noise on a busy
- * machine reaches ±15 % even with a median baseline, and a GIL-bound pool lands near 1×.
- */
-export const SAME_SPEED_FACTOR = 1.2;
-
-/** "faster" / "about the same" / "slower" for a speed-up (within ±20 % counts as the same). */
-export function speedClass(speedup: number): 'faster' | 'about the same' | 'slower' {
-  if (speedup > SAME_SPEED_FACTOR) return 'faster';
-  if (speedup < 1 / SAME_SPEED_FACTOR) return 'slower';
-  return 'about the same';
-}
+export { times };
 
 /** Times each lane took a GIL after waiting for it. */
 function acquisitions(snapshot: TimelineSnapshot): number[] {
@@ -78,20 +73,14 @@ export function ioCallsPerSecond(snapshot: TimelineSnapshot): number | null {
 export function resultsList(
   result: RunResult,
   settings: ExperimentSettings,
-  baselineSamples = 1,
+  comparison: Comparison | null = null,
 ): HTMLElement {
   const dl = h('dl', null);
   const item = (term: string, value: string) => dl.append(h('dt', term), h('dd', value));
   item('Wall time', ms(result.wallMs));
-  if (result.speedup !== null && result.baselineWallMs !== null) {
-    const loop =
-      baselineSamples > 1
-        ? `${ms(result.baselineWallMs)}, the median of ${baselineSamples} measurements`
-        : ms(result.baselineWallMs);
-    item(
-      'Speed-up',
-      `${times(result.speedup)} vs a plain loop (${loop}): ${speedClass(result.speedup)}`,
-    );
+  if (comparison) item('Speed-up', speedupWords(comparison));
+  else if (result.speedup !== null) {
+    item('Speed-up', `${times(result.speedup)} the speed of a plain loop`);
   }
   item(
     'GIL held',
@@ -181,7 +170,11 @@ export function timelineTable(snapshot: TimelineSnapshot): HTMLElement {
 
 /** Short description of settings that ran (give it a plan's `effective` settings). */
 export function describe(s: ExperimentSettings): string {
-  const how = s.executor === 'sequential' ? 'one after another' : `${s.workers} ${s.executor}`;
+  const kind = s.executor === 'processes' ? 'process' : 'thread';
+  const how =
+    s.executor === 'sequential'
+      ? 'one after another'
+      : `${s.workers} ${s.workers === 1 ? kind : s.executor}`;
   const gil =
     s.executor === 'processes' ? 'a GIL each' : s.gil ? `GIL, ${s.switchIntervalMs} ms` : 'no GIL';
   const race =
@@ -203,7 +196,7 @@ export function compareTable(rows: readonly RunRow[]): HTMLElement {
     'In parallel',
     'Lost',
   ]);
-  rows.forEach(({ settings, result }, i) => {
+  rows.forEach(({ settings, result, comparison }, i) => {
     const r = result;
     body.append(
       h(
@@ -212,7 +205,14 @@ export function compareTable(rows: readonly RunRow[]): HTMLElement {
         h('td', String(i + 1)),
         h('td', describe(settings)),
         h('td', ms(r.wallMs)),
-        h('td', r.speedup === null ? '—' : times(r.speedup)),
+        h(
+          'td',
+          comparison?.verdict.busy
+            ? 'too close to call (busy machine)'
+            : r.speedup === null
+              ? '—'
+              : times(r.speedup),
+        ),
         h('td', r.lockHeldShare === null ? '—' : pct(r.lockHeldShare)),
         h('td', String(r.switches)),
         h('td', ms(r.overlapMs)),
