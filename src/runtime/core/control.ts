@@ -30,7 +30,10 @@ export function createControl(locks: number, intervalMs: number): Int32Array {
   const words = new Int32Array(
     new SharedArrayBuffer((LOCKS_BASE + Math.max(1, locks) * LOCK_WORDS) * 4),
   );
-  for (let i = 0; i < locks; i++) words[lockBase(i) + INTERVAL_US] = Math.round(intervalMs * 1000);
+  // Clamped to what the Int32 word holds (1 µs … about 36 minutes), as setSwitchInterval does:
+  // a larger value wrapped around to a negative interval.
+  const us = Math.min(0x7fffffff, Math.max(1, Math.round(intervalMs * 1000)));
+  for (let i = 0; i < locks; i++) words[lockBase(i) + INTERVAL_US] = us;
   return words;
 }
 

@@ -29,6 +29,13 @@ export interface BootConfig {
    * counts from its own start).
    */
   clockBase: number;
+  /**
+   * A Web Lock name the worker holds for its whole life: the page asks for the same lock, and is
+   * granted it when the worker is gone (closed, crashed or terminated). Absent: no lock.
+   */
+  aliveLock?: string | undefined;
+  /** After a run, an interpreter whose memory grew past this many bytes is not reused. */
+  memoryLimitBytes?: number | undefined;
 }
 
 /** What booting took, ms. */
@@ -100,6 +107,16 @@ export interface InterpreterReport {
   lane: number;
   tasks: number;
   handoffsUs: number[];
+  /**
+   * False when the interpreter must not serve another run: the run killed it (os._exit), left it
+   * corrupted (a fatal error), grew it past the memory limit, or it could not be reset. Absent:
+   * reusable (older workers).
+   */
+  reusable?: boolean;
+  /** Why it is not reusable. */
+  reason?: string | null;
+  /** Its WebAssembly memory after the run, bytes. */
+  heapBytes?: number;
 }
 
 /** Requests an interpreter posts while it runs. */

@@ -8,8 +8,10 @@
 import type { PyodideAPI } from 'pyodide';
 import type { PyProxy } from 'pyodide/ffi';
 import { RunBridge } from './bridge.ts';
+import { afterRun, snapshotInterpreter, type RestoreInterpreter } from './interpreter-reset.ts';
 import { markOutputPending, signalSlot } from './memory.ts';
 import { loadInterpreter } from './pyodide-loader.ts';
+import { forbidClose, holdAliveLock, removeNetwork } from './worker-scope.ts';
 import type {
   BootConfig,
   BootReport,
@@ -27,6 +29,15 @@ let shim: PyProxy | null = null;
 let port: MessagePort | null = null;
 let run: RunBridge | null = null;
 let tasks = 0;
+/** Puts the interpreter back as it was after boot (interpreter-reset.ts). */
+let restore: RestoreInterpreter | null = null;
+let memoryLimitBytes: number | undefined;
+/**
+ * Set when a call into Python threw instead of returning an outcome (the shim catches every
+ * Python exception, so this is Pyodide itself failing: os._exit, a fatal error). Such an
+ * interpreter is never reused.
+ */
+let failure: string | null = null;
 /** The object registered as `_gil_lab_js`; its functions are swapped for each run's bridge. */
 const jsModule: Record<string, unknown> = {};
 
@@ -108,7 +119,39 @@ function sharedClock(base: number): () => number {
 function need(): { py: PyodideAPI; shim: PyProxy; run: RunBridge } {
   if (py === null || shim === null) throw new Error('python worker used before boot()');
   if (run === null) throw new Error('python worker used before join()');
+  if (failure !== null) throw new Error(`This interpreter can no longer run Python: ${failure}`);
   return { py, shim, run };
+}
+
+/** The first line of what Pyodide threw. */
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+}
+
+/**
+ * Runs a call into Python; if Pyodide itself fails (os._exit ends it, a fatal error corrupts it),
+ * records that the interpreter is lost and returns the outcome the reader sees instead.
+ */
+function guarded<T>(call: () => T, lost: (message: string) => T): T {
+  try {
+    return call();
+  } catch (e) {
+    failure = firstLine(e) || 'Pyodide failed';
+    return lost(lostMessage(failure));
+  }
+}
+
+/** What the reader is told when the program ended or broke its interpreter. */
+function lostMessage(cause: string): string {
+  const exited = /exit/i.test(cause);
+  return exited
+    ? `The program ended its Python interpreter (os._exit or a fatal error: ${cause}). The next run gets a fresh one.`
+    : `The Python interpreter failed (${cause}). The next run gets a fresh one.`;
+}
+
+function lostOutcome(message: string): PythonOutcome {
+  const type = 'InterpreterExited';
+  return { ok: false, error: { type, message, traceback: `${type}: ${message}\n` } };
 }
 
 /** Calls a shim function returning a Python outcome dict, as plain data. */
@@ -116,6 +159,24 @@ function outcome(fn: () => PyProxy): PythonOutcome {
   const proxy = fn();
   try {
     return proxy.toJs({ dict_converter: Object.fromEntries }) as PythonOutcome;
+  } finally {
+    proxy.destroy();
+  }
+}
+
+/** Runs one task in the shim, as plain data. */
+function runTask(s: PyProxy, task: TaskSpec): TaskOutcome {
+  const proxy = (s['run_task'] as (...a: unknown[]) => PyProxy)(
+    task.kind,
+    task.payload,
+    task.name,
+    task.executor?.id ?? 0,
+    task.executor?.initializer ?? undefined,
+    task.threadName ?? undefined,
+  );
+  try {
+    const [status, payload] = proxy.toJs() as [number, Uint8Array];
+    return { fid: task.fid, status, payload };
   } finally {
     proxy.destroy();
   }
@@ -131,7 +192,11 @@ export const api = {
   async boot(config: BootConfig): Promise<BootReport> {
     const t0 = performance.now();
     port = config.port;
+    await holdAliveLock(config.aliveLock);
+    forbidClose();
     py = await loadInterpreter(config.indexURL, config.wasm);
+    // Pyodide has fetched its files: from here on the worker makes no request (worker-scope.ts).
+    removeNetwork();
     const t1 = performance.now();
     py.setStdout(writer('stdout'));
     py.setStderr(writer('stderr'));
@@ -140,6 +205,8 @@ export const api = {
     py.FS.writeFile('/home/pyodide/gil_lab_shim.py', config.shimSource);
     shim = py.pyimport('gil_lab_shim') as PyProxy;
     (shim['install'] as (cpu: number) => void)(globalThis.navigator?.hardwareConcurrency ?? 1);
+    restore = snapshotInterpreter(py);
+    memoryLimitBytes = config.memoryLimitBytes;
     return {
       loadMs: t1 - t0,
       shimMs: performance.now() - t1,
@@ -153,6 +220,7 @@ export const api = {
    */
   join(setup: InterpreterSetup): PythonOutcome {
     if (py === null || shim === null) throw new Error('python worker used before boot()');
+    if (failure !== null) throw new Error(`This interpreter can no longer run Python: ${failure}`);
     run = new RunBridge(setup, post, flushOutput);
     Object.assign(jsModule, run.module);
     tasks = 0;
@@ -164,20 +232,24 @@ export const api = {
     if (setup.thread.createdAt !== null) it.record(STATE.starting, setup.thread.createdAt);
     it.record(STATE.idle);
     const s = shim;
-    return outcome(() =>
-      (s['join'] as (json: string, source: string) => PyProxy)(
-        JSON.stringify({
-          lane: setup.lane,
-          label: setup.label,
-          role: setup.role,
-          space: setup.space,
-          mode: setup.mode,
-          filename: setup.filename,
-          cpu_count: setup.cpuCount,
-          max_interpreters: setup.maxInterpreters,
-        }),
-        setup.source,
-      ),
+    return guarded(
+      () =>
+        outcome(() =>
+          (s['join'] as (json: string, source: string) => PyProxy)(
+            JSON.stringify({
+              lane: setup.lane,
+              label: setup.label,
+              role: setup.role,
+              space: setup.space,
+              mode: setup.mode,
+              filename: setup.filename,
+              cpu_count: setup.cpuCount,
+              max_interpreters: setup.maxInterpreters,
+            }),
+            setup.source,
+          ),
+        ),
+      lostOutcome,
     );
   },
 
@@ -186,7 +258,7 @@ export const api = {
     const { shim: s, run: r } = need();
     r.interp.beginTask(0);
     try {
-      return outcome(() => (s['run_main'] as () => PyProxy)());
+      return guarded(() => outcome(() => (s['run_main'] as () => PyProxy)()), lostOutcome);
     } finally {
       flushOutput();
       r.interp.endTask();
@@ -199,37 +271,35 @@ export const api = {
     tasks++;
     r.interp.beginTask(task.fid);
     try {
-      const proxy = (s['run_task'] as (...a: unknown[]) => PyProxy)(
-        task.kind,
-        task.payload,
-        task.name,
-        task.executor?.id ?? 0,
-        task.executor?.initializer ?? undefined,
-        task.threadName ?? undefined,
+      return guarded(
+        () => runTask(s, task),
+        (message) => {
+          throw new Error(message);
+        },
       );
-      try {
-        const [status, payload] = proxy.toJs() as [number, Uint8Array];
-        return { fid: task.fid, status, payload };
-      } finally {
-        proxy.destroy();
-      }
     } finally {
       flushOutput();
       r.interp.endTask();
     }
   },
 
-  /** Leaves the run: records `done` and forgets the run's memory. */
+  /** Leaves the run: records `done`, puts the interpreter back as it was (or says it cannot be reused), and forgets the run's memory. Never throws. */
   leave(): InterpreterReport {
+    const health = afterRun(py, restore, failure, memoryLimitBytes);
     const report: InterpreterReport = {
       lane: run?.setup.lane ?? -1,
       tasks,
       handoffsUs: run?.interp.gil?.handoffsUs ?? [],
+      ...health,
     };
     run?.interp.record(STATE.done);
     flushOutput();
     post({ kind: 'left', lane: report.lane });
-    (py?.setInterruptBuffer as ((b: undefined) => void) | undefined)?.(undefined);
+    try {
+      (py?.setInterruptBuffer as ((b: undefined) => void) | undefined)?.(undefined);
+    } catch {
+      // Pyodide has exited: the report already says the interpreter is not reusable.
+    }
     run = null;
     return report;
   },
