@@ -92,10 +92,19 @@ export async function runCheck(
   if (exercise.requires.includes('shared-objects') && !(await sharesObjects(runner))) {
     return { verdict: unavailable(exercise), result: null };
   }
-  // Boot the interpreters first, outside the run: their start-up is not the reader's code.
-  await runner.prewarm(Math.min(PREWARM_MAX, interpretersNeeded(code)), (p) =>
-    options.onProgress?.(p),
-  );
+  // Boot the interpreters first, outside the run (their start-up is not the reader's code), one
+  // at a time: on a busy machine several Pyodide boots at once can each miss their time limit.
+  const want = Math.min(PREWARM_MAX, interpretersNeeded(code));
+  for (let k = 1; k <= want && !options.signal?.aborted; k++) {
+    await runner.prewarm(k, (p) =>
+      options.onProgress?.({
+        ...p,
+        loaded: k - 1,
+        total: want,
+        message: `Starting Python: ${k} of ${want} interpreters`,
+      }),
+    );
+  }
   if (options.signal?.aborted)
     return { verdict: judge(exercise, null, stoppedFacts), result: null };
   const token = newReportToken();

@@ -11,7 +11,8 @@ import {
 } from '../../runtime/python/index.ts';
 import type { ExerciseEntry } from '../../schemas/exercise';
 import { LiveTimeline } from '../timeline/live-timeline';
-import { ms, timelineTable } from '../experiment/results-view';
+import { ms } from '../shared/format.ts';
+import { timelineTable } from '../timeline/timeline-table.ts';
 import { TimelineCanvas } from '../timeline/timeline-canvas';
 import { OutputView } from '../python/python-output';
 import type { GilExercise } from './exercise-element';
