@@ -72,7 +72,7 @@ test.describe('lesson progress', () => {
     await page.reload();
     await expectLessonState(page, true, total);
     const stored = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? ''), KEY);
-    expect(stored.version).toBe(1);
+    expect(stored.version).toBe(2);
     expect(Object.values(stored.completed)).toEqual([
       { completedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
     ]);
