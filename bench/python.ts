@@ -196,7 +196,7 @@ async function serveIsolated(dir: string): Promise<{ url: string; close: () => P
 async function chromiumColdStarts(): Promise<PythonBenchResult['chromium']> {
   const { build } = await import('vite');
   const { CHROMIUM_ARGS } = await import('../tests/browser/server.mjs');
-  const { findChromium } = await import('../scripts/find-chromium.mjs');
+  const { findChromium } = await import('../scripts/find-browser.mjs');
   const { copyPyodideAssets } = await import('../integrations/pyodide-assets.mjs');
   const { chromium } = await import('playwright-core');
   const root = await mkdtemp(join(tmpdir(), 'gil-lab-python-'));

@@ -59,6 +59,14 @@ export {
   type PairRunners,
 } from './experiments/paired-runs.ts';
 export { comparisonSettled, speedLimits } from './experiments/speed-limits.ts';
+export { laneImbalance, type LaneImbalance } from './experiments/lane-balance.ts';
+export {
+  pageStorage,
+  recallSize,
+  rememberSize,
+  sizeKey,
+  type SizeStorage,
+} from './experiments/remembered-sizes.ts';
 export {
   compareWithPlainLoop,
   type CompareOptions,

@@ -8,6 +8,10 @@ import {
   compareWithPlainLoop,
   pageLab,
   createTimeline,
+  pageStorage,
+  recallSize,
+  rememberSize,
+  sizeKey,
   speedLimits,
   type Comparison,
   type LaneInfo,
@@ -87,6 +91,27 @@ function readyKey(config: RunConfigInput): string {
 }
 
 /**
+ * The size of `workload` for `targetMs` on this device: remembered from an earlier page or visit
+ * (see remembered-sizes.ts), else calibrated now and remembered.
+ */
+async function sizeFor(
+  rt: Runtime,
+  workload: Parameters<Runtime['calibrate']>[0],
+  targetMs: number,
+): Promise<number> {
+  const storage = pageStorage();
+  const key = sizeKey(workload, targetMs, {
+    userAgent: navigator.userAgent,
+    cores: navigator.hardwareConcurrency || 1,
+  });
+  const remembered = recallSize(storage, key);
+  if (remembered !== null) return remembered;
+  const { size } = await rt.calibrate(workload, targetMs);
+  rememberSize(storage, key, size);
+  return size;
+}
+
+/**
  * Gets a configuration ready to run at once: sizes its work for this device (warming one worker
  * up), then, for a thread pool, runs one short task per thread so every worker it needs is warm.
  * Remembered per page, so only the first run (or `prepare`) of a configuration pays for it.
@@ -96,7 +121,7 @@ function readyFor(lab: PageLab, config: RunConfigInput): Promise<number | null> 
   return lab.ready(readyKey(config), async () => {
     const rt = await lab.runtime();
     const { targetMs, size: fixed, ...workload } = config.workload;
-    const size = targetMs === undefined ? null : (await rt.calibrate(workload, targetMs)).size;
+    const size = targetMs === undefined ? null : await sizeFor(rt, workload, targetMs);
     const workers = config.workers ?? 1;
     if (config.executor === 'thread-pool' && workers > 1) {
       // Every thread runs a short task of the run's own kind, contending like the run: warms up

@@ -1,6 +1,7 @@
 import {
   ioCallsPerSecond,
   ioReacquireMs,
+  laneImbalance,
   type Comparison,
   type RunResult,
 } from '../../runtime/index.ts';
@@ -44,6 +45,13 @@ export function resultsList(
     item('GIL switches', `${result.switches}${handoff}`);
   }
   item('Truly in parallel', `${ms(result.overlapMs)} with two or more threads computing at once`);
+  const uneven = settings.workload === 'race' ? null : laneImbalance(result);
+  if (uneven) {
+    item(
+      'Uneven lanes',
+      `${uneven.slowest} computed for ${ms(uneven.slowestMs)} and ${uneven.fastest} for ${ms(uneven.fastestMs)}, for the same work (${uneven.ratio.toFixed(1)}× longer): other programs on this machine took its core away for a while, and the figures above carry that.`,
+    );
+  }
   if (result.race) {
     const lost = result.race.expected ? result.race.lost / result.race.expected : 0;
     item(
