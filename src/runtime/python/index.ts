@@ -14,7 +14,7 @@
  *   stopButton.onclick = () => run.stop();                  // KeyboardInterrupt, then terminate
  *   const result = await run.result;                        // PythonRunResult
  */
-import type { WorkerFactory } from '../pool.ts';
+import { webWorkerHandle, type WorkerFactory } from '../pool.ts';
 import type { TimelineReader } from '../timeline.ts';
 import {
   fetchWithProgress,
@@ -24,6 +24,7 @@ import {
   type RuntimeAssets,
 } from './assets.ts';
 import { InterpreterPool, browserPythonWorkerFactory } from './interpreters.ts';
+import { GreenEngine, hasStackSwitching } from './green/engine.ts';
 import { MAX_INTERPRETERS } from './memory.ts';
 import type { PythonMode } from './protocol.ts';
 import { pythonResult, type PythonRunResult } from './result.ts';
@@ -34,6 +35,23 @@ export type { PythonError, PythonMode } from './protocol.ts';
 export type { PythonRunResult } from './result.ts';
 export { MAX_INTERPRETERS } from './memory.ts';
 export { browserPythonWorkerFactory } from './interpreters.ts';
+export { hasStackSwitching } from './green/engine.ts';
+
+/** The browser default for green-thread runs: a module Web Worker running green.worker.ts. */
+export const browserGreenWorkerFactory: WorkerFactory = (name) =>
+  // The URL must stay literal here: Vite finds and bundles workers by this exact pattern.
+  webWorkerHandle(
+    new Worker(new URL('../workers/green.worker.ts', import.meta.url), { type: 'module', name }),
+  );
+
+/** The green-thread run's ticker worker. */
+export const browserGreenTickerFactory: WorkerFactory = (name) =>
+  webWorkerHandle(
+    new Worker(new URL('../workers/green-ticker.worker.ts', import.meta.url), {
+      type: 'module',
+      name,
+    }),
+  );
 
 /** Options for createPythonRunner. */
 export interface PythonRunnerOptions {
@@ -51,6 +69,18 @@ export interface PythonRunnerOptions {
   shimSource?: string;
   /** os.cpu_count() inside Python (default navigator.hardwareConcurrency). */
   cpuCount?: number;
+  /**
+   * GIL mode's engine: 'auto' (default) runs every thread of a program as a call stack of ONE
+   * interpreter where the engine has JSPI (`WebAssembly.Suspending`), else one interpreter per
+   * thread; 'interpreter-per-thread' forces the latter (tests of the fallback).
+   */
+  gilEngine?: 'auto' | 'interpreter-per-thread';
+  /** Creates the green-thread worker (default: module Web Worker running green.worker.ts). */
+  greenWorkerFactory?: WorkerFactory;
+  /** Creates the green-thread run's ticker worker (default: green-ticker.worker.ts). */
+  greenTickerFactory?: WorkerFactory;
+  /** Text of green/green_thread.py (default: bundled by Vite). Plain Node passes it. */
+  greenSource?: string;
 }
 
 /** One line (or part of one) that an interpreter wrote. */
@@ -131,9 +161,33 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
     max,
   );
 
+  const green = new GreenEngine({
+    factory: options.greenWorkerFactory ?? browserGreenWorkerFactory,
+    tickerFactory: options.greenTickerFactory ?? browserGreenTickerFactory,
+    assets: getAssets,
+    source: async () => options.greenSource ?? (await import('./green/source.ts')).default,
+  });
+  const useGreen = (mode: PythonMode): boolean =>
+    mode === 'gil' && options.gilEngine !== 'interpreter-per-thread' && hasStackSwitching();
+
   return {
     run(source, runOptions = {}) {
       const mode = runOptions.mode ?? 'gil';
+      if (useGreen(mode)) {
+        progress = runOptions.onProgress ?? null;
+        return green.run({
+          source,
+          filename: runOptions.filename ?? 'main.py',
+          switchIntervalMs: runOptions.switchIntervalMs ?? 5,
+          onOutput: runOptions.onOutput ?? (() => undefined),
+          onProgress: (p) => {
+            if (p.phase === 'running') progress = null;
+            runOptions.onProgress?.(p);
+          },
+          onTimeline: runOptions.onTimeline ?? (() => undefined),
+          ...(runOptions.signal ? { signal: runOptions.signal } : {}),
+        });
+      }
       const onProgress = runOptions.onProgress ?? (() => undefined);
       let session: PythonSession | null = null;
       let stopRequested = false;
@@ -189,6 +243,11 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
     },
     async prewarm(interpreters, onProgress) {
       progress = onProgress ?? null;
+      if (useGreen('gil')) {
+        await green.prewarm();
+        onProgress?.({ phase: 'startup', loaded: 1, total: 1, message: 'Started Python' });
+        return;
+      }
       await pool.prewarm(interpreters, (done, of) =>
         onProgress?.({
           phase: 'startup',
@@ -199,13 +258,15 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
       );
     },
     get liveWorkers() {
-      return pool.live;
+      return pool.live + green.live;
     },
     get assets() {
       if (loaded === null) return null;
       const { indexURL: url, downloadMs, compileMs, wasm } = loaded;
       return { indexURL: url, downloadMs, compileMs, shared: wasm !== null };
     },
-    dispose: () => pool.dispose(),
+    dispose: async () => {
+      await Promise.all([pool.dispose(), green.dispose()]);
+    },
   };
 }
