@@ -197,6 +197,7 @@ async function serveIsolated(dir: string): Promise<{ url: string; close: () => P
 async function chromiumColdStarts(): Promise<PythonBenchResult['chromium']> {
   const { build } = await import('vite');
   const { CHROMIUM_ARGS } = await import('../tests/browser/server.mjs');
+  const { findChromium } = await import('../scripts/find-chromium.mjs');
   const { copyPyodideAssets } = await import('../integrations/pyodide-assets.mjs');
   const { chromium } = await import('playwright-core');
   const root = await mkdtemp(join(tmpdir(), 'gil-lab-python-'));
@@ -212,7 +213,7 @@ async function chromiumColdStarts(): Promise<PythonBenchResult['chromium']> {
   copyPyodideAssets(join(outDir, 'pyodide'));
   const site = await serveIsolated(outDir);
   const browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    executablePath: await findChromium(),
     args: CHROMIUM_ARGS,
   });
   try {

@@ -8,7 +8,9 @@
  * isolated after that reload (headers stripped, service workers blocked), it gives up and says why.
  *
  * Result on <html data-isolation="…">: "isolated" | "pending" | "unavailable" (with
- * data-isolation-reason). Pages read it to decide whether live experiments can run.
+ * data-isolation-reason). Pages read it to decide whether live experiments can run, and load
+ * nothing while it is "pending": a page that is about to reload must not start downloads that the
+ * reload would cut off (Firefox logs each as a failed dynamic import).
  */
 (function () {
   var root = document.documentElement;
@@ -32,10 +34,19 @@
   document.addEventListener('DOMContentLoaded', showReason);
 
   if (window.crossOriginIsolated) {
-    set('isolated');
     try {
       sessionStorage.removeItem(GUARD);
     } catch (e) {}
+    // Isolated, yet some engines (WebKitGTK) still ship without SharedArrayBuffer: say so, not
+    // "not isolated" (src/components/isolation/live-support.ts words it the same way).
+    if (typeof SharedArrayBuffer !== 'function') {
+      set(
+        'unavailable',
+        'this page is cross-origin isolated, but this browser does not provide SharedArrayBuffer (WebKitGTK builds such as GNOME Web ship without it); current Chrome, Edge, Firefox and Safari (15.2 or later) have it.',
+      );
+      return;
+    }
+    set('isolated');
     return;
   }
   if (!window.isSecureContext) {
@@ -104,13 +115,21 @@
         return;
       }
       var worker = registration.installing || registration.waiting || registration.active;
-      if (!worker) return;
+      // Every path ends in a reload or a verdict: the page's widgets wait for one of them.
+      var failed = function () {
+        set(
+          'unavailable',
+          'the service worker that turns on cross-origin isolation failed to start.',
+        );
+      };
+      if (!worker) return failed();
       if (worker.state === 'activated') {
         reloadOnce();
         return;
       }
       worker.addEventListener('statechange', function () {
         if (worker.state === 'activated') reloadOnce();
+        else if (worker.state === 'redundant') failed();
       });
     })
     .catch(function (error) {

@@ -57,8 +57,9 @@ export async function findChromium(overrides = {}) {
   if (system.isRoot() && isDebianLike(system)) {
     system.log('No Chromium found: installing Debian/Ubuntu package "chromium" (apt-get)…');
     try {
-      system.run('apt-get', ['update', '-qq']);
-      system.run('apt-get', ['install', '-y', '-qq', 'chromium']);
+      // Other apt-get runs (other scripts, other users) hold dpkg's lock: wait for it, don't fail.
+      system.run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'update', '-qq']);
+      system.run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '-qq', 'chromium']);
     } catch (error) {
       const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
       system.log(`Installing chromium failed (${why}).`);

@@ -5,14 +5,27 @@
  * uncaught error. Inlined at the top of <head>, this probes storage once and, if it is refused,
  * puts an in-memory stand-in in its place for this visit (a copy of what could still be read) and
  * marks <html data-storage="memory">, which the progress code reads to say nothing will be kept.
+ * It also drops a corrupted Starlight theme entry: Starlight builds a CSS selector from the stored
+ * value, so anything but its own values ('light', 'dark', 'auto', '') throws on every page.
  */
 (function () {
   var PROBE = 'gil-lab:storage-probe';
+  var THEME = 'starlight-theme';
+  var THEMES = ['light', 'dark', 'auto', ''];
+  function keepThemeValid(storage) {
+    try {
+      var theme = storage.getItem(THEME);
+      if (theme !== null && THEMES.indexOf(theme) === -1) storage.removeItem(THEME);
+    } catch {
+      // Storage that cannot be read has no bad theme to drop.
+    }
+  }
   var real = null;
   try {
     real = window.localStorage;
     real.setItem(PROBE, '1');
     real.removeItem(PROBE);
+    keepThemeValid(real);
     return;
   } catch {
     // Refused: fall through to the stand-in.
@@ -49,6 +62,7 @@
       items.clear();
     },
   };
+  keepThemeValid(memory);
   try {
     Object.defineProperty(window, 'localStorage', { value: memory, configurable: true });
     document.documentElement.dataset.storage = 'memory';

@@ -42,6 +42,32 @@ export {
   type ThreadStats,
 } from './stats.ts';
 export {
+  median,
+  medianInterval,
+  medianPairIndex,
+  summarizePairs,
+  type PairedSummary,
+  type TimedPair,
+} from './core/paired-stats.ts';
+export {
+  SAME_SPEED_FACTOR,
+  gradeSpeedPrediction,
+  speedClass,
+  speedVerdict,
+  type PredictionGrade,
+  type SpeedClass,
+  type SpeedLimits,
+  type SpeedVerdict,
+} from './core/speed-verdict.ts';
+export {
+  DEFAULT_PAIR_BUDGET,
+  measurePairs,
+  type PairBudget,
+  type PairedMeasurement,
+  type PairRunners,
+} from './experiments/paired-runs.ts';
+export { comparisonSettled, speedLimits } from './experiments/speed-limits.ts';
+export {
   THREAD_STATES,
   TimelineReader,
   toSegments,

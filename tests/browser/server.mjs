@@ -16,6 +16,7 @@ const TYPES = {
   '.json': 'application/json',
 };
 import { CHROMIUM_ARGS } from '../../scripts/chromium-args.mjs';
+import { findChromium } from '../../scripts/find-chromium.mjs';
 
 export { CHROMIUM_ARGS };
 
@@ -67,10 +68,12 @@ export function serve(dir) {
 /** Builds, serves, opens the harness in Chromium, runs `fn(page)`, and always cleans up. */
 export async function withHarnessPage(fn, { timeoutMs = 300_000 } = {}) {
   const { chromium } = await import('playwright-core');
+  // The one finder every browser-starting script uses (installs Debian's package as root).
+  const executablePath = await findChromium();
   const dir = await buildHarness();
   const site = await serve(dir);
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath,
     args: CHROMIUM_ARGS,
   });
   try {

@@ -214,6 +214,9 @@ plainTest.describe('the experiment widget without cross-origin isolation', () =>
     const widget = experiment(page, 'countdown-gil');
     await expect(widget).toHaveAttribute('data-state', 'unsupported');
     await expect(widget.locator('[data-unsupported-note]')).toBeVisible();
+    await expect(widget.locator('[data-unsupported-note]')).toContainText(
+      'this page is not cross-origin isolated',
+    );
     await expect(widget.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
     await expect(widget.locator('[data-results]')).toContainText('CPython 3.');
     // A real run recorded earlier, labelled as such, with its timeline and its table.
@@ -225,5 +228,26 @@ plainTest.describe('the experiment widget without cross-origin isolation', () =>
     expect(Number(handoffs)).toBeGreaterThan(50);
     expect(problems.errors).toEqual([]);
     expect(problems.foreignRequests).toEqual([]);
+  });
+});
+
+test.describe('an isolated page in a browser without SharedArrayBuffer (as WebKitGTK ships)', () => {
+  test('names the true cause: isolated, but no SharedArrayBuffer', async ({ page, problems }) => {
+    await page.addInitScript(() => {
+      Reflect.deleteProperty(globalThis, 'SharedArrayBuffer');
+    });
+    await page.goto('/lab/');
+    expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+    const widget = experiment(page, 'countdown-gil');
+    await expect(widget).toHaveAttribute('data-state', 'unsupported');
+    const note = widget.locator('[data-unsupported-note]');
+    await expect(note).toContainText(
+      'this page is cross-origin isolated, but this browser does not',
+    );
+    await expect(note).not.toContainText('not cross-origin isolated');
+    await expect(page.locator('[data-isolation-notice]')).toContainText(
+      'does not provide SharedArrayBuffer',
+    );
+    void problems;
   });
 });

@@ -8,8 +8,8 @@ const LESSONS = [
   'what-is-the-gil',
   'threads-vs-processes',
   'concurrent-futures',
-  'race-conditions',
   'inside-the-gil',
+  'race-conditions',
   'escaping-the-gil',
   'asyncio',
 ] as const;

@@ -212,6 +212,27 @@ test.describe('bad or missing storage', () => {
     });
   }
 
+  test('a corrupted theme entry is dropped: no error, the theme picker works', async ({
+    page,
+    problems,
+  }) => {
+    const { firstLesson } = await readCourse(page);
+    await page.addInitScript(() => {
+      if (!sessionStorage.getItem('corrupted')) {
+        localStorage.setItem('starlight-theme', '{not json');
+        sessionStorage.setItem('corrupted', '1');
+      }
+    });
+    await page.goto(firstLesson);
+    // Dropped, so Starlight starts from 'auto' (which it stores as '').
+    expect(['', null]).toContain(
+      await page.evaluate(() => localStorage.getItem('starlight-theme')),
+    );
+    await page.getByRole('combobox', { name: /theme/i }).first().selectOption('light');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+    void problems; // the fixture fails the test on any console error or page error
+  });
+
   test('storage full: saved progress still shows, and new marks are said not to be kept', async ({
     page,
     problems,

@@ -179,6 +179,9 @@ plainTest.describe('Run Python without cross-origin isolation', () => {
     await expect(runner).toHaveAttribute('data-state', 'unsupported');
     await expect(runner.locator('[data-unsupported]')).toBeVisible();
     await expect(runner.locator('[data-unsupported]')).toContainText('Run Python is unavailable');
+    // The true cause, with coi-register.js's reason why the page could not be isolated.
+    await expect(runner.locator('[data-unsupported]')).toContainText('not cross-origin isolated');
+    await expect(runner.locator('[data-unsupported]')).toContainText('service workers are blocked');
     await expect(runner.getByRole('button', { name: 'Run Python' })).toBeDisabled();
     await expect(runner.locator('pre[data-language="python"]')).toBeVisible();
     expect(problems.errors).toEqual([]);

@@ -1,4 +1,4 @@
-"""The convoy effect: an I/O thread beside a CPU-bound thread, at three switch intervals."""
+"""The convoy effect: an I/O thread beside a CPU-bound thread, at three switch intervals, and with\nthe CPU work moved to another process."""
 
 import multiprocessing
 import socket
@@ -26,8 +26,8 @@ def round_trips_per_second(sock: socket.socket, seconds: float = 0.3) -> float:
     return count / (time.perf_counter() - start)
 
 
-def spin(stop: threading.Event) -> None:
-    """The CPU thread: pure bytecode, never waits, so it keeps the GIL until asked to drop it."""
+def spin(stop) -> None:
+    """The CPU work: pure bytecode, never waits, so it keeps its GIL until asked to drop it."""
     while not stop.is_set():
         pass
 
@@ -48,6 +48,16 @@ if __name__ == "__main__":
         stop.set()
         cpu.join()
         print(f"beside a CPU thread, {interval * 1000:g} ms: {rate:>9,.0f} round trips/s")
+
+    # The same CPU work in another process: it has its own GIL, so the I/O thread never waits.
+    sys.setswitchinterval(0.005)
+    stop = multiprocessing.Event()
+    cpu = multiprocessing.Process(target=spin, args=(stop,))
+    cpu.start()
+    rate = round_trips_per_second(here)
+    stop.set()
+    cpu.join()
+    print(f"CPU work in another process:  {rate:>9,.0f} round trips/s")
 
     here.shutdown(socket.SHUT_WR)  # the echo process sees end-of-file and exits
     far_end.join(timeout=5)

@@ -6,6 +6,7 @@
 // Types only: the schemas (and zod) load with the lazy part, never with the page.
 import type { ExperimentSettings } from '../../schemas/experiment';
 import type { RunResult } from '../../runtime/index.ts';
+import { isolationSettled, liveUnavailable } from '../isolation/live-support';
 
 /** The states of the test contract (data-state). */
 export type ExperimentState = 'idle' | 'running' | 'done' | 'cancelled' | 'error' | 'unsupported';
@@ -39,8 +40,16 @@ class GilExperiment extends HTMLElement {
     this.#threadsOnly();
     this.#noteCores();
     this.#showRelevantControls();
-    if (!(globalThis.crossOriginIsolated && typeof SharedArrayBuffer === 'function')) {
+    // Nothing loads until the page knows it stays (a first visit may be reloaded for isolation).
+    void isolationSettled().then(() => this.#start());
+  }
+
+  #start(): void {
+    if (!this.isConnected) return;
+    const unavailable = liveUnavailable();
+    if (unavailable) {
       this.setState('unsupported');
+      this.find('[data-unsupported-reason]').textContent = unavailable.message;
       this.find('[data-unsupported-note]').hidden = false;
       (this.find('[data-run]') as HTMLButtonElement).disabled = true;
       // Keep the lesson useful: a recorded run and CPython's numbers (no runtime is loaded).
@@ -81,6 +90,7 @@ class GilExperiment extends HTMLElement {
   }
 
   async run(): Promise<void> {
+    await isolationSettled();
     if (this.dataset.state === 'running' || this.dataset.state === 'unsupported') return;
     const runButton = this.find<HTMLButtonElement>('[data-run]');
     const stopButton = this.find<HTMLButtonElement>('[data-stop]');

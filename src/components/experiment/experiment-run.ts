@@ -12,6 +12,7 @@ import {
   type Runtime,
 } from '../../runtime/index.ts';
 import { createTimeline } from '../../runtime/timeline.ts';
+import { explainRunError } from '../isolation/live-support';
 import { ExperimentSettingsSchema, type ExperimentSettings } from '../../schemas/experiment';
 import type { GilExperiment } from './experiment-element';
 import { pythonProgram } from './python-program';
@@ -343,8 +344,13 @@ export async function runAndShow(el: GilExperiment, signal: AbortSignal): Promis
       );
     } else {
       el.setState('error');
+      const refused = explainRunError(error);
       const message = error instanceof Error ? error.message : String(error);
-      el.announce(`The run failed: ${message}. Press Run to try again.`);
+      el.announce(
+        refused
+          ? `The run cannot work here: ${refused}`
+          : `The run failed: ${message}. Press Run to try again.`,
+      );
     }
   }
 }

@@ -8,6 +8,8 @@
 export type PythonState =
   'idle' | 'loading' | 'running' | 'done' | 'error' | 'stopped' | 'unsupported';
 
+import { isolationSettled, liveUnavailable } from '../isolation/live-support';
+
 type RunModule = typeof import('./python-run');
 type EditorModule = typeof import('./python-editor');
 
@@ -28,11 +30,15 @@ class GilPython extends HTMLElement {
     this.find('[data-stop]').addEventListener('click', () => this.#stop?.());
     this.find('[data-edit]').addEventListener('click', () => void this.edit());
     this.find('[data-reset]').addEventListener('click', () => void this.reset());
-    if (!(globalThis.crossOriginIsolated && typeof SharedArrayBuffer === 'function')) {
+    // Decide once the page knows it stays (a first visit may be reloaded for isolation).
+    void isolationSettled().then(() => {
+      const unavailable = liveUnavailable();
+      if (!unavailable) return;
       this.dataset.state = 'unsupported';
+      this.find('[data-unsupported-reason]').textContent = unavailable.message;
       this.find('[data-unsupported]').hidden = false;
       this.find<HTMLButtonElement>('[data-run]').disabled = true;
-    }
+    });
   }
 
   find<T extends HTMLElement = HTMLElement>(selector: string): T {
@@ -45,6 +51,7 @@ class GilPython extends HTMLElement {
 
   /** Replaces the highlighted block with an editor holding the same code. */
   async edit(): Promise<void> {
+    await isolationSettled();
     this.#editor ??= import('./python-editor');
     const { mountEditor } = await this.#editor;
     this.source = mountEditor(this);
@@ -59,6 +66,7 @@ class GilPython extends HTMLElement {
   }
 
   async run(): Promise<void> {
+    await isolationSettled();
     const state = this.dataset.state;
     if (state === 'running' || state === 'loading' || state === 'unsupported') return;
     const runButton = this.find<HTMLButtonElement>('[data-run]');

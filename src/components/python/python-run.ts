@@ -9,6 +9,7 @@ import {
   type PythonRunner,
   type PythonRunResult,
 } from '../../runtime/python/index.ts';
+import { explainRunError } from '../isolation/live-support';
 import { LiveTimeline } from '../experiment/live-timeline';
 import { ms, timelineTable } from '../experiment/results-view';
 import { TimelineCanvas } from '../experiment/timeline-canvas';
@@ -171,6 +172,11 @@ export async function runPython(el: GilPython, onStop: (stop: () => void) => voi
   } catch (error) {
     el.find('[data-progress]').hidden = true;
     el.dataset.state = 'error';
-    el.announce(`Python could not run: ${error instanceof Error ? error.message : String(error)}`);
+    const refused = explainRunError(error);
+    el.announce(
+      refused
+        ? `Python cannot run here: ${refused}`
+        : `Python could not run: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

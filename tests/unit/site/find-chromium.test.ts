@@ -46,7 +46,10 @@ describe('finding Chromium for the e2e tests', () => {
       if (args.includes('install')) present.add('/usr/bin/chromium');
     };
     expect(await findChromium(system)).toBe('/usr/bin/chromium');
-    expect(ran).toEqual(['apt-get update -qq', 'apt-get install -y -qq chromium']);
+    expect(ran).toEqual([
+      'apt-get -o DPkg::Lock::Timeout=600 update -qq',
+      'apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium',
+    ]);
   });
 
   it('stops with one sentence when the install fails (no network)', async () => {
