@@ -43,17 +43,29 @@ test.describe('Run Python (CPython in Web Workers sharing one GIL)', () => {
     const output = runner.locator('[data-output] pre');
     await expect(output).toContainText('results: [0, 0]');
     const gil = JSON.parse((await runner.getAttribute('data-result')) ?? '{}');
-    expect(gil).toMatchObject({ ok: true, mode: 'gil' });
-    expect(gil.interpreters).toBeGreaterThanOrEqual(3);
+    // GIL mode: every thread is a call stack of one interpreter (JSPI), one lane per thread.
+    expect(gil).toMatchObject({
+      ok: true,
+      mode: 'gil',
+      engine: 'one-interpreter',
+      interpreters: 1,
+    });
     expect(gil.switches).toBeGreaterThan(0);
     expect(gil.overlapMs).toBe(0);
     await expect(runner.locator('[data-canvas]')).toBeVisible();
-    await expect(runner.locator('[data-timeline-table] tbody tr')).toHaveCount(gil.interpreters);
+    expect(await runner.locator('[data-timeline-table] tbody tr').count()).toBeGreaterThanOrEqual(
+      3,
+    );
 
     await runner.getByLabel(/GIL/).uncheck();
     await runToEnd(runner);
     const free = JSON.parse((await runner.getAttribute('data-result')) ?? '{}');
-    expect(free).toMatchObject({ ok: true, mode: 'free-threaded', lockHeldShare: null });
+    expect(free).toMatchObject({
+      ok: true,
+      mode: 'free-threaded',
+      engine: 'interpreter-per-thread',
+      lockHeldShare: null,
+    });
     expect(free.overlapMs).toBeGreaterThan(0);
     void problems;
   });
@@ -105,10 +117,11 @@ test.describe('Run Python (CPython in Web Workers sharing one GIL)', () => {
     await expect(output).toContainText('2 threads:');
     await expect(output).toContainText('edited in the lesson');
     const result = JSON.parse((await runner.getAttribute('data-result')) ?? '{}');
-    expect(result).toMatchObject({ ok: true, mode: 'gil' });
-    expect(result.interpreters).toBeGreaterThanOrEqual(2);
+    expect(result).toMatchObject({ ok: true, mode: 'gil', engine: 'one-interpreter' });
     await expect(runner.locator('[data-canvas]')).toBeVisible();
-    await expect(runner.locator('[data-timeline-table] tbody tr')).toHaveCount(result.interpreters);
+    expect(await runner.locator('[data-timeline-table] tbody tr').count()).toBeGreaterThanOrEqual(
+      3,
+    );
     // Reset brings the lesson's version back.
     await runner.getByRole('button', { name: 'Reset code' }).click();
     await expect(editor).not.toContainText('edited in the lesson');
@@ -165,6 +178,125 @@ test.describe('Run Python (CPython in Web Workers sharing one GIL)', () => {
     await expect(runner).toHaveAttribute('data-state', 'stopped', { timeout: 30_000 });
     await expect(runner.getByRole('status')).toContainText('Stopped');
     await expect(runner.getByRole('button', { name: 'Run Python' })).toBeEnabled();
+    void problems;
+  });
+});
+
+test.describe('Run Python threads in one interpreter (GIL mode, JSPI)', () => {
+  test('threads share one list; the counter race loses updates only with a call between read and write', async ({
+    page,
+    problems,
+  }) => {
+    await page.goto('/playground/');
+    const runner = block(page);
+    const output = runner.locator('[data-output] pre');
+    await typeCode(page, runner, [
+      'import threading',
+      'items = []',
+      'def work(n): items.extend([n] * 3)',
+      'ts = [threading.Thread(target=work, args=(k,)) for k in range(2)]',
+      'for t in ts: t.start()',
+      'for t in ts: t.join()',
+      'print(sorted(items))',
+    ]);
+    await runToEnd(runner);
+    await expect(output).toHaveText('[0, 0, 0, 1, 1, 1]\n');
+
+    await typeCode(page, runner, [
+      'import threading',
+      'N = 200_000',
+      'counter = 0',
+      'lock = threading.Lock()',
+      'def noop(): pass',
+      'def plain():',
+      '    global counter',
+      '    for _ in range(N): counter += 1',
+      'def racy():',
+      '    global counter',
+      '    for _ in range(N): v = counter; noop(); counter = v + 1',
+      'def locked():',
+      '    global counter',
+      '    for _ in range(N):',
+      '        with lock: v = counter; noop(); counter = v + 1',
+      'for f in (plain, racy, locked):',
+      '    counter = 0',
+      '    ts = [threading.Thread(target=f) for _ in range(2)]',
+      '    for t in ts: t.start()',
+      '    for t in ts: t.join()',
+      '    print(f.__name__, "lost", 2 * N - counter)',
+    ]);
+    await runToEnd(runner);
+    const text = (await output.textContent()) ?? '';
+    expect(text).toContain('plain lost 0\n');
+    expect(text).toContain('locked lost 0\n');
+    expect(Number(/racy lost (\d+)/.exec(text)?.[1])).toBeGreaterThan(0);
+    void problems;
+  });
+
+  test('Queue, Event and Barrier work; a deadlock is reported; Stop ends 4 sleeping threads', async ({
+    page,
+    problems,
+  }) => {
+    await page.goto('/playground/');
+    const runner = block(page);
+    const output = runner.locator('[data-output] pre');
+    await typeCode(page, runner, [
+      'import queue, threading',
+      'q = queue.Queue()',
+      'ev = threading.Event()',
+      'barrier = threading.Barrier(2)',
+      'def consumer():',
+      '    ev.wait()',
+      '    barrier.wait()',
+      '    print("got", q.get(timeout=5))',
+      't = threading.Thread(target=consumer)',
+      't.start()',
+      'q.put(42)',
+      'ev.set()',
+      'barrier.wait()',
+      't.join()',
+    ]);
+    await runToEnd(runner);
+    await expect(output).toHaveText('[Thread-1 (consumer)] got 42\n');
+
+    await typeCode(page, runner, [
+      'import threading',
+      'lock = threading.Lock()',
+      'lock.acquire()',
+      'lock.acquire()',
+    ]);
+    await runToEnd(runner, 'error');
+    await expect(output).toContainText('Every thread is waiting: deadlock');
+    await expect(output).toContainText('line 4, in <module>');
+
+    await typeCode(page, runner, [
+      'import threading, time',
+      'ts = [threading.Thread(target=time.sleep, args=(60,)) for _ in range(4)]',
+      'for t in ts: t.start()',
+      'print("sleeping", flush=True)',
+      'for t in ts: t.join()',
+    ]);
+    await runner.getByRole('button', { name: 'Run Python' }).click();
+    await expect(output).toContainText('sleeping', { timeout: 150_000 });
+    await runner.getByRole('button', { name: 'Stop' }).click();
+    await expect(runner).toHaveAttribute('data-state', 'stopped', { timeout: 20_000 });
+    void problems;
+  });
+
+  test('falls back to one interpreter per thread where WebAssembly.Suspending is missing, and says so', async ({
+    page,
+    problems,
+  }) => {
+    await page.addInitScript(() => {
+      delete (WebAssembly as { Suspending?: unknown }).Suspending;
+    });
+    await page.goto('/playground/');
+    const runner = block(page);
+    await runToEnd(runner);
+    const result = JSON.parse((await runner.getAttribute('data-result')) ?? '{}');
+    expect(result).toMatchObject({ ok: true, mode: 'gil', engine: 'interpreter-per-thread' });
+    expect(result.interpreters).toBeGreaterThanOrEqual(3);
+    await expect(runner.getByRole('status')).toContainText('threads share no objects');
     void problems;
   });
 });

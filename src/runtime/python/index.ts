@@ -167,13 +167,17 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
     assets: getAssets,
     source: async () => options.greenSource ?? (await import('./green/source.ts')).default,
   });
-  const useGreen = (mode: PythonMode): boolean =>
-    mode === 'gil' && options.gilEngine !== 'interpreter-per-thread' && hasStackSwitching();
+  // Processes need interpreters of their own: a program that starts them keeps that engine.
+  const useGreen = (mode: PythonMode, source = ''): boolean =>
+    mode === 'gil' &&
+    options.gilEngine !== 'interpreter-per-thread' &&
+    hasStackSwitching() &&
+    !/ProcessPoolExecutor|multiprocessing/.test(source);
 
   return {
     run(source, runOptions = {}) {
       const mode = runOptions.mode ?? 'gil';
-      if (useGreen(mode)) {
+      if (useGreen(mode, source)) {
         progress = runOptions.onProgress ?? null;
         return green.run({
           source,

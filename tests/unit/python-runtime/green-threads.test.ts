@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { pythonSuite } from './suite.ts';
 
-const { run } = pythonSuite({ prewarm: 1, gilEngine: 'auto' });
+const { run, runner } = pythonSuite({ prewarm: 1, gilEngine: 'auto' });
 const T = 120_000;
 
 describe('green threads (one interpreter, GIL mode)', () => {
@@ -250,6 +250,53 @@ sys.setswitchinterval(0.002)
 print(sys.getswitchinterval())
 `);
       expect(stdout).toBe('0.002\n');
+    },
+    T,
+  );
+
+  for (const work of ['time.sleep(60)', 'while True: pass']) {
+    it(
+      `Stop ends 4 threads that run ${work}, and the next run works`,
+      async () => {
+        let out = '';
+        const handle = runner.run(
+          `
+import threading, time
+def work():
+    ${work}
+threads = [threading.Thread(target=work) for _ in range(4)]
+for t in threads: t.start()
+print("started", flush=True)
+for t in threads: t.join()
+`,
+          { onOutput: (o) => (out += o.text) },
+        );
+        await expect.poll(() => out, { timeout: 60_000 }).toContain('started');
+        await handle.stop();
+        const result = await handle.result;
+        expect(result.stopped).toBe(true);
+        expect(result.error?.type).toBe('KeyboardInterrupt');
+        expect(out).not.toContain('Exception in thread');
+        const again = await run('import threading\nprint(threading.active_count())');
+        expect(again.stdout).toBe('1\n');
+      },
+      T,
+    );
+  }
+
+  it(
+    'input() says why it cannot work; processes keep one interpreter each',
+    async () => {
+      const { stderr } = await run('input("name? ")');
+      expect(stderr).toContain('input() is not available here');
+      const { stdout, result } = await run(`
+from concurrent.futures import ProcessPoolExecutor
+if __name__ == "__main__":
+    with ProcessPoolExecutor(max_workers=1) as ex:
+        print(ex.submit(pow, 2, 10).result())
+`);
+      expect(stdout).toBe('1024\n');
+      expect(result.engine).toBe('interpreter-per-thread');
     },
     T,
   );

@@ -520,6 +520,103 @@ def getswitchinterval():
 
 
 # ---------------------------------------------------------------------------------------------
+# What a browser cannot do says so (the same words as the other engine's shim/08_unsupported.py).
+
+_NO_INPUT = (
+    "input() is not available here: GIL Lab programs cannot read from the keyboard; "
+    "put the value in the code"
+)
+
+
+def _no_input(prompt=""):
+    """builtins.input: there is no keyboard (Pyodide would call prompt(), absent in a worker)."""
+    raise EOFError(f"GIL Lab: {_NO_INPUT}")
+
+
+class _NoStdin(__import__("io").TextIOBase):
+    def readable(self):
+        return True
+
+    def read(self, size=-1):
+        raise EOFError(f"GIL Lab: {_NO_INPUT} (sys.stdin cannot be read)")
+
+    readline = read
+
+    def readlines(self, hint=-1):
+        return self.read()
+
+
+class NetworkUnavailable(ConnectionError):
+    """Raised when a program tries to open a network connection."""
+
+
+def _no_network(*args, **kwargs):
+    raise NetworkUnavailable(
+        "GIL Lab: network access is not available in GIL Lab's Python: the interpreter runs in "
+        "a browser Web Worker without sockets, so urllib.request, http.client and socket "
+        "connections cannot reach a server. Put the data in the program (a string or bytes) "
+        "instead"
+    )
+
+
+def _block_network():
+    import socket
+
+    socket.create_connection = _no_network
+    socket.socket.connect = _no_network
+    socket.socket.connect_ex = _no_network
+
+
+_block_network()
+builtins.input = _no_input
+sys.stdin = _NoStdin()
+
+
+class _Output(__import__("io").TextIOBase):
+    """sys.stdout / sys.stderr during a run: each write goes straight to JavaScript (which tags it
+    with the running thread). No buffered writer with a lock of its own: a switch inside one
+    (a signal handler runs in its flush) let another thread's print() find it "busy" and raise
+    "reentrant call", since every green thread is the same OS thread."""
+
+    def __init__(self, name):
+        self._name = name
+        self.buffer = _OutputBytes(self)
+
+    name = property(lambda self: f"<{self._name}>")
+    encoding = "utf-8"
+    errors = "strict"
+
+    def writable(self):
+        return True
+
+    def write(self, s):
+        if not isinstance(s, str):
+            raise TypeError(f"write() argument must be str, not {type(s).__name__}")
+        _js.write(self._name, s)
+        return len(s)
+
+    def flush(self):
+        _js.flush_output()
+
+    def isatty(self):
+        return False
+
+    def fileno(self):
+        raise __import__("io").UnsupportedOperation("fileno")
+
+
+class _OutputBytes:
+    def __init__(self, text):
+        self._text = text
+
+    def write(self, b):
+        self._text.write(bytes(b).decode("utf-8", "replace"))
+        return len(b)
+
+    def flush(self):
+        self._text.flush()
+
+# ---------------------------------------------------------------------------------------------
 # One run: install this module as `_thread`, run the program as __main__, then restore.
 
 _program_file = "main.py"
@@ -553,12 +650,15 @@ def _install():
     _saved["sys"] = (sys.setswitchinterval, sys.getswitchinterval)
     sys.setswitchinterval, sys.getswitchinterval = setswitchinterval, getswitchinterval
     time.sleep = sleep
+    _saved["streams"] = (sys.stdout, sys.stderr)
+    sys.stdout, sys.stderr = _Output("stdout"), _Output("stderr")
 
 
 def _restore():
     global _in_green
     _in_green = False
     time.sleep = _real_sleep
+    sys.stdout, sys.stderr = _saved["streams"]
     sys.setswitchinterval, sys.getswitchinterval = _saved["sys"]
     for s, handler in _saved["signals"].items():
         signal.signal(s, handler)

@@ -207,6 +207,9 @@ export const greenApi = {
       switch_request: (tid: number, canSwitch: boolean) => s.switchRequest(tid, canSwitch),
       stop_requested: () => s.stop(),
       flush_output: () => out.flush(),
+      write: (stream: 'stdout' | 'stderr', text: string) => {
+        if (text !== '' && !(stream === 'stdout' && s.stopped)) out.write(stream, text);
+      },
       set_name: (tid: number, name: string) => s.setName(tid, name),
       set_switch_interval: (seconds: number) => {
         Atomics.store(control.words, INTERVAL_US, Math.max(1, Math.round(seconds * 1e6)));
