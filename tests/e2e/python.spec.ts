@@ -32,6 +32,23 @@ async function typeCode(page: Page, runner: Locator, lines: string[]): Promise<v
   }
 }
 
+/** Replaces the editor's text with `code` in one insertion (no typing, no auto-indent). */
+async function pasteCode(page: Page, runner: Locator, code: string): Promise<void> {
+  const edit = runner.getByRole('button', { name: 'Edit code' });
+  if (await edit.isVisible()) await edit.click();
+  const editor = runner.locator('.cm-content');
+  await editor.focus();
+  await expect(editor).toBeFocused();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await expect(editor).toHaveText('');
+  await page.keyboard.insertText(code);
+  const lines = code.trim().split('\n');
+  await expect(editor.locator('.cm-line')).toHaveCount(
+    code.endsWith('\n') ? lines.length + 1 : lines.length,
+  );
+}
+
 test.describe('Run Python (CPython in Web Workers sharing one GIL)', () => {
   test('runs the playground program under the GIL, then free-threaded, with output and timeline', async ({
     page,
@@ -190,41 +207,19 @@ test.describe('Run Python threads in one interpreter (GIL mode, JSPI)', () => {
     await page.goto('/playground/');
     const runner = block(page);
     const output = runner.locator('[data-output] pre');
-    await typeCode(page, runner, [
-      'import threading',
-      'items = []',
-      'def work(n): items.extend([n] * 3)',
-      'ts = [threading.Thread(target=work, args=(k,)) for k in range(2)]',
-      'for t in ts: t.start()',
-      'for t in ts: t.join()',
-      'print(sorted(items))',
-    ]);
+    await pasteCode(
+      page,
+      runner,
+      `import threading\nitems = []\ndef work(n): items.extend([n] * 3)\nts = [threading.Thread(target=work, args=(k,)) for k in range(2)]\nfor t in ts: t.start()\nfor t in ts: t.join()\nprint(sorted(items))\n`,
+    );
     await runToEnd(runner);
     await expect(output).toHaveText('[0, 0, 0, 1, 1, 1]\n');
 
-    await typeCode(page, runner, [
-      'import threading',
-      'N = 200_000',
-      'counter = 0',
-      'lock = threading.Lock()',
-      'def noop(): pass',
-      'def plain():',
-      '    global counter',
-      '    for _ in range(N): counter += 1',
-      'def racy():',
-      '    global counter',
-      '    for _ in range(N): v = counter; noop(); counter = v + 1',
-      'def locked():',
-      '    global counter',
-      '    for _ in range(N):',
-      '        with lock: v = counter; noop(); counter = v + 1',
-      'for f in (plain, racy, locked):',
-      '    counter = 0',
-      '    ts = [threading.Thread(target=f) for _ in range(2)]',
-      '    for t in ts: t.start()',
-      '    for t in ts: t.join()',
-      '    print(f.__name__, "lost", 2 * N - counter)',
-    ]);
+    await pasteCode(
+      page,
+      runner,
+      `import threading\nN = 200_000\ncounter = 0\nlock = threading.Lock()\ndef noop(): pass\ndef plain():\n    global counter\n    for _ in range(N): counter += 1\ndef racy():\n    global counter\n    for _ in range(N): v = counter; noop(); counter = v + 1\ndef locked():\n    global counter\n    for _ in range(N):\n        with lock: v = counter; noop(); counter = v + 1\nfor f in (plain, racy, locked):\n    counter = 0\n    ts = [threading.Thread(target=f) for _ in range(2)]\n    for t in ts: t.start()\n    for t in ts: t.join()\n    print(f.__name__, "lost", 2 * N - counter)\n`,
+    );
     await runToEnd(runner);
     const text = (await output.textContent()) ?? '';
     expect(text).toContain('plain lost 0\n');
@@ -240,42 +235,28 @@ test.describe('Run Python threads in one interpreter (GIL mode, JSPI)', () => {
     await page.goto('/playground/');
     const runner = block(page);
     const output = runner.locator('[data-output] pre');
-    await typeCode(page, runner, [
-      'import queue, threading',
-      'q = queue.Queue()',
-      'ev = threading.Event()',
-      'barrier = threading.Barrier(2)',
-      'def consumer():',
-      '    ev.wait()',
-      '    barrier.wait()',
-      '    print("got", q.get(timeout=5))',
-      't = threading.Thread(target=consumer)',
-      't.start()',
-      'q.put(42)',
-      'ev.set()',
-      'barrier.wait()',
-      't.join()',
-    ]);
+    await pasteCode(
+      page,
+      runner,
+      `import queue, threading\nq = queue.Queue()\nev = threading.Event()\nbarrier = threading.Barrier(2)\ndef consumer():\n    ev.wait()\n    barrier.wait()\n    print("got", q.get(timeout=5))\nt = threading.Thread(target=consumer)\nt.start()\nq.put(42)\nev.set()\nbarrier.wait()\nt.join()\n`,
+    );
     await runToEnd(runner);
     await expect(output).toHaveText('[Thread-1 (consumer)] got 42\n');
 
-    await typeCode(page, runner, [
-      'import threading',
-      'lock = threading.Lock()',
-      'lock.acquire()',
-      'lock.acquire()',
-    ]);
+    await pasteCode(
+      page,
+      runner,
+      `import threading\nlock = threading.Lock()\nlock.acquire()\nlock.acquire()\n`,
+    );
     await runToEnd(runner, 'error');
     await expect(output).toContainText('Every thread is waiting: deadlock');
     await expect(output).toContainText('line 4, in <module>');
 
-    await typeCode(page, runner, [
-      'import threading, time',
-      'ts = [threading.Thread(target=time.sleep, args=(60,)) for _ in range(4)]',
-      'for t in ts: t.start()',
-      'print("sleeping", flush=True)',
-      'for t in ts: t.join()',
-    ]);
+    await pasteCode(
+      page,
+      runner,
+      `import threading, time\nts = [threading.Thread(target=time.sleep, args=(60,)) for _ in range(4)]\nfor t in ts: t.start()\nprint("sleeping", flush=True)\nfor t in ts: t.join()\n`,
+    );
     await runner.getByRole('button', { name: 'Run Python' }).click();
     await expect(output).toContainText('sleeping', { timeout: 150_000 });
     await runner.getByRole('button', { name: 'Stop' }).click();

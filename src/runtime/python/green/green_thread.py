@@ -508,6 +508,33 @@ def sleep(secs):
     _suspend(_js.block(_current, secs * 1000.0, "io", "", 0))
 
 
+def process_time():
+    """time.process_time(): the program's CPU time (time some thread ran Python)."""
+    return _js.process_time()
+
+
+def process_time_ns():
+    return int(_js.process_time() * 1e9)
+
+
+def thread_time():
+    """time.thread_time(): the CPU time of the calling thread."""
+    return _js.thread_time(_current)
+
+
+def thread_time_ns():
+    return int(_js.thread_time(_current) * 1e9)
+
+
+_TIME_PATCHES = {
+    "sleep": sleep,
+    "process_time": process_time,
+    "process_time_ns": process_time_ns,
+    "thread_time": thread_time,
+    "thread_time_ns": thread_time_ns,
+}
+
+
 def setswitchinterval(interval):
     interval = float(interval)
     if interval <= 0:
@@ -616,6 +643,11 @@ class _OutputBytes:
     def flush(self):
         self._text.flush()
 
+# asyncio stays Pyodide's own WebLoop (pyodide.ffi.run_sync needs it): a coroutine runs between
+# JavaScript tasks, so while every thread waits, the loop's other tasks may run, even during a
+# blocking call that CPython would let block the whole loop (see NOT_THE_SAME in the tests).
+
+
 # ---------------------------------------------------------------------------------------------
 # One run: install this module as `_thread`, run the program as __main__, then restore.
 
@@ -631,6 +663,7 @@ def _is_fresh(name):
 
 def _install():
     global _current, _in_green, _non_daemon, _running
+    _saved.clear()
     _current, _in_green = _MAIN, False
     _non_daemon, _running = [], {}
     _saved["modules"] = {n: m for n, m in sys.modules.items() if _is_fresh(n)}
@@ -649,28 +682,41 @@ def _install():
     signal.signal(signal.SIGINT, _on_sigint)
     _saved["sys"] = (sys.setswitchinterval, sys.getswitchinterval)
     sys.setswitchinterval, sys.getswitchinterval = setswitchinterval, getswitchinterval
-    time.sleep = sleep
+    _saved["time"] = {name: getattr(time, name, None) for name in _TIME_PATCHES}
+    for name, patch in _TIME_PATCHES.items():
+        setattr(time, name, patch)
     _saved["streams"] = (sys.stdout, sys.stderr)
     sys.stdout, sys.stderr = _Output("stdout"), _Output("stderr")
 
 
 def _restore():
+    """Undoes _install (as far as it got): the next run starts from the same clean state."""
     global _in_green
     _in_green = False
-    time.sleep = _real_sleep
-    sys.stdout, sys.stderr = _saved["streams"]
-    sys.setswitchinterval, sys.getswitchinterval = _saved["sys"]
-    for s, handler in _saved["signals"].items():
+    saved = _saved
+    for name, original in saved.get("time", {}).items():
+        if original is None:
+            if hasattr(time, name):
+                delattr(time, name)  # Pyodide's time has no thread_time: ours is for the run
+        else:
+            setattr(time, name, original)
+    if "streams" in saved:
+        sys.stdout, sys.stderr = saved["streams"]
+    if "sys" in saved:
+        sys.setswitchinterval, sys.getswitchinterval = saved["sys"]
+    for s, handler in saved.get("signals", {}).items():
         signal.signal(s, handler)
-    for name in list(sys.modules):
-        if name not in _saved["baseline"] or _is_fresh(name):
-            del sys.modules[name]
-    sys.modules.update(_saved["modules"])
-    if _saved["_queue"] is not None:
-        sys.modules["_queue"] = _saved["_queue"]
+    if "baseline" in saved:
+        for name in list(sys.modules):
+            if name not in saved["baseline"] or _is_fresh(name):
+                del sys.modules[name]
+        sys.modules.update(saved["modules"])
+    if saved.get("_queue") is not None:
+        sys.modules["_queue"] = saved["_queue"]
     else:
         sys.modules.pop("_queue", None)
     sys.modules["_thread"] = _real
+    saved.clear()
 
 
 def _format(e):

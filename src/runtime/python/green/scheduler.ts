@@ -45,6 +45,9 @@ interface GreenThread {
   deadline: number;
   /** Where it waits (for a deadlock report). */
   where: string;
+  /** Time it ran Python (its CPU time), ms, and since when it runs (NaN: not running). */
+  cpuMs: number;
+  runSince: number;
   /** The wait a wake() is for (0: none); a wake for the next wait, arrived before it blocked. */
   token: number;
   early: number;
@@ -84,11 +87,43 @@ export class GreenScheduler {
   readonly allDone: Promise<void>;
   switches = 0;
   deadlocked = false;
+  /** When the run started, and how long no thread ran (all waiting), ms. */
+  readonly #startedAt: number;
+  #idleMs = 0;
+  #idleSince = NaN;
 
   constructor(control: GreenControl, hooks: SchedulerHooks) {
     this.#c = control;
     this.#h = hooks;
     this.allDone = new Promise((r) => (this.#settled = r));
+    this.#startedAt = hooks.now();
+  }
+
+  /**
+   * time.process_time(): CPU time of the whole program, s. One interpreter computes whenever
+   * some thread runs, so it is the run's time minus the time every thread was waiting (sleeps
+   * and blocking waits use no CPU, as in CPython).
+   */
+  processTime(): number {
+    const now = this.#h.now();
+    const idle = this.#idleMs + (Number.isNaN(this.#idleSince) ? 0 : now - this.#idleSince);
+    return (now - this.#startedAt - idle) / 1000;
+  }
+
+  /** time.thread_time(): the time `tid` ran Python, s. */
+  threadTime(tid: number): number {
+    const t = this.#threads.get(tid);
+    if (t === undefined) return 0;
+    const running = Number.isNaN(t.runSince) ? 0 : this.#h.now() - t.runSince;
+    return (t.cpuMs + running) / 1000;
+  }
+
+  /** A thread stops running: its CPU time grows, and the interpreter idles until the next. */
+  #stopRunning(t: GreenThread): void {
+    const now = this.#h.now();
+    if (!Number.isNaN(t.runSince)) t.cpuMs += now - t.runSince;
+    t.runSince = NaN;
+    this.#idleSince = now;
   }
 
   /** The thread running Python now (its id), or null. */
@@ -223,6 +258,8 @@ export class GreenScheduler {
       code: WOKEN,
       deadline: Infinity,
       where: '',
+      cpuMs: 0,
+      runSince: NaN,
       token: 0,
       early: 0,
     };
@@ -250,12 +287,17 @@ export class GreenScheduler {
 
   #suspend(t: GreenThread): Promise<number> {
     const p = new Promise<number>((resolve) => (t.resume = resolve));
+    this.#stopRunning(t);
     this.#current = null;
     this.#dispatch();
     return p;
   }
 
   #run(t: GreenThread): void {
+    const now = this.#h.now();
+    if (!Number.isNaN(this.#idleSince)) this.#idleMs += now - this.#idleSince;
+    this.#idleSince = NaN;
+    t.runSince = now;
     this.#current = t;
     t.state = 'running';
     if (this.#last !== null && this.#last !== t) {
@@ -275,6 +317,7 @@ export class GreenScheduler {
     t.resume = null;
     this.#h.record(t.tid, 'done');
     if (this.#current === t) {
+      this.#stopRunning(t);
       this.#current = null;
       this.#dispatch();
     } else this.#publish();

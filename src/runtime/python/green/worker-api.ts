@@ -216,11 +216,13 @@ export const greenApi = {
         changed(control);
       },
       get_switch_interval: () => Atomics.load(control.words, INTERVAL_US) / 1e6,
+      process_time: () => s.processTime(),
+      thread_time: (tid: number) => s.threadTime(tid),
     });
     p.setInterruptBuffer(interruptBuffer(control));
-    (m['_install'] as () => void)();
     let result: { ok: boolean; error: GreenOutcome['error'] };
     try {
+      (m['_install'] as () => void)();
       const runMain = m['run_main'] as PyCallable;
       const proxy = (await s.runMain(() =>
         runMain.callPromising(setup.source, setup.filename),
