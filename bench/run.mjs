@@ -6,7 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createRuntime } from '../src/runtime/index.ts';
-import { nodeWorkerFactory } from '../tests/unit/runtime/node-factory.ts';
+import { nodeWorkerFactory } from '../src/runtime/node/index.ts';
 import { runSuite } from './suite.ts';
 
 const { values: args } = parseArgs({

@@ -7,12 +7,13 @@
  *   requestAnimationFrame(function draw() { run.timeline.poll(); … });
  *   const result = await run.result;                  // RunResult
  */
-import { parseOrThrow, parseRunConfig } from './config.ts';
-import { Executor, type ExecutorEnv, type RunOptions } from './executors.ts';
-import { WorkerPool, browserWorkerFactory, type WorkerFactory } from './pool.ts';
-import type { RunResult } from './result.ts';
-import { TimelineReader, createTimeline } from './timeline.ts';
-import type { Calibration } from './workers/thread.api.ts';
+import { parseOrThrow, parseRunConfig } from './experiments/config.ts';
+import { Executor, type ExecutorEnv, type RunOptions } from './experiments/executors.ts';
+import { WorkerPool, browserWorkerFactory } from './experiments/pool.ts';
+import type { WorkerFactory } from './core/worker-shell.ts';
+import type { RunResult } from './experiments/result.ts';
+import { TimelineReader, createTimeline } from './core/timeline.ts';
+import type { Calibration } from './experiments/thread.api.ts';
 import {
   LockIterationsSchema,
   WorkloadSchema,
@@ -21,26 +22,32 @@ import {
   type WorkloadName,
 } from '../schemas/run-config.ts';
 
-export { RunConfigError, parseRunConfig, type RunConfig } from './config.ts';
-export { Executor, type Progress, type RunOptions } from './executors.ts';
-export { Future } from './future.ts';
+export { RunConfigError, parseRunConfig, type RunConfig } from './experiments/config.ts';
+export { Executor, type Progress, type RunOptions } from './experiments/executors.ts';
+export { Future } from './experiments/future.ts';
 export {
   RuntimeDisposedError,
   WorkerCrashedError,
   browserWorkerFactory,
-  type WorkerFactory,
-  type WorkerHandle,
-} from './pool.ts';
-export { START_METHOD_MODEL_MS, START_METHOD_MODEL_SOURCE, type RunResult } from './result.ts';
+} from './experiments/pool.ts';
+export type { WorkerFactory, WorkerHandle } from './core/worker-shell.ts';
+export {
+  START_METHOD_MODEL_MS,
+  START_METHOD_MODEL_SOURCE,
+  type RunResult,
+} from './experiments/result.ts';
 export {
   concurrentMs,
   inEventOrder,
   exclusionViolations,
+  gilAcquisitions,
   handoffStats,
+  ioCallsPerSecond,
+  ioReacquireMs,
   percentile,
   type HandoffStats,
   type ThreadStats,
-} from './stats.ts';
+} from './core/stats.ts';
 export {
   median,
   medianInterval,
@@ -67,17 +74,33 @@ export {
   type PairRunners,
 } from './experiments/paired-runs.ts';
 export { comparisonSettled, speedLimits } from './experiments/speed-limits.ts';
+export { laneImbalance, type LaneImbalance } from './experiments/lane-balance.ts';
 export {
+  pageStorage,
+  recallSize,
+  rememberSize,
+  sizeKey,
+  type SizeStorage,
+} from './experiments/remembered-sizes.ts';
+export {
+  compareWithPlainLoop,
+  type CompareOptions,
+  type Comparison,
+} from './experiments/compare-runs.ts';
+export {
+  STATE,
   THREAD_STATES,
   TimelineReader,
+  TimelineWriter,
+  createTimeline,
   toSegments,
   type LaneInfo,
   type Segment,
   type ThreadState,
   type TimelineEvent,
   type TimelineSnapshot,
-} from './timeline.ts';
-export type { Calibration, TaskOutcome } from './workers/thread.api.ts';
+} from './core/timeline.ts';
+export type { Calibration, TaskOutcome } from './experiments/thread.api.ts';
 export * from '../schemas/run-config.ts';
 
 /** A run in progress: the timeline is readable at once, the result arrives at the end. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Zod schemas for one GIL Lab experiment run. Every check carries a message that names the allowed
- * range, so `src/runtime/config.ts` only has to prefix the field path to get a readable error.
+ * range, so `src/runtime/experiments/config.ts` only has to prefix the field path to get a readable error.
  */
 
 /** Lock topologies: one shared GIL, no lock (PYTHON_GIL=0), or one interpreter + GIL per process. */

@@ -2,6 +2,8 @@ import type { Locator, Page } from '@playwright/test';
 import { servers } from '../../playwright.config';
 import { test, expect, watchPage } from './fixtures';
 import { test as plainTest } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 
 /** The contract other checks rely on: data-state, data-result, and the buttons' names. */
 interface ResultContract {
@@ -13,6 +15,21 @@ interface ResultContract {
   lockHeldShare: number | null;
   switches: number;
   overlapMs: number;
+  /** The comparison with the plain loop (null for runs without one). */
+  verdict: {
+    speed: string | null;
+    busy: boolean;
+    capped: boolean;
+    ceiling: number;
+    pairs: number;
+  } | null;
+}
+
+/** Processes that keep every core busy (a loaded machine) until killed. */
+function cpuHog(): ChildProcess[] {
+  return Array.from({ length: availableParallelism() }, () =>
+    spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
+  );
 }
 
 const experiment = (page: Page, preset: string) => page.locator(`[data-experiment="${preset}"]`);
@@ -60,6 +77,46 @@ test.describe('the experiment widget', () => {
     void problems;
   });
 
+  test('under a CPU hog, GIL-on threads are never graded faster and no speed-up exceeds the cores', async ({
+    page,
+    problems,
+  }) => {
+    test.setTimeout(180_000);
+    const hog = cpuHog();
+    try {
+      await page.goto('/lab/');
+      const widget = experiment(page, 'countdown-gil');
+      await widget.getByRole('radio', { name: 'faster' }).check();
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+      const status = widget.getByRole('status');
+      for (let i = 0; i < 2; i++) {
+        const gil = await runToEnd(widget);
+        expect(gil.mode).toBe('gil');
+        expect(gil.verdict?.pairs).toBeGreaterThanOrEqual(3);
+        expect(gil.verdict?.ceiling).toBe(1);
+        expect(gil.verdict?.speed).not.toBe('faster');
+        if (gil.speedup !== null) expect(gil.speedup).toBeLessThanOrEqual(1);
+        await expect(status).not.toContainText('and it was');
+        // Whatever the noise, the words say either a verdict or that the machine is busy.
+        await expect(widget.locator('[data-results]')).toContainText(
+          /as fast as the plain loop|slower than the plain loop|too close to call|machine is busy/,
+        );
+      }
+      await widget.getByLabel(/GIL/).uncheck();
+      await widget.getByLabel('Workers').fill(String(cores + 2));
+      await widget.getByLabel('Workers').blur();
+      const free = await runToEnd(widget);
+      expect(free.mode).toBe('free-threaded');
+      expect(free.verdict?.ceiling).toBe(cores);
+      if (free.speedup !== null) expect(free.speedup).toBeLessThanOrEqual(cores);
+      // The prediction was about the GIL-on setup: this run does not grade it.
+      await expect(status).toContainText('does not check it');
+    } finally {
+      for (const child of hog) child.kill();
+    }
+    void problems;
+  });
+
   test('Stop cancels a run, says so, and Run works again', async ({ page, problems }) => {
     await page.goto('/lab/');
     const widget = experiment(page, 'io-threads');
@@ -76,6 +133,8 @@ test.describe('the experiment widget', () => {
     page,
     problems,
   }) => {
+    // Two full runs, each measured in pairs against a plain loop: seconds each on a busy machine.
+    test.setTimeout(120_000);
     // A fresh page: the widget in view is still warming up and sizing its work when Run is pressed.
     await page.goto('/lab/');
     const first = experiment(page, 'countdown-gil');

@@ -6,12 +6,15 @@ import { test, expect, builtPages } from './fixtures';
 /** The course, in order. A lesson added to the site must be added here too. */
 const LESSONS = [
   'what-is-the-gil',
+  'threading-basics',
   'threads-vs-processes',
   'concurrent-futures',
   'inside-the-gil',
   'race-conditions',
   'escaping-the-gil',
+  'free-threading',
   'asyncio',
+  'recap',
 ] as const;
 
 test.describe('every lesson page', () => {

@@ -181,7 +181,7 @@ test.describe('Run Python (CPython in Web Workers sharing one GIL)', () => {
     void problems;
   });
 
-  // The worker batches output (src/runtime/workers/python.api.ts): posting one message per line
+  // The worker batches output (src/runtime/python/python.api.ts): posting one message per line
   // let Python print faster than the page takes messages, and the run could only end after that
   // backlog, minutes after Stop.
   test('Stop ends an endless print loop', async ({ page, problems }) => {

@@ -5,28 +5,35 @@
  */
 import {
   TimelineReader,
+  compareWithPlainLoop,
   createRuntime,
+  createTimeline,
+  pageStorage,
+  recallSize,
+  rememberSize,
+  sizeKey,
+  speedLimits,
+  type Comparison,
   type LaneInfo,
   type RunConfigInput,
   type RunResult,
   type Runtime,
 } from '../../runtime/index.ts';
-import { createTimeline } from '../../runtime/timeline.ts';
 import { explainRunError } from '../isolation/live-support';
 import { ExperimentSettingsSchema, type ExperimentSettings } from '../../schemas/experiment';
 import type { GilExperiment } from './experiment-element';
 import { pythonProgram } from './python-program';
-import { compareTable, ms, resultsList, timelineTable, type RunRow } from './results-view';
-import { median, plainLoop, planRun, withSize, workKey, type RunPlan } from './run-plan';
-import { TimelineCanvas } from './timeline-canvas';
-import { LiveTimeline } from './live-timeline';
+import { compareTable, resultsList, type RunRow } from './results-view';
+import { plainLoop, planRun, withSize, type RunPlan } from './run-plan';
+import { ms } from '../shared/format.ts';
+import { timelineTable } from '../timeline/timeline-table.ts';
+import { TimelineCanvas } from '../timeline/timeline-canvas';
+import { LiveTimeline } from '../timeline/live-timeline';
 import { referenceFor } from './reference';
 import { predictionVerdict, runSummary } from './run-summary';
 
 /** Runs kept in "Your runs". */
 const MAX_ROWS = 6;
-/** Plain-loop measurements kept per work (the median of these is the baseline). */
-const BASELINE_SAMPLES = 5;
 
 /** The end of the queue of runs: one run at a time per page (parallel runs fight for cores). */
 let tail: Promise<void> = Promise.resolve();
@@ -38,10 +45,10 @@ let preparing: Promise<unknown> = Promise.resolve();
 let readied = new Map<string, Promise<number | null>>();
 /** Keys of `readied` that have finished. */
 let ready = new Set<string>();
-/** Recent plain-loop wall times per work, newest last. */
-let baselines = new Map<string, number[]>();
 const rows = new WeakMap<GilExperiment, RunRow[]>();
 const canvases = new WeakMap<GilExperiment, LiveTimeline>();
+/** Runs started per widget: a late message of an earlier run is not said over a later one. */
+const attempts = new WeakMap<GilExperiment, number>();
 
 let runtime: Runtime | null = null;
 /** The page's runtime, created on the first run. */
@@ -56,7 +63,6 @@ addEventListener('pagehide', () => {
   runtime = null;
   readied = new Map();
   ready = new Set();
-  baselines = new Map();
   void leaving?.dispose();
 });
 
@@ -126,6 +132,27 @@ function readyKey(config: RunConfigInput): string {
 }
 
 /**
+ * The size of `workload` for `targetMs` on this device: remembered from an earlier page or visit
+ * (see remembered-sizes.ts), else calibrated now and remembered.
+ */
+async function sizeFor(
+  rt: Runtime,
+  workload: Parameters<Runtime['calibrate']>[0],
+  targetMs: number,
+): Promise<number> {
+  const storage = pageStorage();
+  const key = sizeKey(workload, targetMs, {
+    userAgent: navigator.userAgent,
+    cores: navigator.hardwareConcurrency || 1,
+  });
+  const remembered = recallSize(storage, key);
+  if (remembered !== null) return remembered;
+  const { size } = await rt.calibrate(workload, targetMs);
+  rememberSize(storage, key, size);
+  return size;
+}
+
+/**
  * Gets a configuration ready to run at once: sizes its work for this device (warming one worker
  * up), then, for a thread pool, runs one short task per thread so every worker it needs is warm.
  * Remembered per page, so only the first run (or `prepare`) of a configuration pays for it.
@@ -137,7 +164,7 @@ function readyFor(rt: Runtime, config: RunConfigInput): Promise<number | null> {
   if (!hit) {
     hit = (async () => {
       const { targetMs, size: fixed, ...workload } = config.workload;
-      const size = targetMs === undefined ? null : (await rt.calibrate(workload, targetMs)).size;
+      const size = targetMs === undefined ? null : await sizeFor(rt, workload, targetMs);
       const workers = config.workers ?? 1;
       if (config.executor === 'thread-pool' && workers > 1) {
         // Every thread runs a short task of the run's own kind, contending like the run: warms up
@@ -214,55 +241,59 @@ async function execute(
   }
 }
 
-/** The run's result with its speed-up against the median of recent plain-loop measurements. */
-function withBaseline(result: RunResult, samples: readonly number[]): RunResult {
-  const baselineWallMs = median(samples);
-  const speedup = result.wallMs > 0 ? baselineWallMs / result.wallMs : null;
-  return {
-    ...result,
-    baselineWallMs,
-    speedup,
-    efficiency: speedup === null ? null : speedup / Math.min(result.workers, result.cores),
-  };
-}
-
 /**
  * One run, while holding the page's turn: ready the workers and size the work (drawing the lanes
  * at once), run it live, then measure the plain loop beside it for the speed-up. After a Stop it
  * says nothing more and only finishes cleaning up (the caller has already settled).
  */
-async function runOnce(el: GilExperiment, plan: RunPlan, signal: AbortSignal): Promise<Shown> {
+async function runOnce(
+  el: GilExperiment,
+  plan: RunPlan,
+  signal: AbortSignal,
+  onPhase: (phase: string) => void,
+): Promise<Shown> {
   const say = (message: string) => signal.aborted || el.announce(message);
   const rt = pageRuntime();
   const live = liveTimeline(el);
   live.start(placeholderTimeline(plan.config));
   try {
     const key = readyKey(plan.config);
+    onPhase('getting the workers ready');
     if (!ready.has(key)) say('Getting the workers ready and sizing the work for this device…');
     // Let whatever `prepare` is doing finish first (it is usually this very configuration).
     await preparing;
     const size = await readyFor(rt, plan.config);
     if (signal.aborted) throw cancelled();
     const config = size === null ? plan.config : withSize(plan.config, size);
-    say('Running…');
-    const result = await execute(rt, config, plan.extraTasks, signal, live);
-    if (!plan.baseline) return { result, samples: 0 };
-    say('Measuring the same work in a plain loop, for the speed-up…');
+    if (!plan.baseline) {
+      onPhase('running');
+      say('Running…');
+      return { result: await execute(rt, config, plan.extraTasks, signal, live), comparison: null };
+    }
+    // Interleaved pairs with a plain loop of the same work, so the speed-up knows its noise.
     const loop = plainLoop(config);
-    const measured = await execute(rt, loop, [], signal, null);
-    const key2 = workKey(loop);
-    const samples = [...(baselines.get(key2) ?? []), measured.wallMs].slice(-BASELINE_SAMPLES);
-    baselines.set(key2, samples);
-    return { result: withBaseline(result, samples), samples: samples.length };
+    onPhase('measuring pair 1');
+    say('Running…');
+    return await compareWithPlainLoop({
+      run: () => execute(rt, config, plan.extraTasks, signal, live),
+      baseline: async () => (await execute(rt, loop, [], signal, null)).wallMs,
+      limits: speedLimits(config, navigator.hardwareConcurrency || 1),
+      onPair: (s) => {
+        onPhase(`measuring pair ${s.pairs + 1}`);
+        say(
+          `Measured ${s.pairs} of up to 9 pairs (the run, then a plain loop of the same work, in turn); more pairs when they disagree…`,
+        );
+      },
+    });
   } finally {
     live.stop();
   }
 }
 
-/** A finished run and how many plain-loop measurements its speed-up is the median of. */
+/** A finished run (the median pair's, when compared) and its comparison with a plain loop. */
 interface Shown {
   result: RunResult;
-  samples: number;
+  comparison: Comparison | null;
 }
 
 function paragraph(className: string, text: string): HTMLParagraphElement {
@@ -270,16 +301,16 @@ function paragraph(className: string, text: string): HTMLParagraphElement {
 }
 
 function show(el: GilExperiment, ran: ExperimentSettings, shown: Shown): void {
-  const { result, samples } = shown;
+  const { result, comparison } = shown;
   const results = el.find('[data-results]');
-  const verdict = predictionVerdict(el, result, ran);
-  results.replaceChildren(resultsList(result, ran, samples));
+  const verdict = predictionVerdict(el, result, ran, comparison);
+  results.replaceChildren(resultsList(result, ran, comparison));
   if (verdict) results.append(paragraph('exp-verdict', verdict));
   const reference = referenceFor(el.preset.name);
   if (reference) results.append(paragraph('exp-reference', `Real CPython: ${reference}`));
   results.hidden = false;
   el.find('[data-timeline-table]').replaceChildren(timelineTable(result.timeline));
-  const list = [...(rows.get(el) ?? []), { settings: ran, result }].slice(-MAX_ROWS);
+  const list = [...(rows.get(el) ?? []), { settings: ran, result, comparison }].slice(-MAX_ROWS);
   rows.set(el, list);
   el.find('[data-compare-table]').replaceChildren(compareTable(list));
   const compare = el.find('[data-compare]');
@@ -300,8 +331,15 @@ function show(el: GilExperiment, ran: ExperimentSettings, shown: Shown): void {
     overlapMs: result.overlapMs,
     race: result.race,
     workload: result.workload.name,
+    verdict: comparison && {
+      speed: comparison.verdict.speed,
+      busy: comparison.verdict.busy,
+      capped: comparison.verdict.capped,
+      ceiling: comparison.limits.ceiling,
+      pairs: comparison.summary.pairs,
+    },
   });
-  el.announce(`${runSummary(ran, result)} ${verdict}`.trim());
+  el.announce(`${runSummary(ran, result, comparison)} ${verdict}`.trim());
 }
 
 /**
@@ -313,15 +351,17 @@ export async function runAndShow(el: GilExperiment, signal: AbortSignal): Promis
   delete el.dataset.result;
   const settings = ExperimentSettingsSchema.parse(el.settings);
   const plan = planRun(settings);
-  let stoppedAt = 0;
-  signal.addEventListener('abort', () => (stoppedAt = performance.now()), { once: true });
+  const startedAt = performance.now();
+  const attempt = (attempts.get(el) ?? 0) + 1;
+  attempts.set(el, attempt);
+  let phase = 'waiting for its turn';
   if (activeRuns > 0) el.announce('Waiting for the other run on this page to finish…');
   activeRuns++;
   const job = (async () => {
     try {
       const end = await takeTurn(signal);
       try {
-        return await runOnce(el, plan, signal);
+        return await runOnce(el, plan, signal, (now) => (phase = now));
       } finally {
         end();
       }
@@ -339,9 +379,20 @@ export async function runAndShow(el: GilExperiment, signal: AbortSignal): Promis
   } catch (error) {
     if (signal.aborted) {
       el.setState('cancelled');
-      el.announce(
-        `Stopped after ${ms(performance.now() - stoppedAt)}. The run's workers are being stopped; press Run to start again.`,
-      );
+      // The previous run's figures no longer describe the (partial) timeline on screen.
+      el.find('[data-results]').hidden = true;
+      el.find('[data-timeline-table]').replaceChildren();
+      const stopped = `Stopped after ${ms(performance.now() - startedAt)}, while ${phase}; nothing was measured to show.`;
+      el.announce(`${stopped} Its workers are being stopped…`);
+      // Finish the message once the work under way has let go of its workers (unless the reader
+      // has started another run meanwhile).
+      void job
+        .catch(() => undefined)
+        .then(() => {
+          if (attempts.get(el) === attempt && el.dataset.state === 'cancelled') {
+            el.announce(`${stopped} Its workers have stopped; press Run to start again.`);
+          }
+        });
     } else {
       el.setState('error');
       const refused = explainRunError(error);

@@ -1,10 +1,11 @@
 import type { RunResult } from '../../runtime/index.ts';
 import type { ExperimentSettings } from '../../schemas/experiment';
 import type { GilExperiment } from './experiment-element';
-import { LiveTimeline } from './live-timeline';
+import { LiveTimeline } from '../timeline/live-timeline';
 import { referenceFor } from './reference';
-import { resultsList, timelineTable } from './results-view';
-import { TimelineCanvas } from './timeline-canvas';
+import { resultsList } from './results-view';
+import { timelineTable } from '../timeline/timeline-table.ts';
+import { TimelineCanvas } from '../timeline/timeline-canvas';
 
 /**
  * What an experiment shows where it cannot run (no SharedArrayBuffer): the one-sentence reason is

@@ -2,21 +2,58 @@
  * The sentences said after a run: how the reader's prediction compares with the measurement, and
  * the run's headline figures (announced to screen readers).
  */
-import type { RunResult } from '../../runtime/index.ts';
+import {
+  ioCallsPerSecond,
+  ioReacquireMs,
+  type Comparison,
+  type RunResult,
+  type SpeedClass,
+} from '../../runtime/index.ts';
 import type { ExperimentSettings } from '../../schemas/experiment';
 import type { GilExperiment } from './experiment-element';
-import { describe, ioCallsPerSecond, ms, speedClass, times } from './results-view';
-import { matchesPremise, planRun } from './run-plan';
+import { ms, times } from '../shared/format.ts';
+import { matchesPremise } from './run-plan';
+import { gapWords, premiseWords, speedPredictionWords } from './verdict-words';
+
+/** Why a figure came out as it did, for a numeric prediction (empty when there is nothing to add). */
+function explanation(
+  metric: string | undefined,
+  ran: ExperimentSettings,
+  result: RunResult,
+): string {
+  if (metric === 'wallMs' && ran.workload === 'io') {
+    const tasks = ran.tasks ?? ran.workers;
+    return `One after another, ${tasks} calls of ${ms(ran.taskMs)} would take ${ms(tasks * ran.taskMs)}; the threads waited at the same time, because waiting releases the GIL.`;
+  }
+  if (metric === 'wallMs' && ran.workload === 'asyncio') {
+    return `The waits overlap on one thread: the batch takes about as long as the longest wait (${ms(ran.taskMs)}) plus the event loop's own work.`;
+  }
+  if (metric === 'lostPercent') {
+    if (ran.useLock) return 'The lock makes each read-and-write one step, so nothing is lost.';
+    if (ran.callBetween) {
+      return 'The call between reading and writing lets the GIL pass to the other thread mid-update, so one thread writes back a stale value over the other’s.';
+    }
+    return 'With nothing between reading and writing, a switch almost never lands mid-update: the interpreter only checks for one at calls and loop jumps.';
+  }
+  if (metric === 'ioPerSecond') {
+    const wait = ioReacquireMs(result.timeline);
+    if (wait === null) return '';
+    return `After each call the I/O thread waited a median ${ms(wait)} to get the GIL back from the computing thread (switch interval ${ran.switchIntervalMs} ms).`;
+  }
+  return '';
+}
 
 /**
  * How the reader's prediction compares with what was measured; '' if they made none. `ran` are
  * the settings that actually ran (a plan's `effective` settings). A prediction is about the
  * preset's own setup, so a run of another setup (GIL off, processes …) is not compared with it.
+ * A speed prediction is graded only when the comparison is decided (see speedVerdict).
  */
 export function predictionVerdict(
   el: GilExperiment,
   result: RunResult,
   ran: ExperimentSettings,
+  comparison: Comparison | null = null,
 ): string {
   const predict = el.preset.predict;
   const box = el.querySelector('[data-predict]');
@@ -25,14 +62,9 @@ export function predictionVerdict(
   const typed = box.querySelector<HTMLInputElement>('input[type=number]')?.value;
   if (predict.kind === 'speed' ? !chosen : !typed) return '';
   const premise = el.preset.settings;
-  if (!matchesPremise(ran, premise)) {
-    return `Your prediction was about ${describe(planRun(premise).effective)}; this run (${describe(ran)}) answers a different setup, so it is not compared.`;
-  }
+  if (!matchesPremise(ran, premise)) return premiseWords(ran, premise);
   if (predict.kind === 'speed') {
-    if (result.speedup === null) return '';
-    const measured = speedClass(result.speedup);
-    const outcome = measured === chosen ? 'as you expected' : 'not what you expected';
-    return `You predicted ${chosen}; it ran ${measured} (${times(result.speedup)}; within ±20 % counts as about the same): ${outcome}.`;
+    return comparison ? speedPredictionWords(chosen as SpeedClass, comparison) : '';
   }
   const measured =
     predict.metric === 'lostPercent' && result.race
@@ -44,13 +76,24 @@ export function predictionVerdict(
           : predict.metric === 'ioPerSecond'
             ? (ioCallsPerSecond(result.timeline) ?? 0)
             : result.wallMs;
-  return `You predicted ${typed}${predict.unit ?? ''}; measured ${measured.toFixed(1)}${predict.unit ?? ''}.`;
+  const unit = predict.unit ?? '';
+  const guess = Number(typed);
+  const digits = measured >= 100 ? 0 : 1;
+  const gap = gapWords(guess, measured);
+  const why = explanation(predict.metric, ran, result);
+  return `You guessed ${typed}${unit}; it measured ${measured.toFixed(digits)}${unit}${gap ? `, ${gap}` : ''}.${why ? ` ${why}` : ''}`;
 }
 
 /** One sentence for the screen reader announcement: the run's headline figures. */
-export function runSummary(ran: ExperimentSettings, r: RunResult): string {
+export function runSummary(
+  ran: ExperimentSettings,
+  r: RunResult,
+  comparison: Comparison | null = null,
+): string {
   const parts = [`Done in ${ms(r.wallMs)}`];
-  if (r.speedup !== null) parts.push(`${times(r.speedup)} the speed of a plain loop`);
+  const busy = comparison?.verdict.busy ?? false;
+  if (busy) parts.push('your machine is busy: the speed comparison is too close to call');
+  else if (r.speedup !== null) parts.push(`${times(r.speedup)} the speed of a plain loop`);
   if (r.race)
     parts.push(
       `${r.race.lost.toLocaleString()} of ${r.race.expected.toLocaleString()} updates lost`,

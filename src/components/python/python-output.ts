@@ -146,7 +146,14 @@ export class OutputView {
       const excessChars = this.#keptChars - MAX_CHARS;
       if (excessChars > cut) {
         const nl = first.text.indexOf('\n', excessChars - 1);
-        cut = nl === -1 ? first.text.length : nl + 1;
+        const lineEnd = nl === -1 ? first.text.length : nl + 1;
+        if (lineEnd < first.text.length || this.#segments.length > 1) cut = lineEnd;
+        else {
+          // One line longer than the box keeps: keep its end (dropping it whole emptied the box).
+          cut = excessChars;
+          const unit = first.text.charCodeAt(cut);
+          if (unit >= 0xdc00 && unit <= 0xdfff) cut++; // never split a surrogate pair
+        }
       }
       if (cut === 0) break;
       const removed = first.text.slice(0, cut);

@@ -10,9 +10,10 @@ import {
   type PythonRunResult,
 } from '../../runtime/python/index.ts';
 import { explainRunError } from '../isolation/live-support';
-import { LiveTimeline } from '../experiment/live-timeline';
-import { ms, timelineTable } from '../experiment/results-view';
-import { TimelineCanvas } from '../experiment/timeline-canvas';
+import { LiveTimeline } from '../timeline/live-timeline';
+import { ms } from '../shared/format.ts';
+import { timelineTable } from '../timeline/timeline-table.ts';
+import { TimelineCanvas } from '../timeline/timeline-canvas';
 import { OutputView } from './python-output';
 import type { GilPython } from './python-element';
 
@@ -109,14 +110,22 @@ export async function runPython(el: GilPython, onStop: (stop: () => void) => voi
   pre.setAttribute('aria-busy', 'true');
   const live = liveTimeline(el);
   let stop = false;
-  onStop(() => (stop = true));
+  let stopped: () => void = () => undefined;
+  const stopping = new Promise<void>((resolve) => (stopped = resolve));
+  onStop(() => {
+    stop = true;
+    stopped();
+  });
   el.announce('Loading Python…');
   const turn = queue.then(async () => {
     if (stop) return null;
     runner ??= createPythonRunner();
     // Boot the interpreters the program will use before it starts, so its own timings measure
     // the work and not Pyodide's start-up (the progress bar shows the boot).
-    await runner.prewarm(interpretersFor(source), (p) => showProgress(el, p));
+    // Stop while interpreters boot takes effect at once; the boot goes on into the warm pool.
+    const booting = runner.prewarm(interpretersFor(source), (p) => showProgress(el, p));
+    booting.catch(() => undefined);
+    await Promise.race([booting, stopping]);
     if (stop) return null;
     const handle = runner.run(source, {
       mode,

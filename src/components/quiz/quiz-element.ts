@@ -48,9 +48,9 @@ export class GilQuiz extends HTMLElement {
 
   private checkNumeric(form: HTMLFormElement): void {
     const input = form.querySelector<HTMLInputElement>('input[data-numeric]');
-    const value = input ? parseNumericAnswer(input.value) : null;
+    const value = input ? parseNumericAnswer(input.value, form.dataset['unit']) : null;
     if (value === null) {
-      this.say(form, null, text('Type a number first, for example 5 or 0.5.'));
+      this.say(form, null, text('Type a number first, for example 5, 0.5, 5% or 1/20.'));
       return;
     }
     const answer = Number(form.dataset['answer']);

@@ -21,8 +21,8 @@ export interface PairBudget {
   budgetMs: number;
 }
 
-/** The default: 3 pairs at least, 9 at most, no new pair after 8 s. */
-export const DEFAULT_PAIR_BUDGET: PairBudget = { minPairs: 3, maxPairs: 9, budgetMs: 8000 };
+/** The default: 3 pairs at least, 9 at most, no new pair after 6 s. */
+export const DEFAULT_PAIR_BUDGET: PairBudget = { minPairs: 3, maxPairs: 9, budgetMs: 6000 };
 
 /** The two measurements a pair is made of; both reject (AbortError) when the reader stops. */
 export interface PairRunners<R> {

@@ -4,11 +4,11 @@
  * C calls and lock waits) and of the coordinator protocol (posting requests, sleeping on the
  * mailbox). Functions return -1 when the run was stopped, and the shim raises KeyboardInterrupt.
  */
-import { CANCEL, CancelledError } from '../control.ts';
-import { INTERVAL_US, setSwitchInterval } from '../gil.ts';
-import { lockBase } from '../control.ts';
-import { Interp } from '../interp.ts';
-import { STATE } from '../timeline.ts';
+import { CANCEL, CancelledError } from '../core/control.ts';
+import { INTERVAL_US, setSwitchInterval } from '../core/gil.ts';
+import { lockBase } from '../core/control.ts';
+import { Interp } from '../core/interp.ts';
+import { STATE } from '../core/timeline.ts';
 import { SharedLocks } from './locks.ts';
 import { mailboxWord, takeDelivery, type Delivery } from './mailbox.ts';
 import { FUTURE, NEXT_ID, SIGINT, SIGUSR1, type PythonMemory } from './memory.ts';

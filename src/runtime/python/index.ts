@@ -14,8 +14,8 @@
  *   stopButton.onclick = () => run.stop();                  // KeyboardInterrupt, then terminate
  *   const result = await run.result;                        // PythonRunResult
  */
-import { webWorkerHandle, type WorkerFactory } from '../pool.ts';
-import type { TimelineReader } from '../timeline.ts';
+import { webWorkerHandle, type WorkerFactory } from '../core/worker-shell.ts';
+import type { TimelineReader } from '../core/timeline.ts';
 import {
   fetchWithProgress,
   loadAssets,
@@ -35,19 +35,20 @@ export type { PythonError, PythonMode } from './protocol.ts';
 export type { PythonRunResult } from './result.ts';
 export { MAX_INTERPRETERS } from './memory.ts';
 export { browserPythonWorkerFactory } from './interpreters.ts';
+export { DEFAULT_MEMORY_LIMIT_BYTES } from './interpreter-reset.ts';
 export { hasStackSwitching } from './green/engine.ts';
 
 /** The browser default for green-thread runs: a module Web Worker running green.worker.ts. */
 export const browserGreenWorkerFactory: WorkerFactory = (name) =>
   // The URL must stay literal here: Vite finds and bundles workers by this exact pattern.
   webWorkerHandle(
-    new Worker(new URL('../workers/green.worker.ts', import.meta.url), { type: 'module', name }),
+    new Worker(new URL('./green/green.worker.ts', import.meta.url), { type: 'module', name }),
   );
 
 /** The green-thread run's ticker worker. */
 export const browserGreenTickerFactory: WorkerFactory = (name) =>
   webWorkerHandle(
-    new Worker(new URL('../workers/green-ticker.worker.ts', import.meta.url), {
+    new Worker(new URL('./green/green-ticker.worker.ts', import.meta.url), {
       type: 'module',
       name,
     }),
@@ -81,6 +82,11 @@ export interface PythonRunnerOptions {
   greenTickerFactory?: WorkerFactory;
   /** Text of green/green_thread.py (default: bundled by Vite). Plain Node passes it. */
   greenSource?: string;
+  /**
+   * An interpreter whose WebAssembly memory grew past this many bytes during a run is discarded
+   * after it (WebAssembly memory never shrinks). Default DEFAULT_MEMORY_LIMIT_BYTES (512 MiB).
+   */
+  memoryLimitBytes?: number | undefined;
 }
 
 /** One line (or part of one) that an interpreter wrote. */
@@ -96,7 +102,10 @@ export interface PythonOutput {
 export interface PythonRunOptions {
   /** 'gil' (default): threads take turns; 'free-threaded': no lock, like python3.14t. */
   mode?: PythonMode;
-  /** Initial sys.getswitchinterval() in ms (default 5). */
+  /**
+   * Initial sys.getswitchinterval() in ms (default 5). Not a number above 0: `result` rejects
+   * with a ValueError, as sys.setswitchinterval raises (larger than about 36 minutes: clamped).
+   */
   switchIntervalMs?: number;
   /** Aborting it is the same as stop(). */
   signal?: AbortSignal;
@@ -130,6 +139,22 @@ export interface PythonRunner {
   dispose(): Promise<void>;
 }
 
+/**
+ * The switch-interval option checked as CPython's sys.setswitchinterval checks its argument
+ * (ValueError "switch interval must be strictly positive" for <= 0); NaN and non-numbers, which a
+ * tampered option could give, are refused too. Too large a value is clamped where it is stored.
+ */
+function switchIntervalError(ms: unknown): Error | null {
+  let message: string | null = null;
+  if (typeof ms !== 'number' || Number.isNaN(ms))
+    message = `switch interval must be a number of ms (got ${String(ms)})`;
+  else if (ms <= 0) message = 'switch interval must be strictly positive';
+  if (message === null) return null;
+  const error = new Error(message);
+  error.name = 'ValueError';
+  return error;
+}
+
 function defaultIndexURL(): string {
   const base = (import.meta as { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/';
   return new URL(`${base}pyodide/`, globalThis.location?.href ?? 'http://localhost/').href;
@@ -159,6 +184,7 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
     options.workerFactory ?? browserPythonWorkerFactory,
     getAssets,
     max,
+    options.memoryLimitBytes,
   );
 
   const green = new GreenEngine({
@@ -200,7 +226,10 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
         await session?.stop();
       };
       runOptions.signal?.addEventListener('abort', () => void stop(), { once: true });
+      const switchIntervalMs = runOptions.switchIntervalMs ?? 5;
+      const invalid = switchIntervalError(switchIntervalMs);
       const result = (async () => {
+        if (invalid) throw invalid;
         progress = onProgress;
         onProgress({ phase: 'startup', message: 'Starting Python' });
         const s = new PythonSession({
@@ -208,7 +237,7 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
           source,
           filename: runOptions.filename ?? 'main.py',
           mode,
-          switchIntervalMs: runOptions.switchIntervalMs ?? 5,
+          switchIntervalMs,
           maxInterpreters: max,
           cpuCount,
           onOutput: runOptions.onOutput ?? (() => undefined),

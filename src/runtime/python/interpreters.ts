@@ -5,9 +5,10 @@
  * long C call) is dropped and replaced by a fresh one when needed.
  */
 import { transfer, wrap, type Remote } from 'comlink';
-import { webWorkerHandle, type WorkerFactory, type WorkerHandle } from '../pool.ts';
-import type { PythonApi } from '../workers/python.api.ts';
+import { webWorkerHandle, type WorkerFactory, type WorkerHandle } from '../core/worker-shell.ts';
+import type { PythonApi } from './python.api.ts';
 import type { RuntimeAssets } from './assets.ts';
+import { lockManager } from './worker-scope.ts';
 import type { BootReport, InterpreterReport, InterpreterRequest } from './protocol.ts';
 
 /** Longest a worker may take to boot Pyodide before the run fails instead of hanging. */
@@ -17,7 +18,7 @@ const BOOT_TIMEOUT_MS = 90_000;
 export const browserPythonWorkerFactory: WorkerFactory = (name) =>
   // The URL must stay literal here: Vite finds and bundles workers by this exact pattern.
   webWorkerHandle(
-    new Worker(new URL('../workers/python.worker.ts', import.meta.url), { type: 'module', name }),
+    new Worker(new URL('./python.worker.ts', import.meta.url), { type: 'module', name }),
   );
 
 /** One worker with a booted interpreter. */
@@ -31,6 +32,11 @@ export class PythonWorker {
   readonly createdAt: number;
   /** Receives the interpreter's requests while it takes part in a run. */
   onRequest: ((r: InterpreterRequest) => void) | null = null;
+  /**
+   * Why this interpreter must not serve another run (it was killed, corrupted, grew past the
+   * memory limit or could not be reset), or null. The pool discards it instead of keeping it warm.
+   */
+  retired: string | null = null;
   readonly #handle: WorkerHandle;
   readonly #port: MessagePort;
   readonly #bootPort: MessagePort;
@@ -46,12 +52,7 @@ export class PythonWorker {
     this.api = wrap<PythonApi>(this.#handle.endpoint);
     this.#dead = new Promise<never>((_, reject) => (this.#kill = reject));
     this.#dead.catch(() => undefined);
-    this.#handle.onFailure((e) => {
-      if (!this.#alive) return;
-      this.#alive = false;
-      this.#kill(new Error(`Python worker ${name} crashed: ${e.message}`));
-      void this.#handle.terminate();
-    });
+    this.#handle.onFailure((e) => this.#lost(`crashed: ${e.message}`));
     const channel = new MessageChannel();
     this.#port = channel.port1;
     this.#port.addEventListener('message', (e: MessageEvent<InterpreterRequest>) => {
@@ -68,10 +69,34 @@ export class PythonWorker {
     return this.#alive;
   }
 
+  /** The worker died or went away by itself: every call on it rejects with `why`. */
+  #lost(why: string): void {
+    if (!this.#alive) return;
+    this.#alive = false;
+    this.retired = why;
+    this.#kill(new Error(`The Python worker ${this.name} ${why}`));
+    void this.#handle.terminate();
+  }
+
+  /**
+   * Waits for the worker's liveness lock (worker-scope.ts): granted only once the worker is gone.
+   * A worker that closed itself fires no event on the page, so this is how such a run ends.
+   */
+  #watch(lock: string): void {
+    void lockManager()?.request(lock, async () => {
+      this.#lost(
+        'went away (it was closed or the browser ended it); the next run starts a fresh one',
+      );
+    });
+  }
+
   /** Loads Pyodide in the worker. */
-  async start(assets: RuntimeAssets): Promise<void> {
+  async start(assets: RuntimeAssets, memoryLimitBytes?: number | undefined): Promise<void> {
     const t0 = performance.now();
+    const lock = lockManager() === null ? undefined : `gil-lab-python-${crypto.randomUUID()}`;
     const config = {
+      aliveLock: lock,
+      memoryLimitBytes,
       indexURL: assets.indexURL,
       wasm: assets.wasm,
       shimSource: assets.shimSource,
@@ -88,6 +113,7 @@ export class PythonWorker {
     try {
       const boot = this.guard(this.api.boot(transfer(config, [this.#bootPort])));
       this.boot = await Promise.race([boot, timeout]);
+      if (lock !== undefined) this.#watch(lock);
     } finally {
       clearTimeout(timer);
     }
@@ -101,9 +127,15 @@ export class PythonWorker {
    */
   async leave(): Promise<InterpreterReport> {
     const drained = new Promise<void>((resolve) => (this.#drained = resolve));
-    const report = await this.guard(this.api.leave());
-    await this.guard(drained);
-    return report;
+    try {
+      const report = await this.guard(this.api.leave());
+      if (report.reusable === false) this.retired = report.reason ?? 'not reusable';
+      await this.guard(drained);
+      return report;
+    } catch (e) {
+      this.retired = e instanceof Error ? e.message : String(e);
+      throw e;
+    }
   }
 
   /** Awaits a call on this worker, rejecting at once if the worker dies meanwhile. */
@@ -128,10 +160,17 @@ export class InterpreterPool {
   readonly #factory: WorkerFactory;
   readonly #assets: () => Promise<RuntimeAssets>;
   readonly #idle: PythonWorker[] = [];
+  readonly #memoryLimitBytes: number | undefined;
   readonly #all = new Set<PythonWorker>();
   #count = 0;
 
-  constructor(factory: WorkerFactory, assets: () => Promise<RuntimeAssets>, max: number) {
+  constructor(
+    factory: WorkerFactory,
+    assets: () => Promise<RuntimeAssets>,
+    max: number,
+    memoryLimitBytes?: number | undefined,
+  ) {
+    this.#memoryLimitBytes = memoryLimitBytes;
     this.#factory = factory;
     this.#assets = assets;
     this.max = max;
@@ -161,7 +200,7 @@ export class InterpreterPool {
     const worker = new PythonWorker(this.#factory, `python-${++this.#count}`);
     this.#all.add(worker);
     try {
-      await worker.start(await this.#assets());
+      await worker.start(await this.#assets(), this.#memoryLimitBytes);
     } catch (e) {
       this.#all.delete(worker);
       await worker.terminate();
@@ -170,11 +209,14 @@ export class InterpreterPool {
     return { worker, fresh: true };
   }
 
-  /** Returns an interpreter to the warm pool (a dead one is forgotten). */
+  /**
+   * Returns an interpreter to the warm pool. A dead one is forgotten; a retired one (killed,
+   * corrupted or too big: see PythonWorker.retired) is terminated, so the next run never gets it.
+   */
   giveBack(worker: PythonWorker): void {
     worker.onRequest = null;
-    if (worker.alive) this.#idle.push(worker);
-    else this.#all.delete(worker);
+    if (worker.alive && worker.retired === null) this.#idle.push(worker);
+    else void this.discard(worker);
   }
 
   /** Terminates one interpreter (stuck in a C call at Stop, or crashed). */

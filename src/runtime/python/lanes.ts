@@ -2,7 +2,7 @@
  * The run's lanes: one per interpreter, in the order they joined, and the timeline reader that
  * shows them. Adding a lane leases an interpreter from the pool and has it join the run.
  */
-import { TimelineReader, type LaneInfo, type TimelineDescriptor } from '../timeline.ts';
+import { TimelineReader, type LaneInfo, type TimelineDescriptor } from '../core/timeline.ts';
 import type { PythonWorker } from './interpreters.ts';
 import { createMailbox } from './mailbox.ts';
 import type { PythonMemory } from './memory.ts';

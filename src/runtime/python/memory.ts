@@ -5,7 +5,7 @@
  * Everything is SharedArrayBuffer-backed and structured-clone friendly, so each interpreter's
  * worker gets the same memory and can block on it with Atomics.wait.
  */
-import { createControl } from '../control.ts';
+import { createControl } from '../core/control.ts';
 
 /** Interpreters per run (main program + threads + processes), and lanes in its timeline. */
 export const MAX_INTERPRETERS = 8;

@@ -4,7 +4,7 @@
  * thread, wait for a future, print) go through a MessagePort the worker got at boot, since a
  * running interpreter cannot return to its event loop. Everything here is structured-clone data.
  */
-import type { ThreadSetup } from '../interp.ts';
+import type { ThreadSetup } from '../core/interp.ts';
 import type { PythonMemory } from './memory.ts';
 
 /** GIL on (threads take turns) or off (python3.14t with PYTHON_GIL=0). */
@@ -29,6 +29,13 @@ export interface BootConfig {
    * counts from its own start).
    */
   clockBase: number;
+  /**
+   * A Web Lock name the worker holds for its whole life: the page asks for the same lock, and is
+   * granted it when the worker is gone (closed, crashed or terminated). Absent: no lock.
+   */
+  aliveLock?: string | undefined;
+  /** After a run, an interpreter whose memory grew past this many bytes is not reused. */
+  memoryLimitBytes?: number | undefined;
 }
 
 /** What booting took, ms. */
@@ -100,6 +107,16 @@ export interface InterpreterReport {
   lane: number;
   tasks: number;
   handoffsUs: number[];
+  /**
+   * False when the interpreter must not serve another run: the run killed it (os._exit), left it
+   * corrupted (a fatal error), grew it past the memory limit, or it could not be reset. Absent:
+   * reusable (older workers).
+   */
+  reusable?: boolean;
+  /** Why it is not reusable. */
+  reason?: string | null;
+  /** Its WebAssembly memory after the run, bytes. */
+  heapBytes?: number;
 }
 
 /** Requests an interpreter posts while it runs. */

@@ -1,8 +1,8 @@
 /** What a finished Python run reports, computed with the experiments' own statistics. */
-import { lockBase } from '../control.ts';
-import { readLock } from '../gil.ts';
-import { concurrentMs, inEventOrder } from '../stats.ts';
-import type { TimelineSnapshot } from '../timeline.ts';
+import { lockBase } from '../core/control.ts';
+import { readLock } from '../core/gil.ts';
+import { concurrentMs, inEventOrder } from '../core/stats.ts';
+import type { TimelineSnapshot } from '../core/timeline.ts';
 import type { PythonSession } from './session.ts';
 import type { PythonError, PythonMode, PythonOutcome } from './protocol.ts';
 

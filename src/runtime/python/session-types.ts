@@ -2,7 +2,7 @@
  * The records a Python session keeps: what it needs from the runner, one interpreter (lane) of
  * the run, one task (a Thread's run() or an executor call) and one executor's pool.
  */
-import type { LaneInfo, TimelineReader } from '../timeline.ts';
+import type { LaneInfo, TimelineReader } from '../core/timeline.ts';
 import type { InterpreterPool, PythonWorker } from './interpreters.ts';
 import type { Delivery } from './mailbox.ts';
 import type { InterpreterReport, InterpreterRole, PythonMode, TaskSpec } from './protocol.ts';

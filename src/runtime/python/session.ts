@@ -4,8 +4,8 @@
  * per interpreter), routing.ts and executor-pools.ts (what interpreters ask for while they run),
  * task-results.ts and lane-outbox.ts (how results reach a blocked interpreter).
  */
-import { CANCEL, cancelAll } from '../control.ts';
-import { createTimeline, type TimelineReader } from '../timeline.ts';
+import { CANCEL, cancelAll } from '../core/control.ts';
+import { createTimeline, type TimelineReader } from '../core/timeline.ts';
 import { LaneTable } from './lanes.ts';
 import {
   MAX_INTERPRETERS,
@@ -40,6 +40,9 @@ export class PythonSession {
   readonly #lanes: LaneTable;
   readonly #results: TaskResults;
   readonly #router: RequestRouter;
+  /** Settles when stop() is called: a run still waiting for its first interpreter ends at once. */
+  readonly #stopping: Promise<never>;
+  #stopNow: (e: Error) => void = () => undefined;
 
   constructor(options: SessionOptions) {
     this.#o = options;
@@ -50,6 +53,8 @@ export class PythonSession {
     );
     this.#results = new TaskResults(this.memory, this.#lanes.list);
     this.#router = new RequestRouter(options, this.memory, this.#lanes, this.#results, isStopped);
+    this.#stopping = new Promise<never>((_, reject) => (this.#stopNow = reject));
+    this.#stopping.catch(() => undefined);
   }
 
   /** The run's interpreters, in the order they joined. */
@@ -63,7 +68,11 @@ export class PythonSession {
 
   /** Runs the program; resolves with the main interpreter's outcome once every task is done. */
   async run(): Promise<{ outcome: PythonOutcome; wallMs: number }> {
-    const main = await this.#lanes.add('main', 0, 'MainThread');
+    // Booting the first interpreter takes seconds: Stop must not wait for it. The boot goes on,
+    // and its interpreter joins the warm pool (lanes.add gives it back once it sees the stop).
+    const adding = this.#lanes.add('main', 0, 'MainThread');
+    adding.catch(() => undefined);
+    const main = await Promise.race([adding, this.#stopping]);
     const t0 = this.reader.now();
     // A worker batches output and cannot post it by itself while Python only computes (its JS
     // does not run): the last lines before a long computation would wait for its end.
@@ -105,6 +114,7 @@ export class PythonSession {
   async stop(quiet = false, graceMs = 1000): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.#stopNow(new Error('Stopped'));
     cancelAll(this.memory.control);
     for (const lane of this.lanes) {
       raiseSignal(this.memory, lane.info.lane, SIGINT);
@@ -126,9 +136,12 @@ export class PythonSession {
   async finish(): Promise<InterpreterReport[]> {
     const reports = await Promise.all(
       this.lanes.map(async (l) => {
-        if (!l.worker.alive) return { lane: l.info.lane, tasks: 0, handoffsUs: [] };
+        const none: InterpreterReport = { lane: l.info.lane, tasks: 0, handoffsUs: [] };
+        if (!l.worker.alive) return none;
         try {
           return await l.worker.leave();
+        } catch {
+          return { ...none, reusable: false }; // the worker went away: giveBack discards it
         } finally {
           this.#o.pool.giveBack(l.worker);
         }

@@ -3,7 +3,7 @@
  * stderr apart, and names a thread once per line. A minimal stand-in for the DOM it touches.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_LINES, OutputView } from '../../../src/components/python/python-output.ts';
+import { MAX_CHARS, MAX_LINES, OutputView } from '../../../src/components/python/python-output.ts';
 
 class FakeText {
   constructor(public data: string) {}
@@ -101,6 +101,19 @@ describe('OutputView', () => {
     expect(note.hidden).toBe(false);
     expect(note.textContent).toContain('98,000 earlier lines not shown');
     expect(view.totalLines).toBe(100_000);
+  });
+
+  it('keeps the end of one printed line longer than the box keeps', () => {
+    const { pre, note, view } = setup();
+    const line = 'x'.repeat(300_000) + 'THE END';
+    for (let i = 0; i < line.length; i += 64 * 1024)
+      view.write('MainThread', 'stdout', line.slice(i, i + 64 * 1024));
+    view.write('MainThread', 'stdout', '\n');
+    view.finish();
+    expect(pre.text.length).toBe(MAX_CHARS);
+    expect(pre.text.endsWith('THE END\n')).toBe(true);
+    expect(note.hidden).toBe(false);
+    expect(note.textContent).toContain('earlier output not shown');
   });
 
   it('names a thread once per line, however its lines arrive in pieces', () => {

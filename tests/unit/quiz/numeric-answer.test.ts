@@ -19,8 +19,40 @@ describe('reading a typed number', () => {
     expect(parseNumericAnswer(input)).toBe(expected);
   });
 
-  it.each(['', 'five', '1.2.3', 'ms', '--1'])('refuses %j', (input) => {
-    expect(parseNumericAnswer(input)).toBeNull();
+  it.each(['', 'five', '1.2.3', 'ms', '--1', '1/0', '1/', '/20', '%', '5%%', '1/2/3'])(
+    'refuses %j',
+    (input) => {
+      expect(parseNumericAnswer(input)).toBeNull();
+    },
+  );
+
+  it.each([
+    ['1/20', 0.05],
+    [' 1 / 20 ', 0.05],
+    ['3/4', 0.75],
+    ['-1/4', -0.25],
+    ['1,5/3', 0.5],
+  ])('divides out the fraction %j', (input, expected) => {
+    expect(parseNumericAnswer(input)).toBeCloseTo(expected, 12);
+  });
+
+  it('reads a percentage as a fraction when the question has no unit', () => {
+    expect(parseNumericAnswer('5%')).toBeCloseTo(0.05, 12);
+    expect(parseNumericAnswer('5 %')).toBeCloseTo(0.05, 12);
+    expect(parseNumericAnswer('12.5%')).toBeCloseTo(0.125, 12);
+  });
+
+  it('reads a percentage as typed when the question asks in %', () => {
+    expect(parseNumericAnswer('40%', '%')).toBe(40);
+    expect(parseNumericAnswer('40', '%')).toBe(40);
+  });
+
+  it('judges 5%, 1/20 and 0.05 alike against an answer of 0.05', () => {
+    for (const reply of ['5%', '1/20', '0.05', ',05']) {
+      const value = parseNumericAnswer(reply);
+      expect(value, reply).not.toBeNull();
+      expect(judgeNumeric(value ?? NaN, 0.05, 0.005), reply).toBe('right');
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 /** Shared set-up for runtime tests: a Node runtime over worker_threads and small calibrated sizes. */
 import { createRuntime, type Runtime } from '../../../src/runtime/index.ts';
-import { nodeWorkerFactory, type NodeWorkerTracker } from './node-factory.ts';
+import { nodeWorkerFactory, type NodeWorkerTracker } from '../../../src/runtime/node/index.ts';
 
 /** A runtime whose workers are worker_threads, plus the tracker of those workers. */
 export function nodeRuntime(entry?: URL): { runtime: Runtime; tracker: NodeWorkerTracker } {

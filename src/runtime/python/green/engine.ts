@@ -6,14 +6,14 @@
  * one interpreter per thread.
  */
 import { transfer, wrap, type Remote } from 'comlink';
-import type { WorkerFactory, WorkerHandle } from '../../pool.ts';
-import { concurrentMs, inEventOrder } from '../../stats.ts';
+import type { WorkerFactory, WorkerHandle } from '../../core/worker-shell.ts';
+import { concurrentMs, inEventOrder } from '../../core/stats.ts';
 import {
   createTimeline,
   TimelineReader,
   type LaneInfo,
   type TimelineDescriptor,
-} from '../../timeline.ts';
+} from '../../core/timeline.ts';
 import type { PythonProgress, RuntimeAssets } from '../assets.ts';
 import type { PythonRunResult } from '../result.ts';
 import {

@@ -8,7 +8,8 @@
 import type { PyodideAPI } from 'pyodide';
 import type { PyProxy } from 'pyodide/ffi';
 import { loadInterpreter } from '../pyodide-loader.ts';
-import { STATE, TimelineWriter, clockFor, type TimelineDescriptor } from '../../timeline.ts';
+import { forbidClose, removeNetwork } from '../worker-scope.ts';
+import { STATE, TimelineWriter, clockFor, type TimelineDescriptor } from '../../core/timeline.ts';
 import {
   INTERVAL_US,
   OUTPUT_PENDING,
@@ -154,6 +155,9 @@ export const greenApi = {
     py.registerJsModule('_gil_lab_sched', jsModule);
     py.FS.writeFile('/home/pyodide/green_thread.py', config.source);
     mod = py.pyimport('green_thread') as PyProxy;
+    // Pyodide has fetched its files: from here on the worker makes no request (worker-scope.ts).
+    removeNetwork();
+    forbidClose();
     return {
       loadMs: performance.now() - t0,
       pythonVersion: py.runPython('import sys; sys.version.split()[0]') as string,

@@ -2,19 +2,58 @@
 # file-name order). The reader's program: join() gives the interpreter a fresh module (thread interpreters run
 # its definitions, process interpreters all of it); run_main() runs it as __main__.
 
+class _CollapsedStack(traceback.StackSummary):
+    """A stack whose long runs of one repeated frame keep only the four that format() looks at
+    (it shows three, then "[Previous line repeated N more times]"), with the true counts: a
+    RecursionError's 100,000 frames took minutes to format in the browser."""
+
+    repeats = ()
+
+    def format(self, **kwargs):
+        counts = iter(self.repeats)
+        lines = super().format(**kwargs)
+        for i, line in enumerate(lines):
+            if line == "  [Previous line repeated 1 more time]\n":
+                n = next(counts, 1)
+                lines[i] = f"  [Previous line repeated {n} more time{'s' if n > 1 else ''}]\n"
+        return lines
+
+
+def _collapsed(frames):
+    kept, repeats, i = [], [], 0
+    while i < len(frames):
+        f, j = frames[i], i + 1
+        while j < len(frames) and (frames[j].filename, frames[j].lineno, frames[j].name) == (
+            f.filename,
+            f.lineno,
+            f.name,
+        ):
+            j += 1
+        if j - i > 4:
+            kept.extend(frames[i : i + 4])
+            repeats.append(j - i - 3)
+        else:
+            kept.extend(frames[i:j])
+            if j - i == 4:
+                repeats.append(1)
+        i = j
+    stack = _CollapsedStack(kept)
+    stack.repeats = repeats
+    return stack
+
+
 def _without_shim(te, seen):
     """Drops the shim's own frames from a TracebackException and the exceptions it chains."""
     while te is not None and id(te) not in seen:
         seen.add(id(te))
-        kept = [f for f in te.stack if f.filename != _SHIM_FILE]
-        te.stack = traceback.StackSummary.from_list(kept)
+        te.stack = _collapsed([f for f in te.stack if f.filename != _SHIM_FILE])
         _without_shim(te.__cause__, seen)
         te = te.__context__
 
 
 def _format(e):
     """The traceback the reader sees: their frames (and the standard library's), not the shim's."""
-    te = traceback.TracebackException.from_exception(e)
+    te = traceback.TracebackException.from_exception(e, lookup_lines=False)
     _without_shim(te, set())
     return "".join(te.format())
 

@@ -1,0 +1,22 @@
+"""Python threads are operating-system threads: each has its own native id, and the OS schedules it."""
+
+import threading
+import time
+
+seen = {}
+
+
+def work(name: str) -> None:
+    seen[name] = threading.get_native_id()  # the id the kernel knows this thread by (3.8+)
+    time.sleep(0.1)  # all three are alive at the same time
+
+
+threads = [threading.Thread(target=work, args=(f"worker-{i}",), name=f"worker-{i}") for i in range(3)]
+for thread in threads:
+    thread.start()
+print(f"threads alive now: {threading.active_count()} (the main thread and 3 workers)")
+for thread in threads:
+    thread.join()
+
+main_id = threading.get_native_id()
+print(f"distinct native ids: {len(set(seen.values()) | {main_id})} of 4")

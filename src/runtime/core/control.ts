@@ -1,0 +1,88 @@
+/**
+ * The control block: one small SharedArrayBuffer per run holding the cancel flag, a global sequence
+ * counter (an exact order for timeline events, independent of clocks), the race workload's shared
+ * counter, a user-level lock (threading.Lock) and the GIL regions. Words sit 64 bytes apart so
+ * threads polling one word do not share a cache line with words others write.
+ */
+import { LOCK_WORDS, INTERVAL_US } from './gil.ts';
+
+/** Word index of the cancel flag (non-zero: stop). */
+export const CANCEL = 0;
+/** Word index of the global event sequence counter. */
+export const SEQ = 16;
+/** Word index of the race workload's shared counter. */
+export const COUNTER = 32;
+/** Word index of the threading.Lock word (0 free, 1 locked, 2 locked with waiters). */
+export const USER_LOCK = 48;
+/** Word index where GIL regions start. */
+export const LOCKS_BASE = 64;
+
+/** Raised inside a worker when the run is cancelled; crosses comlink by name. */
+export class CancelledError extends Error {
+  constructor() {
+    super('The run was cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+/** Allocates a control block with `locks` GIL regions, each set to `intervalMs`. */
+export function createControl(locks: number, intervalMs: number): Int32Array {
+  const words = new Int32Array(
+    new SharedArrayBuffer((LOCKS_BASE + Math.max(1, locks) * LOCK_WORDS) * 4),
+  );
+  // Clamped to what the Int32 word holds (1 µs … about 36 minutes), as setSwitchInterval does:
+  // a larger value wrapped around to a negative interval.
+  const us = Math.min(0x7fffffff, Math.max(1, Math.round(intervalMs * 1000)));
+  for (let i = 0; i < locks; i++) words[lockBase(i) + INTERVAL_US] = us;
+  return words;
+}
+
+/** First word of GIL region `index`. */
+export function lockBase(index: number): number {
+  return LOCKS_BASE + index * LOCK_WORDS;
+}
+
+/** Sets the cancel flag and wakes every thread sleeping on the control block. */
+export function cancelAll(words: Int32Array): void {
+  Atomics.store(words, CANCEL, 1);
+  Atomics.notify(words, CANCEL);
+  Atomics.notify(words, USER_LOCK);
+  for (let b = LOCKS_BASE; b < words.length; b += LOCK_WORDS) {
+    for (let k = 0; k < LOCK_WORDS; k++) Atomics.notify(words, b + k);
+  }
+}
+
+/** threading.Lock over one Atomics word: a futex mutex (Drepper's "mutex2"). */
+export class UserLock {
+  readonly #w: Int32Array;
+  readonly #cancel: () => void;
+  constructor(words: Int32Array, checkCancel: () => void) {
+    this.#w = words;
+    this.#cancel = checkCancel;
+  }
+
+  /** Takes the lock without blocking; true on success. */
+  tryAcquire(): boolean {
+    return Atomics.compareExchange(this.#w, USER_LOCK, 0, 1) === 0;
+  }
+
+  /** Blocks (really sleeps) until the lock is ours; the caller must have released the GIL. */
+  acquireBlocking(): void {
+    let c = Atomics.compareExchange(this.#w, USER_LOCK, 0, 1);
+    if (c === 0) return;
+    if (c !== 2) c = Atomics.exchange(this.#w, USER_LOCK, 2);
+    while (c !== 0) {
+      Atomics.wait(this.#w, USER_LOCK, 2, 50);
+      this.#cancel();
+      c = Atomics.exchange(this.#w, USER_LOCK, 2);
+    }
+  }
+
+  /** Releases the lock and wakes one sleeper if any. */
+  release(): void {
+    if (Atomics.sub(this.#w, USER_LOCK, 1) !== 1) {
+      Atomics.store(this.#w, USER_LOCK, 0);
+      Atomics.notify(this.#w, USER_LOCK, 1);
+    }
+  }
+}

@@ -1,0 +1,352 @@
+/**
+ * concurrent.futures-style executors over real workers. One Executor is one run: it owns the run's
+ * shared memory (control block + timeline), leases workers, queues tasks, and on shutdown turns
+ * what happened into a RunResult. Sequential = one thread; thread pool = warm workers sharing one
+ * GIL (or none); process pool = fresh workers, one GIL each, inputs copied by structured clone.
+ */
+import type { RunConfig } from './config.ts';
+import { COUNTER, cancelAll, createControl, lockBase } from '../core/control.ts';
+import type { ExecutorEnv, RunOptions, TaskOverride } from './executor-options.ts';
+import { Future } from './future.ts';
+import { readLock, setSwitchInterval } from '../core/gil.ts';
+import { RuntimeDisposedError, WorkerCrashedError, type WorkerSlot } from './pool.ts';
+import { START_METHOD_MODEL_MS, buildResult, type RunResult } from './result.ts';
+import { TimelineReader, createTimeline, type LaneInfo } from '../core/timeline.ts';
+import type { TaskOutcome } from './thread.api.ts';
+import { fillBytes } from './workloads/hash.ts';
+import { needsData } from './workloads/index.ts';
+import {
+  SwitchIntervalSchema,
+  WorkloadSchema,
+  type WorkloadConfig,
+} from '../../schemas/run-config.ts';
+import { RunConfigError, parseOrThrow } from './config.ts';
+import { releaseWorkers, spawnProcesses } from './worker-lifecycle.ts';
+
+export type { ExecutorEnv, Progress, RunOptions, TaskOverride } from './executor-options.ts';
+
+type QueuedWorkload = WorkloadConfig;
+
+/** A pool executor for one run; `timeline` is readable from the moment it is created. */
+export class Executor {
+  readonly config: RunConfig;
+  readonly timeline: TimelineReader;
+  readonly #env: ExecutorEnv;
+  readonly #opts: RunOptions;
+  readonly #control: Int32Array;
+  readonly #data: Uint8Array | null;
+  readonly #ready: Promise<void>;
+  readonly #futures: Future<TaskOutcome>[] = [];
+  readonly #queue: {
+    f: Future<TaskOutcome>;
+    workload: QueuedWorkload;
+    size: number | undefined;
+  }[] = [];
+  readonly #idle: WorkerSlot[] = [];
+  readonly #inflight = new Map<WorkerSlot, Promise<void>>();
+  #slots: WorkerSlot[] = [];
+  #size = 0;
+  #calibrated = false;
+  #startedAt = 0;
+  #startOffsetMs = 0;
+  #warmupMs: number[] = [];
+  #lastResultAt = 0;
+  #done = 0;
+  #failure: Error | null = null;
+  #shutdown: Promise<RunResult> | null = null;
+  readonly #raw = { argsMs: 0, resultsMs: 0, copyBytes: 0, raceExpected: 0 };
+  readonly #values: number[] = [];
+  /** Every switch interval the run has used, in order: the configured one, then each change. */
+  readonly #intervalsMs: number[];
+  /** Removes the abort listener from the caller's signal (once the run has finished). */
+  #unlisten: () => void = () => undefined;
+
+  constructor(env: ExecutorEnv, config: RunConfig, opts: RunOptions = {}) {
+    this.#env = env;
+    this.config = config;
+    this.#opts = opts;
+    const procs = config.executor === 'process-pool';
+    const lanes: LaneInfo[] = Array.from({ length: config.workers }, (_, i) => ({
+      lane: i,
+      label:
+        config.executor === 'sequential'
+          ? 'MainThread'
+          : `${procs ? 'Process' : 'Thread'}-${i + 1}`,
+      kind: procs ? 'process' : 'thread',
+      lock: config.mode === 'free-threaded' ? null : procs ? i : 0,
+    }));
+    this.#intervalsMs = [config.switchIntervalMs];
+    this.#control = createControl(procs ? config.workers : 1, config.switchIntervalMs);
+    const desc = createTimeline(lanes.length, config.timelineCapacity);
+    this.timeline = new TimelineReader(desc, lanes);
+    const bytes = config.workload.bytes;
+    this.#data = !needsData(config.workload.name)
+      ? null
+      : fillBytes(procs ? new Uint8Array(bytes) : new Uint8Array(new SharedArrayBuffer(bytes)));
+    this.#ready = this.#start(lanes, desc);
+    this.#ready.catch((e: unknown) => this.#abort(asError(e)));
+    const signal = opts.signal;
+    if (signal?.aborted) this.#abort(abortError(signal));
+    else if (signal) {
+      // Removed when the run finishes: a signal reused across runs must not keep each finished
+      // Executor (and its timeline buffers) alive.
+      const onAbort = (): void => this.#abort(abortError(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#unlisten = () => signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Which executor this is. */
+  get kind(): RunConfig['executor'] {
+    return this.config.executor;
+  }
+
+  async #start(lanes: LaneInfo[], desc: ReturnType<typeof createTimeline>): Promise<void> {
+    const c = this.config;
+    const now = this.timeline.now;
+    if (c.workload.size !== undefined) this.#size = c.workload.size;
+    else {
+      this.#size = (await this.#env.calibrate(c.workload, c.workload.targetMs!)).size;
+      this.#calibrated = true;
+    }
+    if (this.#failure) throw this.#failure;
+    const procs = c.executor === 'process-pool';
+    const createdAt = now();
+    this.#slots = procs
+      ? await spawnProcesses(this.#env.pool, lanes.length, now)
+      : await this.#env.pool.lease(lanes.length, now);
+    // Errors name a worker by what the timeline shows it as ("Thread-2"), not its internal name.
+    this.#slots.forEach((slot, i) => (slot.label = lanes[i]!.label));
+    const modelled = procs && c.startMethod !== 'none' ? START_METHOD_MODEL_MS[c.startMethod] : 0;
+    this.#warmupMs = await Promise.all(
+      this.#slots.map((slot, i) =>
+        slot.guard(
+          slot.api.init({
+            control: this.#control,
+            timeline: desc,
+            lane: i,
+            lock: lanes[i]!.lock,
+            data: procs ? null : this.#data,
+            createdAt: procs ? createdAt : null,
+            modelledStartMs: modelled,
+            warmup: { workload: c.workload, minMs: this.#env.warmupMs },
+            ...(this.#opts.recordTimeline === false ? { recordTimeline: false } : {}),
+          }),
+        ),
+      ),
+    );
+    // Wall time counts a process pool's real start-up (slowest process) and any modelled delay,
+    // but not the JS engine's JIT warm-up, which CPython does not have (reported separately).
+    this.#startOffsetMs = procs ? Math.max(...this.#slots.map((s) => s.startupMs)) + modelled : 0;
+    this.#startedAt = now();
+    this.#idle.push(...this.#slots);
+    if (this.#failure) throw this.#failure;
+    this.#pump();
+  }
+
+  /**
+   * Submits one task; by default the run's workload, or `task.workload` merged over it (e.g. an
+   * io task beside CPU tasks), with `task.size` overriding the size. Returns its Future.
+   */
+  submit(task: TaskOverride = {}): Future<TaskOutcome> {
+    if (this.#shutdown) throw new Error('cannot submit after shutdown()');
+    const base = this.config.workload;
+    // Overrides get the same checks and limits as a run's config (RunConfigError naming the field).
+    const workload: QueuedWorkload = task.workload
+      ? parseOrThrow(
+          WorkloadSchema,
+          { ...base, targetMs: undefined, size: 1, ...task.workload, ...sizeOf(task) },
+          'workload',
+        )
+      : base;
+    if (!task.workload && task.size !== undefined) {
+      parseOrThrow(WorkloadSchema, { ...base, targetMs: undefined, size: task.size }, 'workload');
+    }
+    if (needsData(workload.name) && this.#data === null) {
+      throw new RunConfigError([
+        `workload.name: ${workload.name} needs an input buffer; make it the run's workload`,
+      ]);
+    }
+    if (workload.name === 'race' && this.config.mode === 'processes') {
+      throw new RunConfigError(['workload.name: race needs memory shared between threads']);
+    }
+    const f = new Future<TaskOutcome>(this.#futures.length);
+    this.#futures.push(f);
+    if (this.#failure) f.fail(this.#failure);
+    else {
+      this.#queue.push({
+        f,
+        workload,
+        size: task.workload ? workload.size : task.size,
+      });
+      this.#pump();
+    }
+    return f;
+  }
+
+  /** Submits `count` tasks (default: config.tasks) and resolves with their values in submission order. */
+  async map(count = this.config.tasks): Promise<number[]> {
+    const fs = Array.from({ length: count }, () => this.submit());
+    return Promise.all(fs.map(async (f) => (await f.result()).value));
+  }
+
+  /** Yields futures as they complete (all submitted ones by default). */
+  async *asCompleted(
+    futures: Iterable<Future<TaskOutcome>> = this.#futures,
+  ): AsyncGenerator<Future<TaskOutcome>> {
+    const pending = new Set(futures);
+    while (pending.size > 0) {
+      const f = await Promise.race([...pending].map((p) => p.settled()));
+      pending.delete(f);
+      yield f;
+    }
+  }
+
+  /**
+   * sys.setswitchinterval while the run goes on: `ms` must be in the same range as the config's
+   * switchIntervalMs (else a RunConfigError naming it). The result reports every interval used.
+   */
+  setSwitchInterval(ms: number): void {
+    const value = parseOrThrow(SwitchIntervalSchema, ms, 'switchIntervalMs');
+    const locks = this.config.executor === 'process-pool' ? this.config.workers : 1;
+    for (let i = 0; i < locks; i++) setSwitchInterval(this.#control, lockBase(i), value);
+    if (this.#intervalsMs.at(-1) !== value) this.#intervalsMs.push(value);
+  }
+
+  /** Cancels the run: running work stops at its next check, queued tasks never start. */
+  cancel(reason: Error = new DOMException('The run was cancelled', 'AbortError')): void {
+    this.#abort(reason);
+  }
+
+  /** Waits for every submitted task, frees the workers and returns the run's result. */
+  shutdown(): Promise<RunResult> {
+    this.#shutdown ??= this.#finish();
+    return this.#shutdown;
+  }
+
+  #pump(): void {
+    if (this.#failure || this.#startedAt === 0) return;
+    while (this.#idle.length > 0 && this.#queue.length > 0) {
+      const { f, workload, size } = this.#queue.shift()!;
+      if (!f.markRunning()) continue;
+      this.#dispatch(this.#idle.shift()!, f, { ...workload, size: size ?? this.#size });
+    }
+  }
+
+  #dispatch(
+    slot: WorkerSlot,
+    f: Future<TaskOutcome>,
+    workload: WorkloadConfig & { size: number },
+  ): void {
+    const c = this.config;
+    const now = this.timeline.now;
+    const copy = c.executor === 'process-pool' ? this.#data : null;
+    this.#raw.copyBytes += copy?.byteLength ?? 0;
+    if (workload.name === 'race') this.#raw.raceExpected += workload.size;
+    const spec = { index: f.index, count: c.tasks, workload, data: copy, sentAt: now() };
+    const p = slot.guard(slot.api.run(spec)).then(
+      (out) => {
+        const at = now();
+        this.#lastResultAt = Math.max(this.#lastResultAt, at);
+        this.#raw.argsMs += out.receivedAt - out.sentAt;
+        this.#raw.resultsMs += at - out.endedAt;
+        this.#values[f.index] = out.value;
+        f.fulfil(out);
+        this.#done++;
+        this.#opts.onProgress?.({
+          done: this.#done,
+          total: this.#futures.length,
+          elapsedMs: at - this.#startedAt,
+        });
+      },
+      (e: unknown) => {
+        const err = this.#failure ?? asError(e);
+        f.fail(err);
+        // The worker is gone (crashed, or the runtime was disposed): nothing else will run either.
+        if (err instanceof WorkerCrashedError || err instanceof RuntimeDisposedError) {
+          this.#abort(err);
+        }
+      },
+    );
+    this.#inflight.set(
+      slot,
+      p.finally(() => {
+        this.#inflight.delete(slot);
+        this.#idle.push(slot);
+        this.#pump();
+      }),
+    );
+  }
+
+  #abort(error: Error): void {
+    if (this.#failure) return;
+    this.#failure = error;
+    cancelAll(this.#control);
+    for (const { f } of this.#queue.splice(0)) f.cancel(error);
+  }
+
+  async #finish(): Promise<RunResult> {
+    try {
+      return await this.#collect();
+    } finally {
+      this.#unlisten();
+    }
+  }
+
+  async #collect(): Promise<RunResult> {
+    await this.#ready.catch(() => undefined);
+    await Promise.all(this.#futures.map((f) => f.settled()));
+    const reports = await releaseWorkers(
+      this.#env.pool,
+      this.#slots,
+      this.#inflight,
+      this.config.executor === 'process-pool',
+    );
+    this.timeline.end(this.timeline.now());
+    if (this.#failure) throw this.#failure;
+    const c = this.config;
+    const tasksPerLane = Array.from(
+      { length: c.workers },
+      (_, i) => reports.find((r) => r.lane === i)?.tasks ?? 0,
+    );
+    const locks = c.executor === 'process-pool' ? c.workers : 1;
+    let switches = 0;
+    for (let i = 0; i < locks; i++) switches += readLock(this.#control, lockBase(i)).switches;
+    return buildResult({
+      config: c,
+      size: this.#size,
+      calibrated: this.#calibrated,
+      cores: this.#env.cores,
+      wallMs: this.#startOffsetMs + this.#lastResultAt - this.#startedAt,
+      baselineWallMs: this.#opts.baselineWallMs ?? null,
+      snapshot: this.timeline.snapshot(),
+      switches: c.mode === 'free-threaded' ? 0 : switches,
+      switchIntervalsMs: [...this.#intervalsMs],
+      handoffsUs: reports.flatMap((r) => r.handoffsUs),
+      tasksPerLane,
+      startupMs: c.executor === 'process-pool' ? this.#slots.map((s) => s.startupMs) : [],
+      warmupMs: this.#warmupMs,
+      copyBytes: this.#raw.copyBytes,
+      argsMs: this.#raw.argsMs,
+      resultsMs: this.#raw.resultsMs,
+      values: this.#values,
+      counter: Atomics.load(this.#control, COUNTER),
+      raceExpected: this.#raw.raceExpected,
+    });
+  }
+}
+
+/** A task's `size` as a workload field, only when given (so it overrides the merged workload's). */
+function sizeOf(task: TaskOverride): { size?: number } {
+  return task.size === undefined ? {} : { size: task.size };
+}
+
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+function abortError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error
+    ? signal.reason
+    : new DOMException('The run was cancelled', 'AbortError');
+}

@@ -1,0 +1,246 @@
+/**
+ * The code that runs inside a worker ("a Python thread" or "a process"), as a plain module so Node
+ * tests can load it in worker_threads. Every method is synchronous: while a task runs, the worker's
+ * event loop is blocked, which is why cancellation travels through shared memory, not messages.
+ */
+import type { WorkloadConfig, WorkloadName } from '../../schemas/run-config.ts';
+import { COUNTER, CANCEL, createControl } from '../core/control.ts';
+import { Interp, type ThreadSetup } from '../core/interp.ts';
+import { STATE, createTimeline } from '../core/timeline.ts';
+import { WORKLOAD_IMPLS, needsData, waitsOnly } from './workloads/index.ts';
+import { fillBytes } from './workloads/hash.ts';
+
+/** One task as sent to a worker. */
+export interface TaskSpec {
+  index: number;
+  count: number;
+  workload: WorkloadConfig & { size: number };
+  /** Per-task copy of the input (processes), or null to use the shared one from setup. */
+  data: Uint8Array | null;
+  /** Main-thread time just before posting, ms on the run clock (for copy cost). */
+  sentAt: number;
+}
+
+/** What a worker sends back for a task. */
+export interface TaskOutcome {
+  index: number;
+  lane: number;
+  /** The workload's checksum. */
+  value: number;
+  /** When the task arrived in the worker (arguments copied and decoded), ms. */
+  receivedAt: number;
+  startedAt: number;
+  endedAt: number;
+  /** Main-thread time when the task was posted (echoed back), ms. */
+  sentAt: number;
+}
+
+/** What a worker reports when it leaves a run. */
+export interface ThreadReport {
+  lane: number;
+  tasks: number;
+  /** Hand-off latencies observed when this thread took the GIL, µs. */
+  handoffsUs: number[];
+}
+
+/** Outcome of calibrating one workload. */
+export interface Calibration {
+  workload: WorkloadName;
+  /** Size that should take about `targetMs`. */
+  size: number;
+  targetMs: number;
+  /** Time of the largest trial run, and its size, for transparency. */
+  trialMs: number;
+  trialSize: number;
+}
+
+/** Workloads this worker's JIT has already been warmed for. */
+const warmed = new Set<string>();
+
+/** A private, uncontended interpreter for warm-up and calibration (never touches a run's memory). */
+function privateInterp(lock: number | null): { it: Interp; control: Int32Array } {
+  const control = createControl(1, 5);
+  const it = new Interp({
+    control,
+    timeline: createTimeline(1, 256),
+    lane: 0,
+    lock,
+    data: null,
+    createdAt: null,
+    modelledStartMs: 0,
+    warmup: null,
+  });
+  return { it, control };
+}
+
+/** Time of one task of `size` on a private interpreter, ms. */
+function trial(
+  p: { it: Interp; control: Int32Array },
+  workload: WorkloadConfig,
+  size: number,
+  data: Uint8Array | null,
+): number {
+  const t0 = p.it.now();
+  runTask(
+    p.it,
+    { index: 0, count: 1, workload: { ...workload, size }, data, sentAt: t0 },
+    data,
+    t0,
+  );
+  Atomics.store(p.control, COUNTER, 0);
+  return p.it.now() - t0;
+}
+
+/**
+ * Runs `workload` until its speed stops improving (JIT tiers up: Chromium workers need a few hundred
+ * ms of hot code), so timed work runs at steady speed, as CPython's does from the first bytecode.
+ */
+function warmUp(
+  workload: WorkloadConfig,
+  lock: number | null,
+  minMs: number,
+  cancelled = () => false,
+): number {
+  const key = `${workload.name}/${lock === null ? 'free' : 'gil'}`;
+  if (waitsOnly(workload.name) || warmed.has(key)) return 0;
+  warmed.add(key);
+  const p = privateInterp(lock);
+  const data = needsData(workload.name)
+    ? fillBytes(new Uint8Array(Math.min(workload.bytes, 1 << 16)))
+    : null;
+  const w = {
+    ...workload,
+    bytes: data?.length ?? workload.bytes,
+    callBetween: true,
+    useLock: true,
+  };
+  const t0 = p.it.now();
+  let size = WORKLOAD_IMPLS[workload.name].calibrationStart;
+  let best = Infinity;
+  let stale = 0;
+  // Speed can plateau at a middle tier before jumping, so keep going for at least minMs.
+  while (p.it.now() - t0 < minMs * 3 && (stale < 4 || p.it.now() - t0 < minMs) && !cancelled()) {
+    const ms = trial(p, w, size, data);
+    if (ms < 8) size *= 2;
+    else if (ms / size < best * 0.95) {
+      best = ms / size;
+      stale = 0;
+    } else stale++;
+  }
+  return p.it.now() - t0;
+}
+
+let interp: Interp | null = null;
+let setup: ThreadSetup | null = null;
+let lane = -1;
+let tasks = 0;
+
+function current(): Interp {
+  if (interp === null) throw new Error('worker used before init()');
+  return interp;
+}
+
+/** Runs one task on `it`, always leaving the GIL released and the lane idle. */
+function runTask(it: Interp, task: TaskSpec, data: Uint8Array | null, at: number): TaskOutcome {
+  const startedAt = it.now();
+  it.beginTask(task.index);
+  try {
+    const value = WORKLOAD_IMPLS[task.workload.name].run(
+      task.workload.size,
+      { index: task.index, count: task.count, workload: task.workload, data },
+      it,
+    );
+    return {
+      index: task.index,
+      lane,
+      value,
+      receivedAt: at,
+      startedAt,
+      endedAt: it.now(),
+      sentAt: task.sentAt,
+    };
+  } finally {
+    it.endTask();
+  }
+}
+
+/** The worker API exposed with comlink. */
+export const api = {
+  /** Answers once the worker has loaded: the main thread times its start-up with this. */
+  ping(): boolean {
+    return true;
+  },
+
+  /** Joins a run: warms the JIT up (returns how long that took, ms), then sleeps any modelled start delay. */
+  init(s: ThreadSetup): number {
+    setup = s;
+    lane = s.lane;
+    tasks = 0;
+    interp = new Interp(s);
+    if (s.createdAt !== null) interp.record(STATE.starting, s.createdAt);
+    const cancelled = (): boolean => Atomics.load(s.control, CANCEL) !== 0;
+    const lock = s.lock === null ? null : 0;
+    const warm = s.warmup === null ? 0 : warmUp(s.warmup.workload, lock, s.warmup.minMs, cancelled);
+    if (s.modelledStartMs > 0) Atomics.wait(s.control, CANCEL, 0, s.modelledStartMs);
+    interp.record(STATE.idle);
+    return warm;
+  },
+
+  /** Runs one task to completion (or cancellation) and reports its timings. */
+  run(task: TaskSpec): TaskOutcome {
+    const it = current();
+    const receivedAt = it.now();
+    tasks++;
+    return runTask(it, task, task.data ?? setup?.data ?? null, receivedAt);
+  },
+
+  /** Leaves the run: records `done`, returns this thread's report and forgets the run's buffers. */
+  finish(): ThreadReport {
+    const report: ThreadReport = { lane, tasks, handoffsUs: interp?.gil?.handoffsUs ?? [] };
+    interp?.record(STATE.done);
+    interp = null;
+    setup = null;
+    return report;
+  },
+
+  /** Finds the size for which one task of `workload` takes about `targetMs` here, at steady JIT speed. */
+  calibrate(workload: WorkloadConfig, targetMs: number, warmupMs: number): Calibration {
+    const name = workload.name;
+    if (waitsOnly(name))
+      return {
+        workload: name,
+        size: name === 'io' ? targetMs / workload.calls : targetMs,
+        targetMs,
+        trialMs: 0,
+        trialSize: 0,
+      };
+    warmUp(workload, 0, warmupMs);
+    const p = privateInterp(0);
+    const data = needsData(name) ? fillBytes(new Uint8Array(workload.bytes)) : null;
+    const probe = Math.min(targetMs * 0.25, 60);
+    let size = WORKLOAD_IMPLS[name].calibrationStart;
+    let ms = trial(p, workload, size, data);
+    while (ms < probe) {
+      size = Math.ceil(size * Math.min(16, Math.max(2, probe / Math.max(ms, 0.01))));
+      ms = trial(p, workload, size, data);
+    }
+    // The fastest of a few trials: noise on a shared machine only ever adds time.
+    for (let k = 0; k < 2; k++) ms = Math.min(ms, trial(p, workload, size, data));
+    const scaled = Math.max(1, Math.round((size * targetMs) / ms));
+    return { workload: name, size: scaled, targetMs, trialMs: ms, trialSize: size };
+  },
+
+  /** Bench helper: ns per uncontended GIL take + drop in this worker. */
+  measureLock(iterations: number): number {
+    const gil = privateInterp(0).it.gil!;
+    const t0 = performance.now();
+    for (let i = 0; i < iterations; i++) {
+      gil.tryTake();
+      gil.drop();
+    }
+    return ((performance.now() - t0) * 1e6) / iterations;
+  },
+};
+
+/** The API type the main thread wraps with comlink. */
+export type ThreadApi = typeof api;

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import {
+  speedLimits,
+  speedVerdict,
+  summarizePairs,
+  type Comparison,
+  type SpeedLimits,
+} from '../../../src/runtime/index.ts';
+import {
+  gapWords,
+  premiseWords,
+  speedPredictionWords,
+  speedupWords,
+} from '../../../src/components/experiment/verdict-words';
+import { ExperimentSettingsSchema } from '../../../src/schemas/experiment';
+
+const GIL: SpeedLimits = speedLimits(
+  { mode: 'gil', executor: 'thread-pool', workers: 2, workload: { name: 'countdown' } },
+  2,
+);
+const FREE: SpeedLimits = speedLimits(
+  { mode: 'free-threaded', executor: 'thread-pool', workers: 2, workload: { name: 'countdown' } },
+  2,
+);
+
+function comparison(speedups: number[], limits: SpeedLimits): Comparison {
+  const summary = summarizePairs(speedups.map((x) => ({ baselineMs: 100 * x, runMs: 100 })));
+  return {
+    summary,
+    limits,
+    verdict: speedVerdict(summary, limits),
+    stoppedBy: 'budget',
+    speedups,
+  };
+}
+
+describe('words for a measured comparison', () => {
+  it('gives the figure with its pairs and spread, and the verdict', () => {
+    const words = speedupWords(comparison([0.95, 0.97, 0.96, 0.98, 0.94], GIL));
+    expect(words).toBe(
+      '0.96× the speed of a plain loop (median of 5 pairs, middle half 0.95–0.97×): about as fast as the plain loop.',
+    );
+  });
+
+  it('says a busy machine is too close to call and grades nothing', () => {
+    const busy = comparison([1.21, 0.99, 0.6, 1.4, 0.49, 0.71, 0.91], GIL);
+    expect(speedupWords(busy)).toContain(
+      'Your machine is busy: this comparison is too close to call.',
+    );
+    const feedback = speedPredictionWords('faster', busy);
+    expect(feedback).toContain('cannot check your prediction');
+    expect(feedback).not.toMatch(/as you expected|and it was/);
+  });
+
+  it('explains a wrong "faster" on the GIL with the physics, without contradicting itself', () => {
+    const words = speedPredictionWords('faster', comparison([0.95, 0.97, 0.96, 0.98, 0.94], GIL));
+    expect(words).toBe(
+      'You predicted faster; it ran about as fast as the plain loop (0.96×). Threads running Python code on one GIL take turns.',
+    );
+  });
+
+  it('never shows more than the cores allow', () => {
+    const over = comparison([2.1, 2.2, 1.98, 2.15, 2.05], FREE);
+    expect(speedupWords(over)).toMatch(/^2\.00×, the most possible here \(2 threads can compute/);
+    const impossible = comparison([2.8, 2.9, 2.7], FREE);
+    expect(speedupWords(impossible)).toMatch(/^Your machine is busy/);
+    expect(speedupWords(impossible)).not.toMatch(/^2\.8/);
+  });
+});
+
+describe('words for predictions', () => {
+  it('puts a numeric guess beside the measurement', () => {
+    expect(gapWords(1000, 262)).toBe('about 1/3.8 of your guess');
+    expect(gapWords(250, 262)).toBe('close to your guess');
+    expect(gapWords(100, 520)).toBe('about 5.2× your guess');
+  });
+
+  it('names a different setup in plain words, never "1 threads"', () => {
+    const premise = ExperimentSettingsSchema.parse({ workload: 'cpu', workers: 2, gil: true });
+    const ran = ExperimentSettingsSchema.parse({ workload: 'cpu', workers: 1, gil: false });
+    const words = premiseWords(ran, premise);
+    expect(words).toBe(
+      'Your prediction was about counting down on 2 threads with the GIL on (switch interval 5 ms); this run was counting down on 1 thread with the GIL off, so it does not check it. Set it back to check your prediction.',
+    );
+  });
+});

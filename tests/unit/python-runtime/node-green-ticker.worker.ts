@@ -1,6 +1,0 @@
-// Node entry for the green-thread run's ticker (the browser's green-ticker.worker.ts).
-import { parentPort } from 'node:worker_threads';
-import { greenControl, runTicker } from '../../../src/runtime/python/green/control.ts';
-
-if (parentPort === null) throw new Error('node-green-ticker.worker.ts must run in a worker thread');
-parentPort.on('message', (buffer: SharedArrayBuffer) => runTicker(greenControl(buffer)));

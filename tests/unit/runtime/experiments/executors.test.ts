@@ -1,0 +1,139 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  START_METHOD_MODEL_MS,
+  START_METHOD_MODEL_SOURCE,
+  toSegments,
+} from '../../../../src/runtime/index.ts';
+import reference from '../../../../src/data/cpython-reference.json' with { type: 'json' };
+import { nodeRuntime } from '../helpers.ts';
+
+const { runtime, tracker } = nodeRuntime();
+afterAll(async () => {
+  await runtime.dispose();
+  await tracker.allExited();
+});
+
+describe('executors', () => {
+  it('map keeps submission order while as_completed yields by completion', async () => {
+    const ex = runtime.executor({ mode: 'gil', workers: 3, workload: { name: 'io', size: 1 } });
+    const fs = [90, 10, 45].map((size) => ex.submit({ size }));
+    expect(fs.map((f) => f.index)).toEqual([0, 1, 2]);
+    const completed: number[] = [];
+    for await (const f of ex.asCompleted(fs)) completed.push(f.index);
+    expect(completed).toEqual([1, 2, 0]);
+    const outcomes = await Promise.all(fs.map((f) => f.result()));
+    expect(outcomes.map((o) => o.index)).toEqual([0, 1, 2]);
+    expect(fs.every((f) => f.done() && !f.cancelled())).toBe(true);
+    const r = await ex.shutdown();
+    expect(r.tasks).toBe(3);
+  });
+
+  it('map resolves values in order', async () => {
+    const ex = runtime.executor({
+      mode: 'free-threaded',
+      workers: 2,
+      tasks: 4,
+      workload: { name: 'mandelbrot', size: 3 },
+    });
+    const values = await ex.map();
+    const r = await ex.shutdown();
+    expect(values).toEqual(r.values);
+    expect(values).toHaveLength(4);
+    expect(new Set(values).size).toBeGreaterThan(1); // different rows, different work
+  });
+
+  it('queues tasks when there are more than workers, and sequential runs them one by one', async () => {
+    const r = await runtime.runExperiment({
+      executor: 'sequential',
+      workers: 3,
+      workload: { name: 'io', size: 5 },
+    }).result;
+    expect(r.workers).toBe(1);
+    expect(r.tasks).toBe(3);
+    expect(r.timeline.lanes.map((l) => l.label)).toEqual(['MainThread']);
+    expect(r.threads[0]!.tasks).toBe(3);
+    const pool = await runtime.runExperiment({
+      mode: 'gil',
+      workers: 2,
+      tasks: 5,
+      workload: { name: 'io', size: 5 },
+    }).result;
+    expect(pool.threads.reduce((a, t) => a + t.tasks, 0)).toBe(5);
+  });
+
+  it('copies inputs to processes and shares them between threads, with identical results', async () => {
+    const workload = { name: 'hash' as const, size: 2, bytes: 1 << 16 };
+    const threads = await runtime.runExperiment({ mode: 'gil', workers: 2, workload }).result;
+    const procs = await runtime.runExperiment({ mode: 'processes', workers: 2, workload }).result;
+    expect(procs.values).toEqual(threads.values);
+    expect(threads.copy).toMatchObject({ method: 'shared-memory', bytes: 0 });
+    expect(procs.copy).toMatchObject({ method: 'structured-clone', bytes: 2 << 16 });
+    expect(procs.startup.measuredMs).toHaveLength(2);
+    expect(procs.startup.measuredMs.every((ms) => ms > 0)).toBe(true);
+    expect(procs.startup.includedInWall).toBe(true);
+    expect(procs.startup.modelled).toBeNull();
+    expect(procs.startup.warmupMs).toHaveLength(2); // reported, never inside wallMs
+    expect(threads.startup.includedInWall).toBe(false);
+  });
+
+  it('labels a modelled start method and really spends it before the first task', async () => {
+    const r = await runtime.runExperiment({
+      mode: 'processes',
+      workers: 2,
+      startMethod: 'spawn',
+      workload: { name: 'countdown', size: 1000 },
+    }).result;
+    expect(r.startup.modelled).toMatchObject({
+      modelled: true,
+      method: 'spawn',
+      perProcessMs: START_METHOD_MODEL_MS.spawn,
+    });
+    for (const lane of r.timeline.lanes) {
+      const starting = toSegments(lane.events, r.timeline.endMs).find(
+        (s) => s.state === 'starting',
+      )!;
+      expect(starting.end - starting.start).toBeGreaterThanOrEqual(START_METHOD_MODEL_MS.spawn);
+    }
+  });
+
+  it("models start methods with the committed CPython reference's medians", () => {
+    const measured = reference.experiments.startup.process;
+    for (const method of ['fork', 'forkserver', 'spawn'] as const) {
+      expect(START_METHOD_MODEL_MS[method]).toBeCloseTo(measured[method].medianMs, 2);
+    }
+    expect(START_METHOD_MODEL_SOURCE).toContain(
+      `measured with CPython ${reference.python.version} on this project's reference machine`,
+    );
+  });
+
+  it('computes speedup against a given baseline', async () => {
+    const r = await runtime.runExperiment(
+      { mode: 'gil', workers: 2, workload: { name: 'io', size: 5 } },
+      { baselineWallMs: 100 },
+    ).result;
+    expect(r.speedup).toBeCloseTo(100 / r.wallMs);
+    expect(r.efficiency).toBeCloseTo(r.speedup! / Math.min(2, r.cores));
+  });
+
+  it('reports progress per finished task', async () => {
+    const seen: number[] = [];
+    await runtime.runExperiment(
+      { mode: 'gil', workers: 2, tasks: 4, workload: { name: 'io', size: 2 } },
+      { onProgress: (p) => seen.push(p.done) },
+    ).result;
+    expect(seen).toEqual([1, 2, 3, 4]);
+  });
+
+  it('calibrates once per runtime and scales size with the target', async () => {
+    const a = await runtime.calibrate('primes', 20);
+    expect(await runtime.calibrate('primes', 20)).toBe(a);
+    const b = await runtime.calibrate('primes', 80);
+    expect(b.size).toBeGreaterThan(a.size);
+    const r = await runtime.runExperiment({
+      mode: 'gil',
+      workers: 1,
+      workload: { name: 'primes', targetMs: 20 },
+    }).result;
+    expect(r.workload).toMatchObject({ name: 'primes', size: a.size, calibrated: true });
+  });
+});
