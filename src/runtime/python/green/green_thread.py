@@ -435,15 +435,18 @@ def start_joinable_thread(function, handle=None, daemon=True):
         _current = tid
         _in_green = True
         try:
-            function()
-        except SystemExit:
-            pass
-        except BaseException as e:
-            # A thread of _thread.start_new_thread(): CPython reports it as unraisable.
-            sys.unraisablehook(_unraisable(e, function))
+            try:
+                function()
+            except SystemExit:
+                pass
+            except BaseException as e:
+                # A thread of _thread.start_new_thread(): CPython reports it as unraisable.
+                sys.unraisablehook(_unraisable(e, function))
+        except BaseException:
+            pass  # Stop's SystemExit landing in the report itself: the thread ends all the same
         finally:
             _in_green = False
-            del _running[tid]
+            _running.pop(tid, None)
             handle._set_done()
 
     _js.spawn(tid, create_proxy(body), bool(daemon))
@@ -524,6 +527,17 @@ def thread_time():
 
 def thread_time_ns():
     return int(_js.thread_time(_current) * 1e9)
+
+
+_real_signal = signal.signal
+
+
+def _signal(signalnum, handler):
+    """signal.signal: only the main thread may set a handler, as in CPython (every green thread
+    is the interpreter's one OS thread, so CPython's own check would let them all)."""
+    if _current != _MAIN:
+        raise ValueError("signal only works in main thread of the main interpreter")
+    return _real_signal(signalnum, handler)
 
 
 _TIME_PATCHES = {
@@ -677,9 +691,10 @@ def _install():
     _saved["signals"] = {
         s: signal.getsignal(s) for s in (signal.SIGUSR1, signal.SIGUSR2, signal.SIGINT)
     }
-    signal.signal(signal.SIGUSR1, _on_switch_request)
-    signal.signal(signal.SIGUSR2, _on_flush_request)
-    signal.signal(signal.SIGINT, _on_sigint)
+    _real_signal(signal.SIGUSR1, _on_switch_request)
+    _real_signal(signal.SIGUSR2, _on_flush_request)
+    _real_signal(signal.SIGINT, _on_sigint)
+    signal.signal = _signal
     _saved["sys"] = (sys.setswitchinterval, sys.getswitchinterval)
     sys.setswitchinterval, sys.getswitchinterval = setswitchinterval, getswitchinterval
     _saved["time"] = {name: getattr(time, name, None) for name in _TIME_PATCHES}
@@ -704,8 +719,9 @@ def _restore():
         sys.stdout, sys.stderr = saved["streams"]
     if "sys" in saved:
         sys.setswitchinterval, sys.getswitchinterval = saved["sys"]
+    signal.signal = _real_signal
     for s, handler in saved.get("signals", {}).items():
-        signal.signal(s, handler)
+        _real_signal(s, handler)
     if "baseline" in saved:
         for name in list(sys.modules):
             if name not in saved["baseline"] or _is_fresh(name):
@@ -750,7 +766,15 @@ def _flush():
 
 def run_main(source, filename):
     """Runs `source` as __main__ in the main green thread; then waits for non-daemon threads
-    (threading._shutdown, as CPython's Py_FinalizeEx does). Returns an outcome dict."""
+    (threading._shutdown, as CPython's Py_FinalizeEx does). Returns an outcome dict, always: a
+    Stop's KeyboardInterrupt that lands in this module's own bookkeeping is an outcome too."""
+    try:
+        return _run_main(source, filename)
+    except BaseException as e:
+        return {"ok": False, "error": {"type": type(e).__name__, "message": str(e), "traceback": ""}}
+
+
+def _run_main(source, filename):
     global _current, _in_green, _program_file
     _program_file = filename
     _current, _in_green = _MAIN, True

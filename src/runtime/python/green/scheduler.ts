@@ -223,6 +223,8 @@ export class GreenScheduler {
    */
   switchRequest(tid: number, canSwitch: boolean): boolean {
     Atomics.store(this.#c.words, REQUESTED, 0);
+    // Ending (Stop, deadlock, exit): each stack unwinds when it resumes; no more switching.
+    if (this.#ending !== 0) return false;
     this.#promoteExpired();
     if (canSwitch && this.#current?.tid === tid && this.#ready.length > 0) return true;
     // Not served (no waiter, or not inside a green stack): the waiters' interval starts again.

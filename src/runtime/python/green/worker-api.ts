@@ -11,7 +11,9 @@ import { loadInterpreter } from '../pyodide-loader.ts';
 import { forbidClose, removeNetwork } from '../worker-scope.ts';
 import { STATE, TimelineWriter, clockFor, type TimelineDescriptor } from '../../core/timeline.ts';
 import {
+  INTERRUPT,
   INTERVAL_US,
+  SIGINT,
   OUTPUT_PENDING,
   OUTPUT_SINCE,
   absoluteNow,
@@ -255,7 +257,12 @@ export const greenApi = {
 
   /** Stop when the interpreter is idle (all stacks waiting); a running one gets SIGINT too. */
   stop(): void {
-    scheduler?.stop();
+    if (scheduler === null || output === null) return;
+    // This call runs only while every stack waits: the SIGINT the page raised would land in
+    // whichever stack resumes first, maybe in the middle of a thread's start; the stacks unwind
+    // anyway (scheduler.stop()), so it is taken back.
+    Atomics.compareExchange(output.control.words, INTERRUPT, SIGINT, 0);
+    scheduler.stop();
   },
 };
 
