@@ -38,8 +38,9 @@ export const ENGINES = {
     label: 'WebKitGTK',
     env: 'WEBKIT_DRIVER_PATH',
     paths: ['/usr/bin/WebKitWebDriver'],
-    // The driver package depends on the WebKitGTK library, which ships the MiniBrowser.
-    packages: ['webkit2gtk-driver', 'xvfb'],
+    // The driver package depends on the WebKitGTK library, which ships the MiniBrowser. xvfb-run
+    // needs xauth, which xvfb only recommends (images that skip recommends lack it).
+    packages: ['webkit2gtk-driver', 'xvfb', 'xauth'],
   },
 };
 
@@ -48,7 +49,7 @@ export const NO_CHROMIUM =
 export const NO_FIREFOX =
   'No Firefox found for the engine tests: install one (e.g. `sudo apt-get install firefox-esr`) or set FIREFOX_PATH to a Firefox executable.';
 export const NO_WEBKIT =
-  'No WebKitGTK found for the engine tests: install it (e.g. `sudo apt-get install webkit2gtk-driver xvfb`, which brings WebKitWebDriver, the MiniBrowser and xvfb-run) or set WEBKIT_DRIVER_PATH and WEBKIT_MINIBROWSER_PATH.';
+  'No WebKitGTK found for the engine tests: install it (e.g. `sudo apt-get install webkit2gtk-driver xvfb xauth`, which bring WebKitWebDriver, the MiniBrowser and xvfb-run) or set WEBKIT_DRIVER_PATH and WEBKIT_MINIBROWSER_PATH.';
 const MISSING = { chromium: NO_CHROMIUM, firefox: NO_FIREFOX, webkit: NO_WEBKIT };
 
 /** The real machine. */
@@ -97,7 +98,7 @@ async function locate(name, system) {
         system,
         MINIBROWSER_DIRS.flatMap((dir) => WEBKIT_APIS.map((api) => `${dir}/${api}/MiniBrowser`)),
       );
-    const xvfbRun = firstExisting(system, ['/usr/bin/xvfb-run']);
+    const xvfbRun = system.exists('/usr/bin/xauth') && firstExisting(system, ['/usr/bin/xvfb-run']);
     return driver && miniBrowser && xvfbRun ? { driver, miniBrowser, xvfbRun } : null;
   }
   if (set) return set;

@@ -13,7 +13,12 @@ import {
 
 const DEBIAN = 'ID=debian\nVERSION_ID="12"\n';
 const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
-const WEBKIT_FILES = ['/usr/bin/WebKitWebDriver', MINIBROWSER, '/usr/bin/xvfb-run'];
+const WEBKIT_FILES = [
+  '/usr/bin/WebKitWebDriver',
+  MINIBROWSER,
+  '/usr/bin/xvfb-run',
+  '/usr/bin/xauth',
+];
 
 /** What Debian's packages put on the machine (stand-ins for apt-get install). */
 const PACKAGE_FILES: Record<string, string[]> = {
@@ -21,6 +26,7 @@ const PACKAGE_FILES: Record<string, string[]> = {
   'firefox-esr': ['/usr/bin/firefox-esr'],
   'webkit2gtk-driver': ['/usr/bin/WebKitWebDriver', MINIBROWSER],
   xvfb: ['/usr/bin/xvfb-run'],
+  xauth: ['/usr/bin/xauth'],
 };
 
 /** A machine with the given files; records commands run. */
@@ -119,9 +125,11 @@ describe('finding Firefox and WebKitGTK', () => {
     });
   });
 
-  it('counts WebKitGTK missing while any part is (no xvfb-run: no display to run it on)', async () => {
-    const { system } = machine(['/usr/bin/WebKitWebDriver', MINIBROWSER]);
-    await expect(findWebKit(system)).rejects.toThrow(NO_WEBKIT);
+  it('counts WebKitGTK missing while any part is (no xvfb-run or xauth: no display for it)', async () => {
+    for (const gone of ['/usr/bin/xvfb-run', '/usr/bin/xauth', MINIBROWSER]) {
+      const { system } = machine(WEBKIT_FILES.filter((file) => file !== gone));
+      await expect(findWebKit(system)).rejects.toThrow(NO_WEBKIT);
+    }
   });
 
   it('on a fresh Debian machine, installs every missing engine in one apt-get run', async () => {
@@ -138,7 +146,7 @@ describe('finding Firefox and WebKitGTK', () => {
     });
     expect(ran).toEqual([
       'apt-get -o DPkg::Lock::Timeout=600 update -qq',
-      'apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium firefox-esr webkit2gtk-driver xvfb',
+      'apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium firefox-esr webkit2gtk-driver xvfb xauth',
     ]);
   });
 
