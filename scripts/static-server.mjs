@@ -3,14 +3,14 @@
 // in the end-to-end tests, so they can check that the service worker alone isolates the page.
 // Usage: node scripts/static-server.mjs <dir> --port 4322 [--prefix /gil-lab/] [--isolated]
 //   [--sw-adds-no-headers]
-// --isolated adds the COOP/COEP headers, like a host configured with public/_headers.
+// --isolated adds the COOP/COEP and CSP headers, like a host configured with public/_headers.
 // --sw-adds-no-headers serves, in place of coi-sw.js, a service worker that passes responses on
 // unchanged: what the page sees on a host or proxy that defeats our worker. The page must then
 // reload once, give up, and say why (never loop).
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
-import { isolationHeaders } from './isolation-headers.mjs';
+import { siteHeaders } from './isolation-headers.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -20,7 +20,7 @@ const option = (name, fallback) => {
 const root = resolve(args[0] ?? 'dist');
 const port = Number(option('--port', '4322'));
 const prefix = option('--prefix', '/');
-const isolation = args.includes('--isolated') ? isolationHeaders : {};
+const isolation = args.includes('--isolated') ? siteHeaders : {};
 const defeatedWorker = args.includes('--sw-adds-no-headers');
 const PASS_THROUGH_WORKER = `self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));
