@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import astro from 'eslint-plugin-astro';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import globals from 'globals';
 import { defineConfig } from 'eslint/config';
 
@@ -47,6 +48,62 @@ export default defineConfig(
     files: ['src/runtime/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['astro:*', '**/components/**', '*.astro'] }],
+    },
+  },
+  {
+    // No import cycles anywhere (type-only imports are erased, so the rule skips them).
+    files: ['**/*.{ts,mts,js,mjs}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [
+        createNodeResolver({ extensions: ['.ts', '.mts', '.mjs', '.js', '.json'] }),
+      ],
+      'import-x/extensions': ['.ts', '.mts', '.js', '.mjs'],
+      // .astro and raw-text imports are leaves: nothing of ours imports back through them.
+      'import-x/ignore': ['\\.astro$', '\\?raw$', '\\.css$', '\\.py$'],
+    },
+    rules: { 'import-x/no-cycle': 'error' },
+  },
+  {
+    // Components see the runtime only through its public faces: the experiments' index.ts and the
+    // Python runner's python/index.ts (never src/runtime/node/: it is Node-only).
+    files: ['src/components/**/*.{ts,astro}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: String.raw`/runtime/(?!index\.ts$|python/index\.ts$)`,
+              message:
+                'Import the runtime through src/runtime/index.ts or src/runtime/python/index.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The bench measures what the site runs, through the same faces (plus the Node face).
+    files: ['bench/**/*.{ts,mjs}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: String.raw`/runtime/(?!index\.ts$|python/index\.ts$|node/index\.ts$)`,
+              message:
+                'Import the runtime through src/runtime/index.ts, python/index.ts or node/index.ts.',
+            },
+            {
+              // Only the widget's UI-free mapping, so the bench runs the lessons' presets exactly.
+              regex: String.raw`/components/(?!experiment/(presets|run-plan)\.ts$)`,
+              message: 'The bench imports the runtime, not views: move what it needs there.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -9,13 +9,14 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  InterpreterPool,
+  NODE_PYTHON_WORKER_ENTRY,
+  loadAssets,
   nodePythonRunner,
   nodeWorkerFactory,
   PYODIDE_DIR,
   readShimSource,
 } from '../src/runtime/node/index.ts';
-import { loadAssets } from '../src/runtime/python/assets.ts';
-import { InterpreterPool } from '../src/runtime/python/interpreters.ts';
 import type { PythonRunner } from '../src/runtime/python/index.ts';
 
 /** What the Python bench measured (all times ms, medians). */
@@ -87,9 +88,7 @@ async function cold(source: string, outputs: number, share: boolean): Promise<nu
 }
 
 async function hookOverhead(n: number, reps: number): Promise<number> {
-  const { factory } = nodeWorkerFactory(
-    new URL('../src/runtime/node/python.worker.ts', import.meta.url),
-  );
+  const { factory } = nodeWorkerFactory(NODE_PYTHON_WORKER_ENTRY);
   const shimSource = readShimSource();
   const assets = loadAssets({
     indexURL: PYODIDE_DIR,
@@ -197,7 +196,7 @@ async function serveIsolated(dir: string): Promise<{ url: string; close: () => P
 async function chromiumColdStarts(): Promise<PythonBenchResult['chromium']> {
   const { build } = await import('vite');
   const { CHROMIUM_ARGS } = await import('../tests/browser/server.mjs');
-  const { findChromium } = await import('../scripts/find-chromium.mjs');
+  const { findChromium } = await import('../scripts/find-browser.mjs');
   const { copyPyodideAssets } = await import('../integrations/pyodide-assets.mjs');
   const { chromium } = await import('playwright-core');
   const root = await mkdtemp(join(tmpdir(), 'gil-lab-python-'));

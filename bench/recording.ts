@@ -4,8 +4,14 @@
  * alternating order, median wall times compared. For reference it also gives the old estimate:
  * one thread's ns per event (recording alone, no contention) × the run's events.
  */
-import { percentile, type RunConfigInput, type Runtime } from '../src/runtime/index.ts';
-import { STATE, TimelineWriter, createTimeline } from '../src/runtime/core/timeline.ts';
+import {
+  STATE,
+  TimelineWriter,
+  createTimeline,
+  percentile,
+  type RunConfigInput,
+  type Runtime,
+} from '../src/runtime/index.ts';
 
 /** One worst case, measured. */
 export interface RecordingCase {

@@ -8,9 +8,13 @@
 import { resolvePreset } from '../src/components/experiment/presets.ts';
 import { plainLoop, planRun, withSize } from '../src/components/experiment/run-plan.ts';
 import type { RunPlan } from '../src/components/experiment/run-plan.ts';
-import { ioCallsPerSecond } from '../src/components/experiment/results-view.ts';
 import reference from '../src/data/cpython-reference.json' with { type: 'json' };
-import { percentile, type Runtime, type RunResult } from '../src/runtime/index.ts';
+import {
+  ioCallsPerSecond,
+  percentile,
+  type Runtime,
+  type RunResult,
+} from '../src/runtime/index.ts';
 import type { ExperimentSettings } from '../src/schemas/experiment.ts';
 
 /** One compared figure: the runtime's median over the rounds, and CPython's figure. */

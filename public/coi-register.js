@@ -22,6 +22,31 @@
     window.dispatchEvent(
       new CustomEvent('gil-lab:isolation', { detail: { state: state, reason: reason } }),
     );
+    if (state !== 'pending') releaseIdleWork();
+  }
+
+  // While "pending", idle-time work waits: Starlight's search loads its UI at idle, and on a page
+  // about to reload that download is cut off (Firefox logs a failed dynamic import). The page's own
+  // widgets wait for the same verdict (src/components/isolation/live-support.ts).
+  var heldIdleWork = null;
+  var nativeIdle = window.requestIdleCallback;
+  function holdIdleWork() {
+    heldIdleWork = [];
+    window.requestIdleCallback = function (callback) {
+      if (heldIdleWork) heldIdleWork.push(callback);
+      else setTimeout(callback, 1);
+      return 0;
+    };
+  }
+  function releaseIdleWork() {
+    if (!heldIdleWork) return;
+    var held = heldIdleWork;
+    heldIdleWork = null;
+    if (nativeIdle) window.requestIdleCallback = nativeIdle;
+    else delete window.requestIdleCallback;
+    held.forEach(function (callback) {
+      (nativeIdle || setTimeout).call(window, callback);
+    });
   }
   function showReason() {
     // The notice is in the body; fill in the specific reason once it exists.
@@ -104,6 +129,7 @@
   var swUrl = new URL('coi-sw.js', scriptUrl || window.location.href);
   var scope = new URL('./', swUrl).pathname;
 
+  holdIdleWork();
   set('pending');
   navigator.serviceWorker
     .register(swUrl.href, { scope: scope })

@@ -2,7 +2,7 @@
 // `npm run test:e2e`: finds Chromium, builds the site twice (at / and under the /gil-lab/ base
 // path), then runs the Playwright tests against the built files. Extra arguments go to Playwright.
 import { spawnSync } from 'node:child_process';
-import { findChromium } from './find-chromium.mjs';
+import { findChromium } from './find-browser.mjs';
 
 function run(command, args, env = {}) {
   const result = spawnSync(command, args, {

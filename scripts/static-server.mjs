@@ -7,21 +7,13 @@
 // --sw-adds-no-headers serves, in place of coi-sw.js, a service worker that passes responses on
 // unchanged: what the page sees on a host or proxy that defeats our worker. The page must then
 // reload once, give up, and say why (never loop).
+// The engine suites (tests/engines/run.mjs) start the same server in-process with `serveStatic`.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { siteHeaders } from './isolation-headers.mjs';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const at = args.indexOf(name);
-  return at >= 0 && args[at + 1] ? args[at + 1] : fallback;
-};
-const root = resolve(args[0] ?? 'dist');
-const port = Number(option('--port', '4322'));
-const prefix = option('--prefix', '/');
-const isolation = args.includes('--isolated') ? siteHeaders : {};
-const defeatedWorker = args.includes('--sw-adds-no-headers');
 const PASS_THROUGH_WORKER = `self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));
 self.addEventListener('fetch', (e) => e.respondWith(fetch(e.request)));
@@ -40,42 +32,97 @@ const types = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Maps a URL path to a file under root, like most static hosts (dir → dir/index.html). */
-async function locate(urlPath) {
-  if (!urlPath.startsWith(prefix)) return null;
-  const relative = normalize(decodeURIComponent(urlPath.slice(prefix.length))).replace(
-    /^(\.\.[/\\])+/,
-    '',
-  );
-  let file = join(root, relative);
-  if (!file.startsWith(root)) return null;
-  try {
-    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-    await stat(file);
-    return file;
-  } catch {
-    return null;
+/**
+ * Serves `root` like a static host. `pageScript` ({ path, source }), for tests only, is served at
+ * `path` and loaded as the first script of every HTML page.
+ * @returns {Promise<{ url: string, close: () => Promise<void> }>}
+ */
+export function serveStatic({
+  root,
+  port = 0,
+  prefix = '/',
+  isolated = false,
+  defeatedWorker = false,
+  pageScript = null,
+}) {
+  const dir = resolve(root);
+  const isolation = isolated ? siteHeaders : {};
+
+  /** Maps a URL path to a file under dir, like most static hosts (dir → dir/index.html). */
+  async function locate(urlPath) {
+    if (!urlPath.startsWith(prefix)) return null;
+    const relative = normalize(decodeURIComponent(urlPath.slice(prefix.length))).replace(
+      /^(\.\.[/\\])+/,
+      '',
+    );
+    let file = join(dir, relative);
+    if (!file.startsWith(dir)) return null;
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      await stat(file);
+      return file;
+    } catch {
+      return null;
+    }
   }
+
+  const server = createServer(async (request, response) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (defeatedWorker && path === `${prefix}coi-sw.js`) {
+      response.writeHead(200, { 'Content-Type': types['.js'] });
+      response.end(PASS_THROUGH_WORKER);
+      return;
+    }
+    if (pageScript && path === pageScript.path) {
+      response.writeHead(200, { 'Content-Type': types['.js'], ...isolation });
+      response.end(pageScript.source);
+      return;
+    }
+    const file = await locate(path);
+    if (!file) {
+      response.writeHead(404, { 'Content-Type': 'text/plain' });
+      response.end('Not found');
+      return;
+    }
+    let body = await readFile(file);
+    if (pageScript && extname(file) === '.html') {
+      body = body
+        .toString('utf8')
+        .replace(/<head>/i, `<head><script src="${pageScript.path}"></script>`);
+    }
+    response.writeHead(200, {
+      'Content-Type': types[extname(file)] ?? 'application/octet-stream',
+      ...isolation,
+    });
+    response.end(body);
+  });
+  return new Promise((done) =>
+    server.listen(port, '127.0.0.1', () => {
+      const { port: bound } = server.address();
+      done({
+        url: `http://127.0.0.1:${bound}${prefix.replace(/\/$/, '')}`,
+        close: () =>
+          new Promise((closed) => {
+            server.closeAllConnections();
+            server.close(() => closed());
+          }),
+      });
+    }),
+  );
 }
 
-createServer(async (request, response) => {
-  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-  if (defeatedWorker && path === `${prefix}coi-sw.js`) {
-    response.writeHead(200, { 'Content-Type': types['.js'] });
-    response.end(PASS_THROUGH_WORKER);
-    return;
-  }
-  const file = await locate(path);
-  if (!file) {
-    response.writeHead(404, { 'Content-Type': 'text/plain' });
-    response.end('Not found');
-    return;
-  }
-  response.writeHead(200, {
-    'Content-Type': types[extname(file)] ?? 'application/octet-stream',
-    ...isolation,
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const args = process.argv.slice(2);
+  const option = (name, fallback) => {
+    const at = args.indexOf(name);
+    return at >= 0 && args[at + 1] ? args[at + 1] : fallback;
+  };
+  const site = await serveStatic({
+    root: args[0] ?? 'dist',
+    port: Number(option('--port', '4322')),
+    prefix: option('--prefix', '/'),
+    isolated: args.includes('--isolated'),
+    defeatedWorker: args.includes('--sw-adds-no-headers'),
   });
-  response.end(await readFile(file));
-}).listen(port, '127.0.0.1', () => {
-  console.log(`static server: ${root} at http://127.0.0.1:${port}${prefix}`);
-});
+  console.log(`static server: ${resolve(args[0] ?? 'dist')} at ${site.url}/`);
+}

@@ -9,7 +9,8 @@
  */
 import { parseOrThrow, parseRunConfig } from './experiments/config.ts';
 import { Executor, type ExecutorEnv, type RunOptions } from './experiments/executors.ts';
-import { WorkerPool, browserWorkerFactory, type WorkerFactory } from './experiments/pool.ts';
+import { WorkerPool, browserWorkerFactory } from './experiments/pool.ts';
+import type { WorkerFactory } from './core/worker-shell.ts';
 import type { RunResult } from './experiments/result.ts';
 import { TimelineReader, createTimeline } from './core/timeline.ts';
 import type { Calibration } from './experiments/thread.api.ts';
@@ -28,9 +29,8 @@ export {
   RuntimeDisposedError,
   WorkerCrashedError,
   browserWorkerFactory,
-  type WorkerFactory,
-  type WorkerHandle,
 } from './experiments/pool.ts';
+export type { WorkerFactory, WorkerHandle } from './core/worker-shell.ts';
 export {
   START_METHOD_MODEL_MS,
   START_METHOD_MODEL_SOURCE,
@@ -40,7 +40,10 @@ export {
   concurrentMs,
   inEventOrder,
   exclusionViolations,
+  gilAcquisitions,
   handoffStats,
+  ioCallsPerSecond,
+  ioReacquireMs,
   percentile,
   type HandoffStats,
   type ThreadStats,
@@ -71,14 +74,25 @@ export {
   type PairRunners,
 } from './experiments/paired-runs.ts';
 export { comparisonSettled, speedLimits } from './experiments/speed-limits.ts';
+export { laneImbalance, type LaneImbalance } from './experiments/lane-balance.ts';
+export {
+  pageStorage,
+  recallSize,
+  rememberSize,
+  sizeKey,
+  type SizeStorage,
+} from './experiments/remembered-sizes.ts';
 export {
   compareWithPlainLoop,
   type CompareOptions,
   type Comparison,
 } from './experiments/compare-runs.ts';
 export {
+  STATE,
   THREAD_STATES,
   TimelineReader,
+  TimelineWriter,
+  createTimeline,
   toSegments,
   type LaneInfo,
   type Segment,

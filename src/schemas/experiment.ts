@@ -101,6 +101,11 @@ export const ExperimentPropsSchema = z
     title: z.string().min(1).optional(),
     /** Hide more (or other) controls than the preset does. */
     hide: z.array(z.enum(CONTROL_NAMES)).optional(),
+    /**
+     * Start with "The Python that matches these settings" folded away: for lessons that already
+     * show that program next to the experiment, so the page does not show it twice. Default: open.
+     */
+    foldPython: z.boolean().optional(),
   })
   .strict();
 

@@ -16,7 +16,7 @@ const TYPES = {
   '.json': 'application/json',
 };
 import { CHROMIUM_ARGS } from '../../scripts/chromium-args.mjs';
-import { findChromium } from '../../scripts/find-chromium.mjs';
+import { findChromium } from '../../scripts/find-browser.mjs';
 
 export { CHROMIUM_ARGS };
 

@@ -12,7 +12,9 @@ const LESSONS = [
   'inside-the-gil',
   'race-conditions',
   'escaping-the-gil',
+  'free-threading',
   'asyncio',
+  'recap',
 ] as const;
 
 test.describe('every lesson page', () => {

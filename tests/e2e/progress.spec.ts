@@ -53,6 +53,12 @@ test.describe('lesson progress', () => {
     const { total, firstLesson } = await readCourse(page);
     await expect(bar(page)).toHaveAttribute('aria-valuetext', countText(0, total));
     await expect(page.locator('gil-continue-link a')).toHaveText(/^Start with lesson 1: /);
+    const courseButton = page.locator('gil-home-actions [data-part="course"]');
+    await expect(courseButton).toHaveText('Start the course');
+    await expect(page.locator('gil-home-actions a[href$="/lab/"]')).toHaveText('Experiment lab');
+    await expect(page.locator('gil-home-actions a[href$="/playground/"]')).toHaveText(
+      'Python playground',
+    );
 
     await page.goto(firstLesson);
     await expectLessonState(page, false, total);
@@ -76,7 +82,10 @@ test.describe('lesson progress', () => {
     await expect(bar(page)).toHaveAttribute('aria-valuetext', countText(1, total));
     await expect(page.locator('[data-lesson-list] [data-gil-lesson-tick]')).toHaveCount(1);
     if (total === 1) await expect(page.locator('gil-continue-link')).toContainText('every lesson');
-    else await expect(page.locator('gil-continue-link a')).toHaveText(/^Continue with lesson 2: /);
+    else {
+      await expect(page.locator('gil-continue-link a')).toHaveText(/^Continue with lesson 2: /);
+      await expect(courseButton).toHaveText(/^Continue with lesson 2: /);
+    }
 
     // Undo, with the keyboard.
     await page.goto(firstLesson);

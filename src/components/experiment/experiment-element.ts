@@ -190,7 +190,7 @@ class GilExperiment extends HTMLElement {
     const { workers, executor, workload } = this.settings;
     const note =
       executor !== 'sequential' && workers > cores && workload !== 'io'
-        ? `${workers} workers on ${cores} cores: at most ${cores} can compute at once, so expect no more than ${cores}× speed-up.`
+        ? `${workers} workers on ${cores === 1 ? '1 core' : `${cores} cores`}: at most ${cores} can compute at once, so expect no more than ${cores}× speed-up.`
         : '';
     this.find('[data-cores-note]').textContent = note;
   }

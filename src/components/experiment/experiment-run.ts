@@ -7,6 +7,11 @@ import {
   TimelineReader,
   compareWithPlainLoop,
   createRuntime,
+  createTimeline,
+  pageStorage,
+  recallSize,
+  rememberSize,
+  sizeKey,
   speedLimits,
   type Comparison,
   type LaneInfo,
@@ -14,13 +19,14 @@ import {
   type RunResult,
   type Runtime,
 } from '../../runtime/index.ts';
-import { createTimeline } from '../../runtime/core/timeline.ts';
 import { explainRunError } from '../isolation/live-support';
 import { ExperimentSettingsSchema, type ExperimentSettings } from '../../schemas/experiment';
 import type { GilExperiment } from './experiment-element';
 import { pythonProgram } from './python-program';
-import { compareTable, ms, resultsList, timelineTable, type RunRow } from './results-view';
+import { compareTable, resultsList, type RunRow } from './results-view';
 import { plainLoop, planRun, withSize, type RunPlan } from './run-plan';
+import { ms } from '../shared/format.ts';
+import { timelineTable } from '../timeline/timeline-table.ts';
 import { TimelineCanvas } from '../timeline/timeline-canvas';
 import { LiveTimeline } from '../timeline/live-timeline';
 import { referenceFor } from './reference';
@@ -126,6 +132,27 @@ function readyKey(config: RunConfigInput): string {
 }
 
 /**
+ * The size of `workload` for `targetMs` on this device: remembered from an earlier page or visit
+ * (see remembered-sizes.ts), else calibrated now and remembered.
+ */
+async function sizeFor(
+  rt: Runtime,
+  workload: Parameters<Runtime['calibrate']>[0],
+  targetMs: number,
+): Promise<number> {
+  const storage = pageStorage();
+  const key = sizeKey(workload, targetMs, {
+    userAgent: navigator.userAgent,
+    cores: navigator.hardwareConcurrency || 1,
+  });
+  const remembered = recallSize(storage, key);
+  if (remembered !== null) return remembered;
+  const { size } = await rt.calibrate(workload, targetMs);
+  rememberSize(storage, key, size);
+  return size;
+}
+
+/**
  * Gets a configuration ready to run at once: sizes its work for this device (warming one worker
  * up), then, for a thread pool, runs one short task per thread so every worker it needs is warm.
  * Remembered per page, so only the first run (or `prepare`) of a configuration pays for it.
@@ -137,7 +164,7 @@ function readyFor(rt: Runtime, config: RunConfigInput): Promise<number | null> {
   if (!hit) {
     hit = (async () => {
       const { targetMs, size: fixed, ...workload } = config.workload;
-      const size = targetMs === undefined ? null : (await rt.calibrate(workload, targetMs)).size;
+      const size = targetMs === undefined ? null : await sizeFor(rt, workload, targetMs);
       const workers = config.workers ?? 1;
       if (config.executor === 'thread-pool' && workers > 1) {
         // Every thread runs a short task of the run's own kind, contending like the run: warms up

@@ -3,7 +3,8 @@ import type { ExperimentSettings } from '../../schemas/experiment';
 import type { GilExperiment } from './experiment-element';
 import { LiveTimeline } from '../timeline/live-timeline';
 import { referenceFor } from './reference';
-import { resultsList, timelineTable } from './results-view';
+import { resultsList } from './results-view';
+import { timelineTable } from '../timeline/timeline-table.ts';
 import { TimelineCanvas } from '../timeline/timeline-canvas';
 
 /**

@@ -1,13 +1,16 @@
 import {
-  toSegments,
+  ioCallsPerSecond,
+  ioReacquireMs,
+  laneImbalance,
   type Comparison,
   type RunResult,
-  type TimelineSnapshot,
 } from '../../runtime/index.ts';
 import type { ExperimentSettings } from '../../schemas/experiment';
-import { speedupWords, times } from './verdict-words';
+import { h, tableWithHeader } from '../shared/dom.ts';
+import { ms, pct, times } from '../shared/format.ts';
+import { speedupWords } from './verdict-words';
 
-/** Renders a finished run's numbers, its per-thread table and the comparison of runs. */
+/** Renders a finished run's numbers and the comparison of runs. */
 
 /** One row of "Your runs". */
 export interface RunRow {
@@ -16,57 +19,6 @@ export interface RunRow {
   result: RunResult;
   /** The run's comparison with its plain loop, when it had one. */
   comparison?: Comparison | null;
-}
-
-/** Creates an element with text; children are appended in order. */
-function h(tag: string, text?: string | null, ...children: Node[]): HTMLElement {
-  const el = document.createElement(tag);
-  if (text) el.textContent = text;
-  el.append(...children);
-  return el;
-}
-
-export const ms = (v: number) =>
-  v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 1 : 0)} ms`;
-const pct = (v: number) => `${(v * 100).toFixed(v < 0.1 ? 1 : 0)} %`;
-export { times };
-
-/** Times each lane took a GIL after waiting for it. */
-function acquisitions(snapshot: TimelineSnapshot): number[] {
-  return snapshot.lanes.map((lane) => {
-    const segs = toSegments(lane.events, snapshot.endMs);
-    return segs.filter((s, i) => s.state === 'running' && segs[i - 1]?.state === 'waiting').length;
-  });
-}
-
-/** Median wait for the GIL right after a blocking call, on lanes that did I/O (the convoy). */
-export function ioReacquireMs(snapshot: TimelineSnapshot): number | null {
-  const waits: number[] = [];
-  for (const lane of snapshot.lanes) {
-    const segs = toSegments(lane.events, snapshot.endMs);
-    segs.forEach((s, i) => {
-      if (s.state === 'waiting' && segs[i - 1]?.state === 'io') waits.push(s.end - s.start);
-    });
-  }
-  if (waits.length === 0) return null;
-  waits.sort((a, b) => a - b);
-  return waits[Math.floor(waits.length / 2)] ?? null;
-}
-
-/** Blocking calls per second on the lanes that did I/O, over the span they were doing it. */
-export function ioCallsPerSecond(snapshot: TimelineSnapshot): number | null {
-  let calls = 0;
-  let first = Infinity;
-  let last = -Infinity;
-  for (const lane of snapshot.lanes) {
-    for (const s of toSegments(lane.events, snapshot.endMs)) {
-      if (s.state !== 'io') continue;
-      calls++;
-      first = Math.min(first, s.start);
-      last = Math.max(last, s.end);
-    }
-  }
-  return calls > 1 && last > first ? (calls / (last - first)) * 1000 : null;
 }
 
 /** A description list of the run's figures; modelled costs are labelled as such. */
@@ -93,6 +45,13 @@ export function resultsList(
     item('GIL switches', `${result.switches}${handoff}`);
   }
   item('Truly in parallel', `${ms(result.overlapMs)} with two or more threads computing at once`);
+  const uneven = settings.workload === 'race' ? null : laneImbalance(result);
+  if (uneven) {
+    item(
+      'Uneven lanes',
+      `${uneven.slowest} computed for ${ms(uneven.slowestMs)} and ${uneven.fastest} for ${ms(uneven.fastestMs)}, for the same work (${uneven.ratio.toFixed(1)}× longer): other programs on this machine took its core away for a while, and the figures above carry that.`,
+    );
+  }
   if (result.race) {
     const lost = result.race.expected ? result.race.lost / result.race.expected : 0;
     item(
@@ -127,45 +86,6 @@ export function resultsList(
     );
   }
   return dl;
-}
-
-/** A table with a header row of column titles; rows are added to the returned body. */
-function tableWithHeader(titles: string[]): { table: HTMLElement; body: HTMLElement } {
-  const head = h('tr', null);
-  for (const title of titles) {
-    const th = h('th', title);
-    th.setAttribute('scope', 'col');
-    head.append(th);
-  }
-  const body = h('tbody', null);
-  return { table: h('table', null, h('thead', null, head), body), body };
-}
-
-/** The timeline's text alternative: per-thread time in each state and GIL acquisitions. */
-export function timelineTable(snapshot: TimelineSnapshot): HTMLElement {
-  const { table, body } = tableWithHeader([
-    'Thread',
-    'Starting',
-    'Running',
-    'Waiting for the GIL',
-    'I/O',
-    'C code',
-    'Lock wait',
-    'Took the GIL',
-  ]);
-  const took = acquisitions(snapshot);
-  snapshot.lanes.forEach((lane, i) => {
-    const t = lane.totalsMs;
-    const row = h('tr', null);
-    const th = h('th', lane.label);
-    th.setAttribute('scope', 'row');
-    row.append(th);
-    for (const v of [t.starting, t.running, t.waiting, t.io, t.native, t.blocked])
-      row.append(h('td', ms(v)));
-    row.append(h('td', lane.lock === null ? '—' : `${took[i] ?? 0}×`));
-    body.append(row);
-  });
-  return table;
 }
 
 /** Short description of settings that ran (give it a plan's `effective` settings). */

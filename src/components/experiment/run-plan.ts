@@ -144,13 +144,6 @@ export function matchesPremise(run: ExperimentSettings, premise: ExperimentSetti
   return true;
 }
 
-/** Median of a non-empty list. */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 /** A key that is equal for runs of the same work (for caching the sequential baseline). */
 export function workKey(config: RunConfigInput): string {
   return JSON.stringify([config.workload, config.tasks]);

@@ -2,12 +2,18 @@
  * The sentences said after a run: how the reader's prediction compares with the measurement, and
  * the run's headline figures (announced to screen readers).
  */
-import type { Comparison, RunResult, SpeedClass } from '../../runtime/index.ts';
+import {
+  ioCallsPerSecond,
+  ioReacquireMs,
+  type Comparison,
+  type RunResult,
+  type SpeedClass,
+} from '../../runtime/index.ts';
 import type { ExperimentSettings } from '../../schemas/experiment';
 import type { GilExperiment } from './experiment-element';
-import { ioCallsPerSecond, ioReacquireMs, ms } from './results-view';
+import { ms, times } from '../shared/format.ts';
 import { matchesPremise } from './run-plan';
-import { gapWords, premiseWords, speedPredictionWords, times } from './verdict-words';
+import { gapWords, premiseWords, speedPredictionWords } from './verdict-words';
 
 /** Why a figure came out as it did, for a numeric prediction (empty when there is nothing to add). */
 function explanation(

@@ -5,8 +5,8 @@
  */
 import type { Comparison, SpeedClass } from '../../runtime/index.ts';
 import type { ExperimentSettings } from '../../schemas/experiment';
+import { times } from '../shared/format.ts';
 
-export const times = (v: number) => `${v.toFixed(2)}×`;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** "faster" → "faster than the plain loop". */

@@ -11,7 +11,8 @@ import {
 } from '../../runtime/python/index.ts';
 import { explainRunError } from '../isolation/live-support';
 import { LiveTimeline } from '../timeline/live-timeline';
-import { ms, timelineTable } from '../experiment/results-view';
+import { ms } from '../shared/format.ts';
+import { timelineTable } from '../timeline/timeline-table.ts';
 import { TimelineCanvas } from '../timeline/timeline-canvas';
 import { OutputView } from './python-output';
 import type { GilPython } from './python-element';

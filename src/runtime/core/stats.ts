@@ -2,6 +2,7 @@
  * Turning a finished run's timeline and worker reports into the numbers a lesson shows. Everything
  * here is pure, so it also works on a recorded timeline loaded from JSON.
  */
+import { median } from './paired-stats.ts';
 import { toSegments, type Segment, type ThreadState, type TimelineSnapshot } from './timeline.ts';
 
 /** Hand-off latency distribution: from a holder's release to a waiter's take, µs. */
@@ -153,4 +154,40 @@ export function threadStats(
       blockedMs: t.blocked,
     };
   });
+}
+
+/** Times each lane took a GIL after waiting for it. */
+export function gilAcquisitions(snapshot: TimelineSnapshot): number[] {
+  return snapshot.lanes.map((lane) => {
+    const segs = toSegments(lane.events, snapshot.endMs);
+    return segs.filter((s, i) => s.state === 'running' && segs[i - 1]?.state === 'waiting').length;
+  });
+}
+
+/** Median wait for the GIL right after a blocking call, on lanes that did I/O (the convoy). */
+export function ioReacquireMs(snapshot: TimelineSnapshot): number | null {
+  const waits: number[] = [];
+  for (const lane of snapshot.lanes) {
+    const segs = toSegments(lane.events, snapshot.endMs);
+    segs.forEach((s, i) => {
+      if (s.state === 'waiting' && segs[i - 1]?.state === 'io') waits.push(s.end - s.start);
+    });
+  }
+  return waits.length === 0 ? null : median(waits);
+}
+
+/** Blocking calls per second on the lanes that did I/O, over the span they were doing it. */
+export function ioCallsPerSecond(snapshot: TimelineSnapshot): number | null {
+  let calls = 0;
+  let first = Infinity;
+  let last = -Infinity;
+  for (const lane of snapshot.lanes) {
+    for (const s of toSegments(lane.events, snapshot.endMs)) {
+      if (s.state !== 'io') continue;
+      calls++;
+      first = Math.min(first, s.start);
+      last = Math.max(last, s.end);
+    }
+  }
+  return calls > 1 && last > first ? (calls / (last - first)) * 1000 : null;
 }

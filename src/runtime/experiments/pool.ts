@@ -1,40 +1,11 @@
 /**
- * Worker lifecycle: creation through an injectable factory (Web Worker in the browser,
- * worker_threads in Node tests and the bench), comlink wrapping, crash detection, termination and
- * a warm pool of "thread" workers reused across runs. Process workers are never reused.
+ * The experiments' workers: comlink wrapping, crash detection, termination and a warm pool of
+ * "thread" workers reused across runs (created through the core's WorkerFactory: Web Worker in the
+ * browser, worker_threads in Node tests and the bench). Process workers are never reused.
  */
-import { wrap, type Endpoint, type Remote } from 'comlink';
+import { wrap, type Remote } from 'comlink';
+import { webWorkerHandle, type WorkerFactory, type WorkerHandle } from '../core/worker-shell.ts';
 import type { ThreadApi } from './thread.api.ts';
-
-/** A started worker as the factory hands it over. */
-export interface WorkerHandle {
-  /** Where comlink talks to the worker. */
-  endpoint: Endpoint;
-  /** Stops the worker; may resolve once it has really exited. */
-  terminate(): void | Promise<unknown>;
-  /** Registers a callback for a crash: failed load, uncaught error or unexpected exit. */
-  onFailure(listener: (error: Error) => void): void;
-}
-
-/** Creates one worker running `thread.worker.ts` (or an equivalent entry). */
-export type WorkerFactory = (name: string) => WorkerHandle;
-
-/** Wraps a Web Worker as a WorkerHandle: load errors and undecodable messages become failures. */
-export function webWorkerHandle(worker: Worker): WorkerHandle {
-  return {
-    endpoint: worker,
-    terminate: () => worker.terminate(),
-    onFailure(listener) {
-      worker.addEventListener('error', (e) => {
-        e.preventDefault();
-        listener(new Error(e.message || 'failed to load or threw an uncaught error'));
-      });
-      worker.addEventListener('messageerror', () =>
-        listener(new Error('could not decode a message')),
-      );
-    },
-  };
-}
 
 /** The browser default: a module Web Worker that Vite/Astro bundle. */
 export const browserWorkerFactory: WorkerFactory = (name) =>

@@ -3,4 +3,12 @@
  * nothing the site's pages import may reach this face.
  */
 export { NODE_WORKER_ENTRY, nodeWorkerFactory, type NodeWorkerTracker } from './worker-factory.ts';
-export { PYODIDE_DIR, nodePythonRunner, readShimSource } from './python-runner.ts';
+export {
+  NODE_PYTHON_WORKER_ENTRY,
+  PYODIDE_DIR,
+  nodePythonRunner,
+  readShimSource,
+} from './python-runner.ts';
+/** Parts of the Python runner the bench times on their own (the hook's overhead per interpreter). */
+export { loadAssets } from '../python/assets.ts';
+export { InterpreterPool } from '../python/interpreters.ts';

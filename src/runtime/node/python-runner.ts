@@ -19,6 +19,9 @@ export const PYODIDE_DIR = fileURLToPath(
 );
 const SHIM_DIR = new URL('../python/shim/', import.meta.url);
 
+/** The Node entry of a Python worker (python.worker.ts beside this file). */
+export const NODE_PYTHON_WORKER_ENTRY = new URL('./python.worker.ts', import.meta.url);
+
 /** The shim's text as the browser gets it: the files of shim/ joined by bundleShim(). */
 export function readShimSource(): string {
   const files = readdirSync(SHIM_DIR).filter((f) => f.endsWith('.py'));
@@ -32,7 +35,7 @@ export function nodePythonRunner(options: PythonRunnerOptions = {}): {
   runner: PythonRunner;
   tracker: NodeWorkerTracker;
 } {
-  const { factory, tracker } = nodeWorkerFactory(new URL('./python.worker.ts', import.meta.url));
+  const { factory, tracker } = nodeWorkerFactory(NODE_PYTHON_WORKER_ENTRY);
   const runner = createPythonRunner({
     workerFactory: factory,
     indexURL: PYODIDE_DIR,

@@ -4,7 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import type { WorkerFactory } from '../index.ts';
+import type { WorkerFactory } from '../core/worker-shell.ts';
 
 /** What the factory created, so tests can crash workers and check that none stay alive. */
 export interface NodeWorkerTracker {

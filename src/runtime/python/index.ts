@@ -14,7 +14,7 @@
  *   stopButton.onclick = () => run.stop();                  // KeyboardInterrupt, then terminate
  *   const result = await run.result;                        // PythonRunResult
  */
-import type { WorkerFactory } from '../experiments/pool.ts';
+import type { WorkerFactory } from '../core/worker-shell.ts';
 import type { TimelineReader } from '../core/timeline.ts';
 import {
   fetchWithProgress,

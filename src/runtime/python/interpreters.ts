@@ -5,7 +5,7 @@
  * long C call) is dropped and replaced by a fresh one when needed.
  */
 import { transfer, wrap, type Remote } from 'comlink';
-import { webWorkerHandle, type WorkerFactory, type WorkerHandle } from '../experiments/pool.ts';
+import { webWorkerHandle, type WorkerFactory, type WorkerHandle } from '../core/worker-shell.ts';
 import type { PythonApi } from './python.api.ts';
 import type { RuntimeAssets } from './assets.ts';
 import { lockManager } from './worker-scope.ts';

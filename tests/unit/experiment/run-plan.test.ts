@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { parseRunConfig } from '../../../src/runtime/index.ts';
 import {
   matchesPremise,
-  median,
   plainLoop,
   planRun,
   withSize,
@@ -101,11 +100,5 @@ describe('turning widget settings into runtime runs', () => {
     });
     expect(matchesPremise({ ...race, executor: 'processes' }, race)).toBe(true);
     expect(matchesPremise({ ...race, callBetween: true }, race)).toBe(false);
-  });
-
-  it('takes the median of baseline measurements', () => {
-    expect(median([5])).toBe(5);
-    expect(median([9, 1, 5])).toBe(5);
-    expect(median([1, 2, 10, 4])).toBe(3);
   });
 });

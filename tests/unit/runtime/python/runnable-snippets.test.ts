@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parseExpectation } from '../../examples/expectation.ts';
 import { pythonSuite } from './suite.ts';
 
-const root = resolve(import.meta.dirname, '../../..');
+const root = resolve(import.meta.dirname, '../../../..');
 const pagesDir = join(root, 'src/content/docs');
 
 /** [page, example path] for every RunnablePython on every page. */

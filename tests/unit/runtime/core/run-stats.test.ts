@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import {
+  THREAD_STATES,
+  gilAcquisitions,
+  ioCallsPerSecond,
+  ioReacquireMs,
+  type ThreadState,
+  type TimelineSnapshot,
+} from '../../../../src/runtime/index.ts';
+
+/** A snapshot from per-lane [time, state] steps (totals are not read by these statistics). */
+function snapshot(endMs: number, ...lanes: [number, ThreadState][][]): TimelineSnapshot {
+  let seq = 0;
+  const totalsMs = Object.fromEntries(THREAD_STATES.map((s) => [s, 0])) as Record<
+    ThreadState,
+    number
+  >;
+  return {
+    version: 1,
+    endMs,
+    truncated: false,
+    lanes: lanes.map((steps, lane) => ({
+      lane,
+      label: `Thread-${lane + 1}`,
+      kind: 'thread',
+      lock: 0,
+      dropped: 0,
+      totalsMs,
+      events: steps.map(([t, state]) => ({ t, seq: seq++, state, task: 0 })),
+    })),
+  };
+}
+
+describe('statistics of a run’s timeline', () => {
+  it('counts the times each lane took the GIL after waiting for it', () => {
+    const run = snapshot(
+      10,
+      [
+        [0, 'running'],
+        [2, 'waiting'],
+        [4, 'running'],
+        [6, 'waiting'],
+        [8, 'running'],
+      ],
+      [
+        [0, 'waiting'],
+        [2, 'running'],
+        [4, 'waiting'],
+        [9, 'done'],
+      ],
+    );
+    expect(gilAcquisitions(run)).toEqual([2, 1]);
+  });
+
+  it('takes the median wait for the GIL right after a blocking call (the convoy)', () => {
+    const run = snapshot(20, [
+      [0, 'io'],
+      [1, 'waiting'],
+      [2, 'running'],
+      [3, 'io'],
+      [4, 'waiting'],
+      [8, 'running'],
+      [9, 'io'],
+      [10, 'waiting'],
+      [12, 'running'],
+      [13, 'io'],
+      [14, 'waiting'],
+      [20, 'running'],
+    ]);
+    // Waits of 1, 4, 2 and 6 ms: the median of an even count is the mean of the middle two.
+    expect(ioReacquireMs(run)).toBe(3);
+    expect(ioReacquireMs(snapshot(5, [[0, 'running']]))).toBeNull();
+  });
+
+  it('counts blocking calls per second over the span they were made in', () => {
+    const run = snapshot(100, [
+      [0, 'io'],
+      [10, 'running'],
+      [40, 'io'],
+      [50, 'running'],
+    ]);
+    expect(ioCallsPerSecond(run)).toBeCloseTo(2 / 0.05);
+    expect(
+      ioCallsPerSecond(
+        snapshot(5, [
+          [0, 'io'],
+          [5, 'running'],
+        ]),
+      ),
+    ).toBeNull();
+  });
+});
