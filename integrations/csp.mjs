@@ -92,10 +92,15 @@ export default function contentSecurityPolicy() {
     name: 'gil-lab-content-security-policy',
     hooks: {
       'astro:build:done': async ({ dir, logger }) => {
-        const files = await htmlFiles(fileURLToPath(dir));
+        const root = fileURLToPath(dir);
+        const files = await htmlFiles(root);
         for (const file of files)
           await writeFile(file, withPagePolicy(await readFile(file, 'utf8')));
         logger.info(`Content-Security-Policy written into ${files.length} pages`);
+        const worker = join(root, 'coi-sw.js');
+        const names = (await readdir(root)).sort();
+        await writeFile(worker, withCourseNames(await readFile(worker, 'utf8'), names));
+        logger.info(`coi-sw.js adds headers to the course's ${names.length} top-level names only`);
       },
     },
   };
