@@ -7,20 +7,11 @@
 import type { ExperimentSettings } from '../../schemas/experiment';
 import type { RunResult } from '../../runtime/index.ts';
 import { isolationSettled, liveUnavailable } from '../isolation/live-support';
-
-/** The states of the test contract (data-state). */
-export type ExperimentState = 'idle' | 'running' | 'done' | 'cancelled' | 'error' | 'unsupported';
+import type { ClientPreset, ExperimentHost, ExperimentState } from './experiment-host.ts';
 
 type RunModule = typeof import('./experiment-run');
 
-/** What the server rendered into data-preset. */
-export interface ClientPreset {
-  name: string;
-  settings: ExperimentSettings;
-  predict: { kind: 'speed' | 'number'; question: string; metric?: string; unit?: string } | null;
-}
-
-class GilExperiment extends HTMLElement {
+class GilExperiment extends HTMLElement implements ExperimentHost {
   preset!: ClientPreset;
   /** The last finished run (scripts/record-timelines.mjs saves it for pages that cannot run). */
   lastResult: RunResult | null = null;
@@ -207,5 +198,3 @@ class GilExperiment extends HTMLElement {
 }
 
 if (!customElements.get('gil-experiment')) customElements.define('gil-experiment', GilExperiment);
-
-export type { GilExperiment };
