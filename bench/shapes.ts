@@ -78,7 +78,16 @@ const race = ref.race;
 const convoy = (ms: number, cpu: number) =>
   ref.convoy.measurements.find((m) => m.switchIntervalMs === ms && m.cpuThreads === cpu);
 
+/** Present once measure:cpython has run with the tiny-tasks shape (older references lack it). */
+const tiny = (ref as { tinyTasks?: { tasks: number; pool: { speedup: number } } }).tinyTasks;
+
 const SHAPES: Shape[] = [
+  {
+    key: 'tiny-tasks',
+    label: `tiny tasks: ${tiny?.tasks ?? 1000} countdowns of ~0.1 ms on 2 processes (fork), speed-up vs a plain loop, start-up inside`,
+    cpython: tiny?.pool.speedup ?? null,
+    measure: async (rt) => speedup(rt, await sized(rt, plan('tiny-tasks'))),
+  },
   {
     key: 'io-threads',
     label: `I/O threads: ${io.threads} thr × ${io.sleepsPerThread} waits of ${io.sleepS * 1000} ms, speed-up vs one after another (preset: 1 × 250 ms)`,

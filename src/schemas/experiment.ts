@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 /**
  * Experiment presets: what a lesson author writes (`<Experiment preset="countdown-gil" />`).
@@ -114,4 +114,3 @@ export type ExperimentPreset = z.output<typeof ExperimentPresetSchema>;
 export type ExperimentPresetInput = z.input<typeof ExperimentPresetSchema>;
 export type ExperimentProps = z.input<typeof ExperimentPropsSchema>;
 export type ControlName = (typeof CONTROL_NAMES)[number];
-export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];

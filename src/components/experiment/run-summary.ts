@@ -10,7 +10,7 @@ import {
   type SpeedClass,
 } from '../../runtime/index.ts';
 import type { ExperimentSettings } from '../../schemas/experiment';
-import type { GilExperiment } from './experiment-element';
+import type { ExperimentHost } from './experiment-host.ts';
 import { ms, times } from '../shared/format.ts';
 import { matchesPremise } from './run-plan';
 import { gapWords, premiseWords, speedPredictionWords } from './verdict-words';
@@ -50,7 +50,7 @@ function explanation(
  * A speed prediction is graded only when the comparison is decided (see speedVerdict).
  */
 export function predictionVerdict(
-  el: GilExperiment,
+  el: ExperimentHost,
   result: RunResult,
   ran: ExperimentSettings,
   comparison: Comparison | null = null,
