@@ -4,7 +4,7 @@
  * and calibrate against real figures. Every numeric key names its unit (S, Ms, MB, PerSecond…);
  * `runs…` arrays hold the raw samples and the matching `median…` their median.
  */
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 /** A variant timed several times, in seconds. */
 const timingS = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 /**
  * Experiment presets: what a lesson author writes (`<Experiment preset="countdown-gil" />`).

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 /**
  * Reading progress, kept in the reader's browser only (no account, no server).

@@ -26,7 +26,11 @@ class GilExperiment extends HTMLElement implements ExperimentHost {
     this.settings = { ...this.preset.settings };
     this.find('[data-run]').addEventListener('click', () => void this.run());
     this.find('[data-stop]').addEventListener('click', () => this.stop());
-    this.find('[data-controls]').addEventListener('change', () => this.#readControls());
+    const controls = this.find('[data-controls]');
+    controls.addEventListener('change', () => this.#readControls());
+    // Enter in a number field must not submit (reload) the page. A listener, not an inline
+    // onsubmit handler: the pages' Content-Security-Policy allows no inline handlers.
+    controls.addEventListener('submit', (e) => e.preventDefault());
     this.find('[data-copy]').addEventListener('click', () => void this.#copy());
     this.#threadsOnly();
     this.#noteCores();
