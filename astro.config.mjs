@@ -2,8 +2,9 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import mdx from '@astrojs/mdx';
+import contentSecurityPolicy from './integrations/csp.mjs';
 import pyodideAssets from './integrations/pyodide-assets.mjs';
-import { isolationHeaders } from './scripts/isolation-headers.mjs';
+import { siteHeaders } from './scripts/isolation-headers.mjs';
 
 /**
  * Sub-path hosting (e.g. GitHub Pages project sites): `BASE_PATH=/gil-lab/ npm run build`.
@@ -16,7 +17,7 @@ export default defineConfig({
   trailingSlash: 'ignore',
   // Astro's own server.headers reach its HTML pages in both `astro dev` and `astro preview`
   // (Vite's server.headers does not).
-  server: { port: 4321, host: '127.0.0.1', headers: isolationHeaders },
+  server: { port: 4321, host: '127.0.0.1', headers: siteHeaders },
   devToolbar: { enabled: false },
   integrations: [
     starlight({
@@ -46,6 +47,7 @@ export default defineConfig({
     mdx(),
     // Copies the Pyodide runtime into public/pyodide/ (served by the site itself, never a CDN).
     pyodideAssets(),
+    contentSecurityPolicy(),
   ],
   vite: {
     worker: { format: 'es' },

@@ -140,17 +140,45 @@ if (cpython)
     `CPython column: ${cpython.source}, speedup = 1 / ratioVsSequential (processes: fork).`,
   );
 
+/** The q-quantile of a list, linear between ranks. */
+function quantile(xs, q) {
+  const sorted = [...xs].filter(Number.isFinite).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const pos = q * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+/** A shape's spread over its rounds: quartile range ÷ median, as "12 %". */
+function spreadPct(row) {
+  const mid = quantile(row.runs, 0.5);
+  const spread = (quantile(row.runs, 0.75) - quantile(row.runs, 0.25)) / Math.abs(mid);
+  return Number.isFinite(spread) ? `${(100 * spread).toFixed(0)} %` : '—';
+}
+/**
+ * Whether a widget figure is within ±20 % of CPython's for the same shape; a figure CPython
+ * measured as 0 (no lost updates) must stay under 1 (percentage point).
+ */
+function withinFidelity(value, cpython) {
+  if (!Number.isFinite(value) || typeof cpython !== 'number') return false;
+  if (cpython === 0) return Math.abs(value) < 1;
+  return value / cpython >= 0.8 && value / cpython <= 1.2;
+}
+
 // ---- the CPython reference's other experiments, same shapes (labels say where they differ) ----
 lines.push('');
 lines.push(
-  `${'CPython-shaped runs (lesson presets, widget mapping)'.padEnd(108)}${pad('Node', 8)}${pad('Chromium', 10)}${pad('CPython', 9)}`,
+  `${'CPython-shaped runs (lesson presets, widget mapping)'.padEnd(108)}${pad('Node', 8)}${pad('Chromium', 10)}${pad('spread', 8)}${pad('CPython', 9)}`,
 );
 for (const row of node.shapes) {
   const c = chromium?.shapes.find((s) => s.key === row.key);
   lines.push(
-    `${row.label.padEnd(108)}${pad(f(row.value), 8)}${pad(c ? f(c.value) : '—', 10)}${pad(f(row.cpython), 9)}`,
+    `${row.label.padEnd(108)}${pad(f(row.value), 8)}${pad(c ? f(c.value) : '—', 10)}${pad(spreadPct(c ?? row), 8)}${pad(f(row.cpython), 9)}`,
   );
 }
+lines.push(
+  `spread: middle half of the rounds (quartile range) ÷ median, ${chromium ? 'Chromium' : 'Node'}; load ${loadStart.toFixed(1)} → ${loadEnd.toFixed(1)} (a loaded machine widens it).`,
+);
 lines.push(
   `CPython column: src/data/cpython-reference.json (native: zlib ${f(cpythonRef?.experiments?.native?.zlib?.speedup)} ×; convoy alone ${f(cpythonRef?.experiments?.convoy?.measurements?.[0]?.roundTripsPerSecond, 0)} round trips/s).`,
 );
@@ -198,6 +226,14 @@ const targets = [
       worst < 3,
     ];
   }),
+  // Fidelity: each CPython-shaped figure of the browser (Node without it) within ±20 % of CPython.
+  ...(chromium ?? node).shapes
+    .filter((row) => row.cpython !== null)
+    .map((row) => [
+      `${(chromium ?? node).env}: ${row.key} within ±20 % of CPython (${f(row.cpython)})`,
+      `${f(row.value)} (spread ${spreadPct(row)})`,
+      withinFidelity(row.value, row.cpython),
+    ]),
 ];
 lines.push('');
 lines.push('targets');

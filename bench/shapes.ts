@@ -10,6 +10,7 @@ import { plainLoop, planRun, withSize } from '../src/components/experiment/run-p
 import type { RunPlan } from '../src/components/experiment/run-plan.ts';
 import reference from '../src/data/cpython-reference.json' with { type: 'json' };
 import {
+  convoyRate,
   ioCallsPerSecond,
   percentile,
   type Runtime,
@@ -78,7 +79,16 @@ const race = ref.race;
 const convoy = (ms: number, cpu: number) =>
   ref.convoy.measurements.find((m) => m.switchIntervalMs === ms && m.cpuThreads === cpu);
 
+/** Present once measure:cpython has run with the tiny-tasks shape (older references lack it). */
+const tiny = (ref as { tinyTasks?: { tasks: number; pool: { speedup: number } } }).tinyTasks;
+
 const SHAPES: Shape[] = [
+  {
+    key: 'tiny-tasks',
+    label: `tiny tasks: ${tiny?.tasks ?? 1000} countdowns of ~0.1 ms on 2 processes (fork), speed-up vs a plain loop, start-up inside`,
+    cpython: tiny?.pool.speedup ?? null,
+    measure: async (rt) => speedup(rt, await sized(rt, plan('tiny-tasks'))),
+  },
   {
     key: 'io-threads',
     label: `I/O threads: ${io.threads} thr × ${io.sleepsPerThread} waits of ${io.sleepS * 1000} ms, speed-up vs one after another (preset: 1 × 250 ms)`,
@@ -121,7 +131,7 @@ const SHAPES: Shape[] = [
     cpython: convoy(ms, 1)?.ratioVsAlone ?? null,
     measure: async (rt: Runtime) => {
       const p = await sized(rt, plan('convoy', { switchIntervalMs: ms }));
-      const beside = ioCallsPerSecond((await execute(rt, p)).timeline);
+      const beside = convoyRate((await execute(rt, p)).timeline).perSecond;
       const alone = ioCallsPerSecond((await execute(rt, p, false)).timeline);
       return beside !== null && alone !== null ? beside / alone : NaN;
     },

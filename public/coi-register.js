@@ -107,7 +107,7 @@
     if (alreadyReloaded) {
       set(
         'unavailable',
-        'the service worker that turns on cross-origin isolation did not take control of this page.',
+        'the service worker that turns on cross-origin isolation did not take control of this page. After a hard reload (Ctrl+Shift+R), which bypasses service workers, reload normally (F5 or Ctrl+R) to turn the live features on.',
       );
       return;
     }
@@ -135,8 +135,9 @@
     .register(swUrl.href, { scope: scope })
     .then(function (registration) {
       if (navigator.serviceWorker.controller) {
-        // Controlled but not isolated: the worker predates this version, or the page was
-        // loaded bypassing it (a hard reload). One reload fixes both; the guard stops a loop.
+        // Controlled but not isolated: the worker predates this version. One reload fixes it;
+        // the guard stops a loop. (A hard reload leaves the page uncontrolled, and the reload
+        // that follows may bypass the worker too: then the message asks for a normal reload.)
         reloadOnce();
         return;
       }

@@ -1,8 +1,41 @@
 /*
  * GIL Lab service worker: adds the cross-origin isolation headers (COOP/COEP/CORP) to this site's
- * own responses, for static hosts that cannot set headers (GitHub Pages, plain buckets).
- * It touches only same-origin GET requests and never caches anything.
+ * own responses, and the site's Content-Security-Policy, for static hosts that cannot set headers
+ * (GitHub Pages, plain buckets).
+ * It touches only GET requests for the course's own pages and files (COURSE below: a host may
+ * serve other things beside the course, under the same scope), and never caches anything. If a
+ * later deploy no longer has this file, it unregisters itself.
  */
+// The site's Content-Security-Policy (scripts/isolation-headers.mjs; a unit test compares them):
+// hosts without headers give workers none otherwise, and no request may leave the origin.
+var CSP =
+  "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
+
+// The course's top-level names under the scope (pages' folders, _astro/, pyodide/, files), written
+// by the build (integrations/csp.mjs); null (astro dev): everything under the scope.
+var COURSE = null;
+
+/** Is this URL one of the course's own pages or files? */
+function ofCourse(url) {
+  var scope = new URL(self.registration.scope);
+  if (url.origin !== scope.origin || url.pathname.indexOf(scope.pathname) !== 0) return false;
+  if (COURSE === null) return true;
+  var rest = url.pathname.slice(scope.pathname.length);
+  if (rest === '' || rest === 'index.html') return true;
+  return COURSE.indexOf(rest.split('/')[0]) !== -1;
+}
+
+/** A deploy without this file: stop intercepting (the next page load is not controlled). */
+function unregisterIfGone() {
+  return fetch(self.location.href, { cache: 'no-store' })
+    .then(function (response) {
+      if (response.status === 404 || response.status === 410) return self.registration.unregister();
+    })
+    .catch(function () {
+      // Offline or a network error: nothing to learn.
+    });
+}
+
 self.addEventListener('install', function () {
   self.skipWaiting();
 });
@@ -14,7 +47,8 @@ self.addEventListener('activate', function (event) {
 self.addEventListener('fetch', function (event) {
   var request = event.request;
   if (request.method !== 'GET') return;
-  if (new URL(request.url).origin !== self.location.origin) return;
+  if (!ofCourse(new URL(request.url))) return;
+  if (request.mode === 'navigate') event.waitUntil(unregisterIfGone());
   // A Chromium quirk: this combination throws when re-fetched from a worker.
   if (request.cache === 'only-if-cached' && request.mode !== 'same-origin') return;
 
@@ -25,6 +59,7 @@ self.addEventListener('fetch', function (event) {
       headers.set('Cross-Origin-Opener-Policy', 'same-origin');
       headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
       headers.set('Cross-Origin-Resource-Policy', 'same-origin');
+      headers.set('Content-Security-Policy', CSP);
       return new Response(response.body, {
         status: response.status,
         statusText: response.statusText,

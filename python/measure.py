@@ -48,7 +48,16 @@ def main(argv: list[str] | None = None) -> int:
 
     # Imported here, not at the top, for the reason given above.
     from common import environment
-    from experiments import convoy, countdown, data_copy, io_threads, native, race, startup
+    from experiments import (
+        convoy,
+        countdown,
+        data_copy,
+        io_threads,
+        native,
+        race,
+        startup,
+        tiny_tasks,
+    )
 
     started = time.perf_counter()
     load_start = environment.load_average_1m()
@@ -66,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         ("native", native),
         ("startup", startup),
         ("copy", data_copy),
+        ("tinyTasks", tiny_tasks),
     ):
         t0 = time.perf_counter()
         experiments[key] = module.run(args.quick, _log)

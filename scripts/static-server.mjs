@@ -3,7 +3,7 @@
 // in the end-to-end tests, so they can check that the service worker alone isolates the page.
 // Usage: node scripts/static-server.mjs <dir> --port 4322 [--prefix /gil-lab/] [--isolated]
 //   [--sw-adds-no-headers]
-// --isolated adds the COOP/COEP headers, like a host configured with public/_headers.
+// --isolated adds the COOP/COEP and CSP headers, like a host configured with public/_headers.
 // --sw-adds-no-headers serves, in place of coi-sw.js, a service worker that passes responses on
 // unchanged: what the page sees on a host or proxy that defeats our worker. The page must then
 // reload once, give up, and say why (never loop).
@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isolationHeaders } from './isolation-headers.mjs';
+import { siteHeaders } from './isolation-headers.mjs';
 
 const PASS_THROUGH_WORKER = `self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));
@@ -46,7 +46,7 @@ export function serveStatic({
   pageScript = null,
 }) {
   const dir = resolve(root);
-  const isolation = isolated ? isolationHeaders : {};
+  const isolation = isolated ? siteHeaders : {};
 
   /** Maps a URL path to a file under dir, like most static hosts (dir → dir/index.html). */
   async function locate(urlPath) {

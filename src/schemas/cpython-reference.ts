@@ -4,7 +4,7 @@
  * and calibrate against real figures. Every numeric key names its unit (S, Ms, MB, PerSecond…);
  * `runs…` arrays hold the raw samples and the matching `median…` their median.
  */
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 /** A variant timed several times, in seconds. */
 const timingS = z
@@ -231,6 +231,23 @@ export const copySchema = z
   })
   .describe('Sending data to a worker process: pickle, copy through a pipe, unpickle.');
 
+export const tinyTasksSchema = z
+  .strictObject({
+    n: positiveCount.describe('countdown(n) of one task, calibrated to about taskTargetMs.'),
+    tasks: positiveCount.describe('Tasks submitted one by one (the widget preset: 1000).'),
+    workers: positiveCount.describe('Processes in the pool.'),
+    startMethod: z.enum(['fork', 'forkserver', 'spawn']).describe('Start method of the pool.'),
+    taskTargetMs: z.number().positive().describe('Intended length of one task, in ms.'),
+    runsPerVariant: positiveCount.describe('Rounds of each variant (interleaved).'),
+    loop: timingS.describe('All tasks in a plain loop in the main thread.'),
+    pool: timingS
+      .extend({
+        speedup: z.number().positive().describe('loop.medianS / pool.medianS.'),
+      })
+      .describe('The same tasks submitted to a process pool created inside the timed region.'),
+  })
+  .describe('Many tiny tasks: what sending each task to a process and back costs.');
+
 export const cpythonReferenceSchema = z
   .strictObject({
     schemaVersion: z.literal(1).describe('Version of this JSON shape; bumped on breaking changes.'),
@@ -268,6 +285,8 @@ export const cpythonReferenceSchema = z
         native: nativeSchema,
         startup: startupSchema,
         copy: copySchema,
+        /** Optional: references measured before the tiny-tasks shape existed lack it. */
+        tinyTasks: tinyTasksSchema.optional(),
       })
       .describe('One entry per experiment.'),
   })

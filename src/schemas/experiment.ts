@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 /**
  * Experiment presets: what a lesson author writes (`<Experiment preset="countdown-gil" />`).
@@ -101,6 +101,11 @@ export const ExperimentPropsSchema = z
     title: z.string().min(1).optional(),
     /** Hide more (or other) controls than the preset does. */
     hide: z.array(z.enum(CONTROL_NAMES)).optional(),
+    /**
+     * Start with "The Python that matches these settings" folded away: for lessons that already
+     * show that program next to the experiment, so the page does not show it twice. Default: open.
+     */
+    foldPython: z.boolean().optional(),
   })
   .strict();
 
@@ -109,4 +114,3 @@ export type ExperimentPreset = z.output<typeof ExperimentPresetSchema>;
 export type ExperimentPresetInput = z.input<typeof ExperimentPresetSchema>;
 export type ExperimentProps = z.input<typeof ExperimentPropsSchema>;
 export type ControlName = (typeof CONTROL_NAMES)[number];
-export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];

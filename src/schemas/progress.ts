@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 /**
  * Reading progress, kept in the reader's browser only (no account, no server).
@@ -92,7 +92,6 @@ export const courseLesson = z.object({
 /** Every lesson of the course, in course order. */
 export const courseOutline = z.array(courseLesson);
 
-export type LessonCompletion = z.infer<typeof lessonCompletion>;
 export type ExerciseProgress = z.infer<typeof exerciseProgress>;
 export type StoredProgress = z.infer<typeof storedProgress>;
 export type ProgressExportFile = z.infer<typeof progressExportFile>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 /**
  * Props of the `<Quiz>` component ("Check yourself" at the end of a lesson), validated when the

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 /**
  * Zod schemas for one GIL Lab experiment run. Every check carries a message that names the allowed

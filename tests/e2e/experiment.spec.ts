@@ -92,7 +92,7 @@ test.describe('the experiment widget', () => {
       for (let i = 0; i < 2; i++) {
         const gil = await runToEnd(widget);
         expect(gil.mode).toBe('gil');
-        expect(gil.verdict?.pairs).toBeGreaterThanOrEqual(3);
+        expect(gil.verdict?.pairs).toBeGreaterThanOrEqual(1);
         expect(gil.verdict?.ceiling).toBe(1);
         expect(gil.verdict?.speed).not.toBe('faster');
         if (gil.speedup !== null) expect(gil.speedup).toBeLessThanOrEqual(1);
@@ -125,7 +125,15 @@ test.describe('the experiment widget', () => {
     await widget.getByRole('button', { name: 'Stop' }).click();
     await expect(widget).toHaveAttribute('data-state', 'cancelled');
     await expect(widget.getByRole('status')).toContainText('Stopped after');
+    // The message finishes once the workers have let go, and no earlier figures stay beside it.
+    await expect(widget.getByRole('status')).toContainText('Its workers have stopped');
+    await expect(widget.getByRole('status')).not.toContainText('being stopped');
     await runToEnd(widget);
+    // A Stop after a finished run hides that run's figures: they do not describe the new timeline.
+    await widget.getByRole('button', { name: 'Run', exact: true }).click();
+    await widget.getByRole('button', { name: 'Stop' }).click();
+    await expect(widget).toHaveAttribute('data-state', 'cancelled');
+    await expect(widget.locator('[data-results]')).toBeHidden();
     void problems;
   });
 
@@ -191,6 +199,8 @@ test.describe('the experiment widget', () => {
   });
 
   test('20 Run/Stop cycles leave no extra workers', async ({ page, problems }) => {
+    // Two full runs, each measured in pairs against a plain loop: seconds each on a busy machine.
+    test.setTimeout(150_000);
     await page.goto('/lab/');
     const widget = experiment(page, 'countdown-gil');
     await runToEnd(widget);

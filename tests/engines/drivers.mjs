@@ -87,6 +87,8 @@ async function webkit() {
       /* already gone */
     }
   };
+  // Detached, it would outlive this process: end it when this process ends, however it ends.
+  process.once('exit', stopService);
   const url = `http://127.0.0.1:${port}`;
   try {
     for (let tries = 0; ; tries++) {

@@ -13,6 +13,9 @@ import { findBrowsers } from '../../scripts/find-browser.mjs';
 import { DRIVERS } from './drivers.mjs';
 import { runSuite } from './suite.mjs';
 
+// Ctrl-C or a CI timeout: exit normally, so 'exit' handlers stop the browsers' helpers.
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
+
 const args = process.argv.slice(2);
 const asked = args.filter((arg) => !arg.startsWith('--'));
 const engines = asked.length ? asked : ['firefox', 'webkit'];

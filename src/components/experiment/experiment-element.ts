@@ -7,20 +7,11 @@
 import type { ExperimentSettings } from '../../schemas/experiment';
 import type { RunResult } from '../../runtime/index.ts';
 import { isolationSettled, liveUnavailable } from '../isolation/live-support';
-
-/** The states of the test contract (data-state). */
-export type ExperimentState = 'idle' | 'running' | 'done' | 'cancelled' | 'error' | 'unsupported';
+import type { ClientPreset, ExperimentHost, ExperimentState } from './experiment-host.ts';
 
 type RunModule = typeof import('./experiment-run');
 
-/** What the server rendered into data-preset. */
-export interface ClientPreset {
-  name: string;
-  settings: ExperimentSettings;
-  predict: { kind: 'speed' | 'number'; question: string; metric?: string; unit?: string } | null;
-}
-
-class GilExperiment extends HTMLElement {
+class GilExperiment extends HTMLElement implements ExperimentHost {
   preset!: ClientPreset;
   /** The last finished run (scripts/record-timelines.mjs saves it for pages that cannot run). */
   lastResult: RunResult | null = null;
@@ -35,7 +26,11 @@ class GilExperiment extends HTMLElement {
     this.settings = { ...this.preset.settings };
     this.find('[data-run]').addEventListener('click', () => void this.run());
     this.find('[data-stop]').addEventListener('click', () => this.stop());
-    this.find('[data-controls]').addEventListener('change', () => this.#readControls());
+    const controls = this.find('[data-controls]');
+    controls.addEventListener('change', () => this.#readControls());
+    // Enter in a number field must not submit (reload) the page. A listener, not an inline
+    // onsubmit handler: the pages' Content-Security-Policy allows no inline handlers.
+    controls.addEventListener('submit', (e) => e.preventDefault());
     this.find('[data-copy]').addEventListener('click', () => void this.#copy());
     this.#threadsOnly();
     this.#noteCores();
@@ -186,7 +181,7 @@ class GilExperiment extends HTMLElement {
     const { workers, executor, workload } = this.settings;
     const note =
       executor !== 'sequential' && workers > cores && workload !== 'io'
-        ? `${workers} workers on ${cores} cores: at most ${cores} can compute at once, so expect no more than ${cores}× speed-up.`
+        ? `${workers} workers on ${cores === 1 ? '1 core' : `${cores} cores`}: at most ${cores} can compute at once, so expect no more than ${cores}× speed-up.`
         : '';
     this.find('[data-cores-note]').textContent = note;
   }
@@ -203,5 +198,3 @@ class GilExperiment extends HTMLElement {
 }
 
 if (!customElements.get('gil-experiment')) customElements.define('gil-experiment', GilExperiment);
-
-export type { GilExperiment };

@@ -1,12 +1,12 @@
 /**
- * The heavy half of an experiment, loaded on demand: runs the reader's settings on the page's
- * shared runtime, draws the timeline live, and shows the results, the prediction and the
- * comparison. One run at a time per page: parallel runs would fight for the same cores.
+ * The heavy half of an experiment, loaded on demand: runs the reader's settings on the page lab's
+ * runtime, in the page's one queue of runs (parallel runs would fight for the same cores), draws
+ * the timeline live, and shows the results, the prediction and the comparison.
  */
 import {
   TimelineReader,
   compareWithPlainLoop,
-  createRuntime,
+  pageLab,
   createTimeline,
   pageStorage,
   recallSize,
@@ -17,11 +17,12 @@ import {
   type LaneInfo,
   type RunConfigInput,
   type RunResult,
+  type PageLab,
   type Runtime,
 } from '../../runtime/index.ts';
 import { explainRunError } from '../isolation/live-support';
 import { ExperimentSettingsSchema, type ExperimentSettings } from '../../schemas/experiment';
-import type { GilExperiment } from './experiment-element';
+import type { ExperimentHost } from './experiment-host.ts';
 import { pythonProgram } from './python-program';
 import { compareTable, resultsList, type RunRow } from './results-view';
 import { plainLoop, planRun, withSize, type RunPlan } from './run-plan';
@@ -35,36 +36,10 @@ import { predictionVerdict, runSummary } from './run-summary';
 /** Runs kept in "Your runs". */
 const MAX_ROWS = 6;
 
-/** The end of the queue of runs: one run at a time per page (parallel runs fight for cores). */
-let tail: Promise<void> = Promise.resolve();
-/** Runs waiting for their turn or running. */
-let activeRuns = 0;
-/** Work done ahead of runs (`prepare`), one piece at a time; a run waits for the current piece. */
-let preparing: Promise<unknown> = Promise.resolve();
-/** Per work and worker count: workers warmed up and the work sized (the size, or null). */
-let readied = new Map<string, Promise<number | null>>();
-/** Keys of `readied` that have finished. */
-let ready = new Set<string>();
-const rows = new WeakMap<GilExperiment, RunRow[]>();
-const canvases = new WeakMap<GilExperiment, LiveTimeline>();
+const rows = new WeakMap<ExperimentHost, RunRow[]>();
+const canvases = new WeakMap<ExperimentHost, LiveTimeline>();
 /** Runs started per widget: a late message of an earlier run is not said over a later one. */
-const attempts = new WeakMap<GilExperiment, number>();
-
-let runtime: Runtime | null = null;
-/** The page's runtime, created on the first run. */
-function pageRuntime(): Runtime {
-  runtime ??= createRuntime();
-  return runtime;
-}
-// Leaving the page mid-run: stop every worker so none outlives the page (or the bfcache entry).
-// A page restored from the bfcache gets a fresh runtime on its next run.
-addEventListener('pagehide', () => {
-  const leaving = runtime;
-  runtime = null;
-  readied = new Map();
-  ready = new Set();
-  void leaving?.dispose();
-});
+const attempts = new WeakMap<ExperimentHost, number>();
 
 const cancelled = () => new DOMException('The run was cancelled', 'AbortError');
 
@@ -84,23 +59,7 @@ function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> 
   });
 }
 
-/**
- * Waits for this run's turn in the page's queue and resolves with the function that ends it.
- * Stopping while queued rejects at once; the turn is then passed on as soon as it comes.
- */
-function takeTurn(signal: AbortSignal): Promise<() => void> {
-  let release!: () => void;
-  const mine = new Promise<void>((resolve) => (release = resolve));
-  const previous = tail;
-  tail = previous.then(() => mine);
-  const turn = previous.then(() => release);
-  void turn.then((end) => {
-    if (signal.aborted) end();
-  });
-  return unlessAborted(turn, signal);
-}
-
-function liveTimeline(el: GilExperiment): LiveTimeline {
+function liveTimeline(el: ExperimentHost): LiveTimeline {
   let live = canvases.get(el);
   if (!live) {
     live = new LiveTimeline(el, new TimelineCanvas(el.find<HTMLCanvasElement>('[data-canvas]')));
@@ -110,7 +69,7 @@ function liveTimeline(el: GilExperiment): LiveTimeline {
 }
 
 /** Re-validates settings after a knob changed and updates the matching Python. */
-export async function settingsChanged(el: GilExperiment): Promise<void> {
+export async function settingsChanged(el: ExperimentHost): Promise<void> {
   const parsed = ExperimentSettingsSchema.safeParse(el.settings);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -126,7 +85,7 @@ export async function settingsChanged(el: GilExperiment): Promise<void> {
   el.find('[data-python]').innerHTML = await highlightPython(code);
 }
 
-/** The key under which `readyFor` remembers a configuration's warm-up and size. */
+/** The key under which the page lab remembers a configuration's warm-up and size. */
 function readyKey(config: RunConfigInput): string {
   return JSON.stringify([config.workload, config.executor, config.mode, config.workers]);
 }
@@ -158,46 +117,35 @@ async function sizeFor(
  * Remembered per page, so only the first run (or `prepare`) of a configuration pays for it.
  * Resolves with the calibrated size (null when the work has a fixed size).
  */
-function readyFor(rt: Runtime, config: RunConfigInput): Promise<number | null> {
-  const key = readyKey(config);
-  let hit = readied.get(key);
-  if (!hit) {
-    hit = (async () => {
-      const { targetMs, size: fixed, ...workload } = config.workload;
-      const size = targetMs === undefined ? null : await sizeFor(rt, workload, targetMs);
-      const workers = config.workers ?? 1;
-      if (config.executor === 'thread-pool' && workers > 1) {
-        // Every thread runs a short task of the run's own kind, contending like the run: warms up
-        // new workers and the contended code path, which V8 otherwise optimises during the first
-        // run (making it slower than the ones after it).
-        const short = Math.max(1, Math.round((size ?? fixed ?? 5) / 5));
-        const warm = rt.executor({ ...withSize(config, short), tasks: workers });
-        for (let i = 0; i < workers; i++) warm.submit();
-        await warm.shutdown();
-      }
-      return size;
-    })();
-    const mine = hit;
-    readied.set(key, mine);
-    mine.then(
-      () => ready.add(key),
-      () => readied.get(key) === mine && readied.delete(key),
-    );
-  }
-  return hit;
+function readyFor(lab: PageLab, config: RunConfigInput): Promise<number | null> {
+  return lab.ready(readyKey(config), async () => {
+    const rt = await lab.runtime();
+    const { targetMs, size: fixed, ...workload } = config.workload;
+    const size = targetMs === undefined ? null : await sizeFor(rt, workload, targetMs);
+    const workers = config.workers ?? 1;
+    if (config.executor === 'thread-pool' && workers > 1) {
+      // Every thread runs a short task of the run's own kind, contending like the run: warms up
+      // new workers and the contended code path, which V8 otherwise optimises during the first
+      // run (making it slower than the ones after it).
+      const short = Math.max(1, Math.round((size ?? fixed ?? 5) / 5));
+      const warm = rt.executor({ ...withSize(config, short), tasks: workers });
+      for (let i = 0; i < workers; i++) warm.submit();
+      await warm.shutdown();
+    }
+    return size;
+  });
 }
 
 /**
  * Gets an experiment ready while the reader is still reading: warms its workers and sizes its work
  * (see `readyFor`), so Run starts drawing at once. Skipped while a run is queued or running.
  */
-export function prepare(el: GilExperiment): void {
+export function prepare(el: ExperimentHost): void {
   const parsed = ExperimentSettingsSchema.safeParse(el.settings);
   if (!parsed.success) return;
   const { config } = planRun(parsed.data);
-  preparing = preparing
-    .then(() => (activeRuns > 0 ? undefined : readyFor(pageRuntime(), config)))
-    .catch(() => undefined);
+  const lab = pageLab();
+  lab.prepare(() => readyFor(lab, config));
 }
 
 /**
@@ -247,22 +195,23 @@ async function execute(
  * says nothing more and only finishes cleaning up (the caller has already settled).
  */
 async function runOnce(
-  el: GilExperiment,
+  lab: PageLab,
+  el: ExperimentHost,
   plan: RunPlan,
   signal: AbortSignal,
   onPhase: (phase: string) => void,
 ): Promise<Shown> {
   const say = (message: string) => signal.aborted || el.announce(message);
-  const rt = pageRuntime();
   const live = liveTimeline(el);
   live.start(placeholderTimeline(plan.config));
   try {
+    const rt = await lab.runtime();
     const key = readyKey(plan.config);
     onPhase('getting the workers ready');
-    if (!ready.has(key)) say('Getting the workers ready and sizing the work for this device…');
+    if (!lab.isReady(key)) say('Getting the workers ready and sizing the work for this device…');
     // Let whatever `prepare` is doing finish first (it is usually this very configuration).
-    await preparing;
-    const size = await readyFor(rt, plan.config);
+    await lab.prepared();
+    const size = await readyFor(lab, plan.config);
     if (signal.aborted) throw cancelled();
     const config = size === null ? plan.config : withSize(plan.config, size);
     if (!plan.baseline) {
@@ -300,7 +249,7 @@ function paragraph(className: string, text: string): HTMLParagraphElement {
   return Object.assign(document.createElement('p'), { className, textContent: text });
 }
 
-function show(el: GilExperiment, ran: ExperimentSettings, shown: Shown): void {
+function show(el: ExperimentHost, ran: ExperimentSettings, shown: Shown): void {
   const { result, comparison } = shown;
   const results = el.find('[data-results]');
   const verdict = predictionVerdict(el, result, ran, comparison);
@@ -347,7 +296,7 @@ function show(el: GilExperiment, ran: ExperimentSettings, shown: Shown): void {
  * once, also while the run waits for its turn or for its workers to get ready; the work already
  * under way then finishes cleaning up in the background, still holding the page's turn.
  */
-export async function runAndShow(el: GilExperiment, signal: AbortSignal): Promise<void> {
+export async function runAndShow(el: ExperimentHost, signal: AbortSignal): Promise<void> {
   delete el.dataset.result;
   const settings = ExperimentSettingsSchema.parse(el.settings);
   const plan = planRun(settings);
@@ -355,20 +304,9 @@ export async function runAndShow(el: GilExperiment, signal: AbortSignal): Promis
   const attempt = (attempts.get(el) ?? 0) + 1;
   attempts.set(el, attempt);
   let phase = 'waiting for its turn';
-  if (activeRuns > 0) el.announce('Waiting for the other run on this page to finish…');
-  activeRuns++;
-  const job = (async () => {
-    try {
-      const end = await takeTurn(signal);
-      try {
-        return await runOnce(el, plan, signal, (now) => (phase = now));
-      } finally {
-        end();
-      }
-    } finally {
-      activeRuns--;
-    }
-  })();
+  const lab = pageLab();
+  if (lab.busy) el.announce('Waiting for the other run on this page to finish…');
+  const job = lab.run(() => runOnce(lab, el, plan, signal, (now) => (phase = now)), signal);
   try {
     const shown = await unlessAborted(job, signal);
     liveTimeline(el).showFinal(shown.result.timeline, shown.result);

@@ -1,6 +1,6 @@
 import type { RunResult } from '../../runtime/index.ts';
 import type { ExperimentSettings } from '../../schemas/experiment';
-import type { GilExperiment } from './experiment-element';
+import type { ExperimentHost } from './experiment-host.ts';
 import { LiveTimeline } from '../timeline/live-timeline';
 import { referenceFor } from './reference';
 import { resultsList } from './results-view';
@@ -30,7 +30,7 @@ async function recordingFor(preset: string): Promise<Recording | null> {
   return load ? load() : null;
 }
 
-export async function showRecorded(el: GilExperiment): Promise<void> {
+export async function showRecorded(el: ExperimentHost): Promise<void> {
   const results = el.find('[data-results]');
   const parts: HTMLElement[] = [];
   const recording = await recordingFor(el.preset.name);

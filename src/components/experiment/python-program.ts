@@ -8,7 +8,10 @@ import type { ExperimentSettings } from '../../schemas/experiment';
 
 /** Work per task in the program; the browser calibrates its own sizes to the device instead. */
 export interface ProgramSizes {
-  /** countdown iterations per task (≈ 0.3 s on CPython 3.11). */
+  /**
+   * countdown iterations per task: 15 million, as in countdown.py ("What the GIL is") and the
+   * CPython reference measurement, so the figures a reader compares come from the same work.
+   */
   countdown: number;
   /** seconds per blocking call in io tasks. */
   sleepS: number;
@@ -20,7 +23,7 @@ export interface ProgramSizes {
 
 /** Sizes for a reader's machine: each task takes a few hundred ms on CPython 3.11. */
 export const DEFAULT_SIZES: ProgramSizes = {
-  countdown: 10_000_000,
+  countdown: 15_000_000,
   sleepS: 0.05,
   increments: 100_000,
   hashMB: 64,

@@ -15,6 +15,15 @@ function convoyAt(intervalMs: number, cpuThreads: number) {
   );
 }
 
+/** The tiny-tasks shape's own figure, when the reference has it (measured since it exists). */
+function tinyTasks(): string {
+  const t = (r as { tinyTasks?: { tasks: number; workers: number; pool: { speedup: number } } })
+    .tinyTasks;
+  return t
+    ? `${t.tasks.toLocaleString()} tasks of about 0.1 ms on ${t.workers} processes ran at ${x(t.pool.speedup)} the speed of a plain loop; `
+    : '';
+}
+
 const sentences: Record<string, () => string> = {
   'countdown-gil': () =>
     `${where}: two countdowns one after another took ${s(r.countdown.sequentialTwice.medianS)}; in two threads ${s(r.countdown.threads2.medianS)} (${x(r.countdown.threads2.ratioVsSequential)} the sequential time).`,
@@ -23,7 +32,7 @@ const sentences: Record<string, () => string> = {
   'cpu-processes': () =>
     `${where}: two countdowns in two processes took ${s(r.countdown.processes2.fork.medianS)} with fork, ${s(r.countdown.processes2.spawn.medianS)} with spawn, against ${s(r.countdown.sequentialTwice.medianS)} one after another.`,
   'tiny-tasks': () =>
-    `${where}: starting a process took ${r.startup.process.fork.medianMs.toFixed(1)} ms with fork, ${r.startup.process.forkserver.medianMs.toFixed(1)} ms with forkserver and ${r.startup.process.spawn.medianMs.toFixed(1)} ms with spawn; a thread ${r.startup.thread.medianMs.toFixed(2)} ms. Copying to a process cost ${r.copy.bytes.msPerMB.toFixed(1)} ms per MB of bytes.`,
+    `${where}: ${tinyTasks()}starting a process took ${r.startup.process.fork.medianMs.toFixed(1)} ms with fork, ${r.startup.process.forkserver.medianMs.toFixed(1)} ms with forkserver and ${r.startup.process.spawn.medianMs.toFixed(1)} ms with spawn; a thread ${r.startup.thread.medianMs.toFixed(2)} ms. Copying to a process cost ${r.copy.bytes.msPerMB.toFixed(1)} ms per MB of bytes.`,
   'io-threads': () =>
     `${where}: ${r.ioThreads.threads} threads each sleeping ${r.ioThreads.sleepsPerThread} × ${s(r.ioThreads.sleepS)} took ${s(r.ioThreads.threaded.medianS)}, against ${s(r.ioThreads.sequential.medianS)} one after another (${x(r.ioThreads.threaded.speedup)} faster).`,
   'race-counter': () =>

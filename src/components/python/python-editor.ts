@@ -3,17 +3,17 @@ import { syntaxHighlighting } from '@codemirror/language';
 import { EditorView } from '@codemirror/view';
 import { classHighlighter } from '@lezer/highlight';
 import { basicSetup } from 'codemirror';
-import type { GilPython } from './python-element';
+import type { PythonHost } from './python-host.ts';
 
 /**
  * The code editor of a runnable Python block: CodeMirror 6 with Python highlighting. Tokens get
  * classes (classHighlighter) that python.css colours for light and dark themes. Tab is left to
  * the browser, so keyboard users can always leave the editor.
  */
-const views = new WeakMap<GilPython, EditorView>();
+const views = new WeakMap<PythonHost, EditorView>();
 
 /** Shows an editor with the block's code in place of the static block; returns its reader. */
-export function mountEditor(el: GilPython): () => string {
+export function mountEditor(el: PythonHost): () => string {
   let view = views.get(el);
   if (!view) {
     const parent = el.find('[data-editor]');
@@ -42,7 +42,7 @@ export function mountEditor(el: GilPython): () => string {
 }
 
 /** Puts the lesson's original code back into the editor. */
-export function resetEditor(el: GilPython): void {
+export function resetEditor(el: PythonHost): void {
   const view = views.get(el);
   if (!view) return;
   view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: el.original } });

@@ -3,17 +3,15 @@
  * buttons; the editor (CodeMirror) loads on "Edit code", and Pyodide plus the runner on
  * "Run Python" (./python-run.ts). Nothing of Pyodide loads before the reader asks.
  */
-
-/** data-state values: idle, loading, running, done, error, stopped, unsupported. */
-export type PythonState =
-  'idle' | 'loading' | 'running' | 'done' | 'error' | 'stopped' | 'unsupported';
+// data-state values: idle, loading, running, done, error, stopped, unsupported.
 
 import { isolationSettled, liveUnavailable } from '../isolation/live-support';
+import type { PythonHost } from './python-host.ts';
 
 type RunModule = typeof import('./python-run');
 type EditorModule = typeof import('./python-editor');
 
-class GilPython extends HTMLElement {
+class GilPython extends HTMLElement implements PythonHost {
   /** Returns the current source: the editor's once it exists, else the original. */
   source: () => string = () => this.original;
   #stop: (() => void) | null = null;
@@ -89,5 +87,3 @@ class GilPython extends HTMLElement {
 }
 
 if (!customElements.get('gil-python')) customElements.define('gil-python', GilPython);
-
-export type { GilPython };

@@ -1,35 +1,23 @@
 /**
- * The heavy half of a runnable Python block, loaded on the first "Run Python": the page's Pyodide
- * runner, streamed output per thread, the live timeline and the summary. One run at a time per
- * page, since every run shares the page's interpreters (at most 8).
+ * The heavy half of a runnable Python block, loaded on the first "Run Python": runs the code on
+ * the page lab's Pyodide runner, in the page's one queue of runs (every run shares the page's
+ * interpreters, at most 8, and an experiment beside it would disturb its timings); streams output
+ * per thread, draws the live timeline and says the summary.
  */
-import {
-  createPythonRunner,
-  type PythonProgress,
-  type PythonRunner,
-  type PythonRunResult,
-} from '../../runtime/python/index.ts';
+import { pageLab } from '../../runtime/index.ts';
+import type { PythonProgress, PythonRunResult } from '../../runtime/python/index.ts';
 import { explainRunError } from '../isolation/live-support';
 import { LiveTimeline } from '../timeline/live-timeline';
 import { ms } from '../shared/format.ts';
 import { timelineTable } from '../timeline/timeline-table.ts';
 import { TimelineCanvas } from '../timeline/timeline-canvas';
 import { OutputView } from './python-output';
-import type { GilPython } from './python-element';
+import type { PythonHost } from './python-host.ts';
 
-let runner: PythonRunner | null = null;
-let queue: Promise<unknown> = Promise.resolve();
-const timelines = new WeakMap<GilPython, LiveTimeline>();
-const outputs = new WeakMap<GilPython, OutputView>();
+const timelines = new WeakMap<PythonHost, LiveTimeline>();
+const outputs = new WeakMap<PythonHost, OutputView>();
 
-// Leaving the page: end every interpreter; a page restored from the bfcache starts afresh.
-addEventListener('pagehide', () => {
-  const leaving = runner;
-  runner = null;
-  void leaving?.dispose();
-});
-
-function liveTimeline(el: GilPython): LiveTimeline {
+function liveTimeline(el: PythonHost): LiveTimeline {
   let live = timelines.get(el);
   if (!live) {
     live = new LiveTimeline(el, new TimelineCanvas(el.find<HTMLCanvasElement>('[data-canvas]')));
@@ -38,7 +26,7 @@ function liveTimeline(el: GilPython): LiveTimeline {
   return live;
 }
 
-function outputView(el: GilPython): OutputView {
+function outputView(el: PythonHost): OutputView {
   let view = outputs.get(el);
   if (!view) {
     view = new OutputView(el.find('[data-output] pre'), el.find('[data-output-note]'));
@@ -56,7 +44,7 @@ function outputSummary(view: OutputView): string {
   return `; ${lines}, the last ${(n - view.droppedLines).toLocaleString('en')} shown`;
 }
 
-function showProgress(el: GilPython, p: PythonProgress): void {
+function showProgress(el: PythonHost, p: PythonProgress): void {
   const box = el.find('[data-progress]');
   const bar = box.querySelector('progress');
   box.hidden = p.phase === 'running';
@@ -67,7 +55,15 @@ function showProgress(el: GilPython, p: PythonProgress): void {
 }
 
 function summary(r: PythonRunResult): string {
-  const parts = [`${r.interpreters} interpreter${r.interpreters === 1 ? '' : 's'}`];
+  const parts = [
+    r.engine === 'one-interpreter'
+      ? `${r.timeline.lanes.length} thread${r.timeline.lanes.length === 1 ? '' : 's'} in one interpreter`
+      : `${r.interpreters} interpreter${r.interpreters === 1 ? '' : 's'}${
+          r.mode === 'gil' && r.interpreters > 1
+            ? ' (no WebAssembly stack switching in this browser: threads share no objects)'
+            : ''
+        }`,
+  ];
   if (r.lockHeldShare !== null)
     parts.push(
       `GIL held ${Math.round(r.lockHeldShare * 100)} % of the time`,
@@ -89,7 +85,7 @@ export function interpretersFor(source: string): number {
 }
 
 /** Runs the block's current code; reports through the element, never throws. */
-export async function runPython(el: GilPython, onStop: (stop: () => void) => void): Promise<void> {
+export async function runPython(el: PythonHost, onStop: (stop: () => void) => void): Promise<void> {
   const source = el.source();
   const mode = el.find<HTMLInputElement>('[data-gil]').checked ? 'gil' : 'free-threaded';
   const switchIntervalMs = Number(el.find<HTMLSelectElement>('[data-interval]').value);
@@ -108,10 +104,12 @@ export async function runPython(el: GilPython, onStop: (stop: () => void) => voi
     stop = true;
     stopped();
   });
-  el.announce('Loading Python…');
-  const turn = queue.then(async () => {
+  const lab = pageLab();
+  el.announce(lab.busy ? 'Waiting for the other run on this page to finish…' : 'Loading Python…');
+  const turn = lab.run(async () => {
     if (stop) return null;
-    runner ??= createPythonRunner();
+    el.announce('Loading Python…');
+    const runner = await lab.python();
     // Boot the interpreters the program will use before it starts, so its own timings measure
     // the work and not Pyodide's start-up (the progress bar shows the boot).
     // Stop while interpreters boot takes effect at once; the boot goes on into the warm pool.
@@ -143,7 +141,6 @@ export async function runPython(el: GilPython, onStop: (stop: () => void) => voi
       live.stop();
     }
   });
-  queue = turn.catch(() => undefined);
   try {
     const result = await turn.finally(() => {
       view.finish();
@@ -172,6 +169,7 @@ export async function runPython(el: GilPython, onStop: (stop: () => void) => voi
     el.dataset.result = JSON.stringify({
       ok: result.ok,
       mode: result.mode,
+      engine: result.engine,
       wallMs: result.wallMs,
       interpreters: result.interpreters,
       overlapMs: result.overlapMs,

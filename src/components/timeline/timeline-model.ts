@@ -1,4 +1,4 @@
-import type { LaneInfo, ThreadState, TimelineEvent } from '../../runtime/index.ts';
+import type { LaneInfo, Segment, ThreadState, TimelineEvent } from '../../runtime/index.ts';
 
 /**
  * What the timeline canvas draws, kept apart from the drawing so it can be tested in Node: each
@@ -8,12 +8,11 @@ import type { LaneInfo, ThreadState, TimelineEvent } from '../../runtime/index.t
  * that: a hand-off is decided by the global event order (`seq`), not by arrival order.
  */
 
-/** One state of one lane from `start`; `end` is the next event's time (the open span keeps `start`). */
-export interface Span {
-  state: ThreadState;
-  start: number;
-  end: number;
-}
+/**
+ * One state of one lane from `start` (the runtime's Segment, as much of it as drawing needs);
+ * `end` is the next event's time (the open segment keeps `start`).
+ */
+type DrawnSegment = Pick<Segment, 'state' | 'start' | 'end'>;
 
 /** A GIL hand-off: `lane` took a lock that another lane held last, at time `t`. */
 export interface Handoff {
@@ -131,7 +130,7 @@ export function countedStartup(lanes: number, startup: StartupInfo | null | unde
  */
 export class TimelineModel {
   lanes: LaneInfo[] = [];
-  spans: Span[][] = [];
+  spans: DrawnSegment[][] = [];
   handoffs = new HandoffTracker([]);
   /** Start-up counted in wall time, per lane, ms; null when not known (a live run). */
   startup: number[] | null = null;
@@ -179,7 +178,7 @@ export class TimelineModel {
    * right before the run's work starts, never the JIT warm-up (which the run reports separately
    * and which is not in wall time). Otherwise (a live run) all of it, as it happens.
    */
-  startingBar(lane: number, span: Span): { start: number; end: number } | null {
+  startingBar(lane: number, span: DrawnSegment): { start: number; end: number } | null {
     if (!this.startup || span.end > this.#firstWork) return { start: span.start, end: span.end };
     const counted = this.startup[lane] ?? 0;
     return counted > 0 ? { start: this.#firstWork - counted, end: this.#firstWork } : null;

@@ -15,6 +15,9 @@ export const BUSY_SPREAD = 0.25;
  */
 export const CEILING_TOLERANCE = 1.1;
 
+/** Fewer pairs than this are never graded: a median needs a few (the machine was too slow). */
+export const MIN_GRADED_PAIRS = 3;
+
 /** What a speed-up can be. */
 export type SpeedClass = 'faster' | 'about the same' | 'slower';
 
@@ -76,8 +79,9 @@ export function speedVerdict(summary: PairedSummary, limits: SpeedLimits): Speed
   const capped = summary.median > ceiling;
   const shown = capped ? ceiling : summary.median;
   const possible = classesBetween(summary.low, summary.high, ceiling);
-  const noisy = summary.relativeSpread > BUSY_SPREAD;
-  const speed = possible.length === 1 ? possible[0]! : null;
+  const tooFew = summary.pairs < MIN_GRADED_PAIRS;
+  const noisy = tooFew || summary.relativeSpread > BUSY_SPREAD;
+  const speed = possible.length === 1 && !tooFew ? possible[0]! : null;
   return { speed, busy: noisy && speed === null, shown, capped, possible };
 }
 

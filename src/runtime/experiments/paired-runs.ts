@@ -16,7 +16,8 @@ export interface PairBudget {
   maxPairs: number;
   /**
    * Time after which no new pair starts, ms from the start (the pair under way finishes). A pair
-   * that would clearly end past it is not started either.
+   * that would clearly end past it is not started either. Past twice this, not even `minPairs`
+   * are completed: pairs that slow mean a machine too busy to measure (the verdict says so).
    */
   budgetMs: number;
 }
@@ -87,6 +88,9 @@ export async function measurePairs<R>(
     options.onPair?.(summary);
     const n = pairs.length;
     if (n >= maxPairs) return { pairs, values, summary, stoppedBy: 'cap' };
+    if (now() - start >= 2 * budget.budgetMs) {
+      return { pairs, values, summary, stoppedBy: 'budget' };
+    }
     if (n < minPairs) continue;
     if (options.settled?.(summary)) return { pairs, values, summary, stoppedBy: 'settled' };
     const elapsed = now() - start;

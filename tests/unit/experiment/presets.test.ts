@@ -16,6 +16,15 @@ describe('experiment presets', () => {
     expect(() => resolvePreset({ preset: 'nope' })).toThrow(/unknown preset "nope".*countdown-gil/);
   });
 
+  it('accept foldPython as a flag, and only as a flag', () => {
+    expect(resolvePreset({ preset: 'countdown-gil', foldPython: true }).name).toBe('countdown-gil');
+    expect(() =>
+      resolvePreset({ preset: 'countdown-gil', foldPython: 'yes' } as unknown as Parameters<
+        typeof resolvePreset
+      >[0]),
+    ).toThrow(/foldPython/);
+  });
+
   it('reject an out-of-range override, naming the field', () => {
     expect(() => resolvePreset({ preset: 'countdown-gil', settings: { workers: 99 } })).toThrow(
       /settings\.workers/,

@@ -5,7 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isolationHeaders } from '../../../scripts/isolation-headers.mjs';
+import {
+  contentSecurityPolicy,
+  isolationHeaders,
+  siteHeaders,
+} from '../../../scripts/isolation-headers.mjs';
 
 const read = (path: string) => readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8');
 
@@ -28,7 +32,7 @@ describe('cross-origin isolation headers', () => {
       if (!m) break;
       block[m[1]!] = m[2]!;
     }
-    expect(block).toEqual(isolationHeaders);
+    expect(block).toEqual(siteHeaders);
   });
 
   it('are set for every path by vercel.json', () => {
@@ -37,14 +41,24 @@ describe('cross-origin isolation headers', () => {
     };
     const all = config.headers.find((h) => h.source === '/(.*)');
     expect(all).toBeDefined();
-    expect(Object.fromEntries(all!.headers.map((h) => [h.key, h.value]))).toEqual(isolationHeaders);
+    expect(Object.fromEntries(all!.headers.map((h) => [h.key, h.value]))).toEqual(siteHeaders);
   });
 
   it('are added by the service worker for header-less hosts', () => {
     const worker = read('public/coi-sw.js');
     const set = Object.fromEntries(
-      [...worker.matchAll(/headers\.set\('([\w-]+)', '([\w-]+)'\)/g)].map((m) => [m[1], m[2]]),
+      [...worker.matchAll(/headers\.set\('([\w-]+)', '?([\w-]+)'?\)/g)].map((m) => [m[1], m[2]]),
     );
-    expect(set).toEqual(isolationHeaders);
+    expect(set).toEqual({ ...isolationHeaders, 'Content-Security-Policy': 'CSP' });
+    expect(worker).toContain(`var CSP =\n  "${contentSecurityPolicy}";`);
+  });
+
+  it('let no request leave the origin, from pages or workers', () => {
+    const directives = Object.fromEntries(
+      contentSecurityPolicy.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]),
+    );
+    for (const name of ['default-src', 'connect-src', 'img-src', 'font-src', 'worker-src'])
+      expect(directives[name]?.filter((s: string) => s !== "'self'" && s !== 'data:')).toEqual([]);
+    expect(directives['script-src']?.filter((s: string) => !s.startsWith("'"))).toEqual([]);
   });
 });

@@ -110,3 +110,21 @@ describe('what physics allows a speed-up to be', () => {
     expect(speedLimits(io, 2).ceiling).toBe(4);
   });
 });
+
+describe('a machine too slow to measure', () => {
+  it('stops before the minimum past twice the budget, and such pairs are never graded', async () => {
+    // Every measurement takes 5 s: after two pairs (20 s) the 6 s budget is long gone.
+    const sim = simulated(1, QUIET, 5, 5000);
+    const m = await measurePairs(sim.runners, {
+      budget: { minPairs: 3, maxPairs: 9, budgetMs: 6000 },
+      now: sim.now,
+    });
+    expect(m.pairs).toHaveLength(2);
+    expect(m.stoppedBy).toBe('budget');
+    const limits = speedLimits(
+      { mode: 'gil', executor: 'thread-pool', workers: 2, workload: { name: 'countdown' } },
+      2,
+    );
+    expect(speedVerdict(m.summary, limits)).toMatchObject({ speed: null, busy: true });
+  });
+});
