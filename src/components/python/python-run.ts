@@ -55,7 +55,15 @@ function showProgress(el: PythonHost, p: PythonProgress): void {
 }
 
 function summary(r: PythonRunResult): string {
-  const parts = [`${r.interpreters} interpreter${r.interpreters === 1 ? '' : 's'}`];
+  const parts = [
+    r.engine === 'one-interpreter'
+      ? `${r.timeline.lanes.length} thread${r.timeline.lanes.length === 1 ? '' : 's'} in one interpreter`
+      : `${r.interpreters} interpreter${r.interpreters === 1 ? '' : 's'}${
+          r.mode === 'gil' && r.interpreters > 1
+            ? ' (no WebAssembly stack switching in this browser: threads share no objects)'
+            : ''
+        }`,
+  ];
   if (r.lockHeldShare !== null)
     parts.push(
       `GIL held ${Math.round(r.lockHeldShare * 100)} % of the time`,
@@ -161,6 +169,7 @@ export async function runPython(el: PythonHost, onStop: (stop: () => void) => vo
     el.dataset.result = JSON.stringify({
       ok: result.ok,
       mode: result.mode,
+      engine: result.engine,
       wallMs: result.wallMs,
       interpreters: result.interpreters,
       overlapMs: result.overlapMs,

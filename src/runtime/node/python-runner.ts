@@ -18,9 +18,13 @@ export const PYODIDE_DIR = fileURLToPath(
   new URL('../../../node_modules/pyodide/', import.meta.url),
 );
 const SHIM_DIR = new URL('../python/shim/', import.meta.url);
+const GREEN_SOURCE = new URL('../python/green/green_thread.py', import.meta.url);
 
 /** The Node entry of a Python worker (python.worker.ts beside this file). */
 export const NODE_PYTHON_WORKER_ENTRY = new URL('./python.worker.ts', import.meta.url);
+/** The Node entries of the green-thread engine's worker and ticker (beside this file). */
+export const NODE_GREEN_WORKER_ENTRY = new URL('./green.worker.ts', import.meta.url);
+export const NODE_GREEN_TICKER_ENTRY = new URL('./green-ticker.worker.ts', import.meta.url);
 
 /** The shim's text as the browser gets it: the files of shim/ joined by bundleShim(). */
 export function readShimSource(): string {
@@ -36,13 +40,32 @@ export function nodePythonRunner(options: PythonRunnerOptions = {}): {
   tracker: NodeWorkerTracker;
 } {
   const { factory, tracker } = nodeWorkerFactory(NODE_PYTHON_WORKER_ENTRY);
+  const green = nodeWorkerFactory(NODE_GREEN_WORKER_ENTRY);
+  const ticker = nodeWorkerFactory(NODE_GREEN_TICKER_ENTRY);
   const runner = createPythonRunner({
     workerFactory: factory,
+    greenWorkerFactory: green.factory,
+    greenTickerFactory: ticker.factory,
+    greenSource: readFileSync(GREEN_SOURCE, 'utf8'),
     indexURL: PYODIDE_DIR,
     readFile: async (path) => new Uint8Array(await readFile(path)),
     shimSource: readShimSource(),
     cpuCount: 2,
     ...options,
   });
-  return { runner, tracker };
+  return { runner, tracker: mergedTracker([tracker, green.tracker, ticker.tracker]) };
+}
+
+/** One tracker over several factories' workers. */
+function mergedTracker(trackers: NodeWorkerTracker[]): NodeWorkerTracker {
+  return {
+    get workers() {
+      return trackers.flatMap((t) => t.workers);
+    },
+    live: () => trackers.reduce((a, t) => a + t.live(), 0),
+    alive: () => trackers.flatMap((t) => t.alive()),
+    allExited: async () => {
+      await Promise.all(trackers.map((t) => t.allExited()));
+    },
+  };
 }

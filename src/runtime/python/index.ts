@@ -14,7 +14,7 @@
  *   stopButton.onclick = () => run.stop();                  // KeyboardInterrupt, then terminate
  *   const result = await run.result;                        // PythonRunResult
  */
-import type { WorkerFactory } from '../core/worker-shell.ts';
+import { webWorkerHandle, type WorkerFactory } from '../core/worker-shell.ts';
 import type { TimelineReader } from '../core/timeline.ts';
 import {
   fetchWithProgress,
@@ -24,6 +24,7 @@ import {
   type RuntimeAssets,
 } from './assets.ts';
 import { InterpreterPool, browserPythonWorkerFactory } from './interpreters.ts';
+import { GreenEngine, hasStackSwitching } from './green/engine.ts';
 import { MAX_INTERPRETERS } from './memory.ts';
 import type { PythonMode } from './protocol.ts';
 import { pythonResult, type PythonRunResult } from './result.ts';
@@ -35,6 +36,23 @@ export type { PythonRunResult } from './result.ts';
 export { MAX_INTERPRETERS } from './memory.ts';
 export { browserPythonWorkerFactory } from './interpreters.ts';
 export { DEFAULT_MEMORY_LIMIT_BYTES } from './interpreter-reset.ts';
+export { hasStackSwitching } from './green/engine.ts';
+
+/** The browser default for green-thread runs: a module Web Worker running green.worker.ts. */
+export const browserGreenWorkerFactory: WorkerFactory = (name) =>
+  // The URL must stay literal here: Vite finds and bundles workers by this exact pattern.
+  webWorkerHandle(
+    new Worker(new URL('./green/green.worker.ts', import.meta.url), { type: 'module', name }),
+  );
+
+/** The green-thread run's ticker worker. */
+export const browserGreenTickerFactory: WorkerFactory = (name) =>
+  webWorkerHandle(
+    new Worker(new URL('./green/green-ticker.worker.ts', import.meta.url), {
+      type: 'module',
+      name,
+    }),
+  );
 
 /** Options for createPythonRunner. */
 export interface PythonRunnerOptions {
@@ -52,6 +70,18 @@ export interface PythonRunnerOptions {
   shimSource?: string;
   /** os.cpu_count() inside Python (default navigator.hardwareConcurrency). */
   cpuCount?: number;
+  /**
+   * GIL mode's engine: 'auto' (default) runs every thread of a program as a call stack of ONE
+   * interpreter where the engine has JSPI (`WebAssembly.Suspending`), else one interpreter per
+   * thread; 'interpreter-per-thread' forces the latter (tests of the fallback).
+   */
+  gilEngine?: 'auto' | 'interpreter-per-thread';
+  /** Creates the green-thread worker (default: module Web Worker running green.worker.ts). */
+  greenWorkerFactory?: WorkerFactory;
+  /** Creates the green-thread run's ticker worker (default: green-ticker.worker.ts). */
+  greenTickerFactory?: WorkerFactory;
+  /** Text of green/green_thread.py (default: bundled by Vite). Plain Node passes it. */
+  greenSource?: string;
   /**
    * An interpreter whose WebAssembly memory grew past this many bytes during a run is discarded
    * after it (WebAssembly memory never shrinks). Default DEFAULT_MEMORY_LIMIT_BYTES (512 MiB).
@@ -157,9 +187,37 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
     options.memoryLimitBytes,
   );
 
+  const green = new GreenEngine({
+    factory: options.greenWorkerFactory ?? browserGreenWorkerFactory,
+    tickerFactory: options.greenTickerFactory ?? browserGreenTickerFactory,
+    assets: getAssets,
+    source: async () => options.greenSource ?? (await import('./green/source.ts')).default,
+  });
+  // Processes need interpreters of their own: a program that starts them keeps that engine.
+  const useGreen = (mode: PythonMode, source = ''): boolean =>
+    mode === 'gil' &&
+    options.gilEngine !== 'interpreter-per-thread' &&
+    hasStackSwitching() &&
+    !/ProcessPoolExecutor|multiprocessing/.test(source);
+
   return {
     run(source, runOptions = {}) {
       const mode = runOptions.mode ?? 'gil';
+      if (useGreen(mode, source)) {
+        progress = runOptions.onProgress ?? null;
+        return green.run({
+          source,
+          filename: runOptions.filename ?? 'main.py',
+          switchIntervalMs: runOptions.switchIntervalMs ?? 5,
+          onOutput: runOptions.onOutput ?? (() => undefined),
+          onProgress: (p) => {
+            if (p.phase === 'running') progress = null;
+            runOptions.onProgress?.(p);
+          },
+          onTimeline: runOptions.onTimeline ?? (() => undefined),
+          ...(runOptions.signal ? { signal: runOptions.signal } : {}),
+        });
+      }
       const onProgress = runOptions.onProgress ?? (() => undefined);
       let session: PythonSession | null = null;
       let stopRequested = false;
@@ -218,6 +276,11 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
     },
     async prewarm(interpreters, onProgress) {
       progress = onProgress ?? null;
+      if (useGreen('gil')) {
+        await green.prewarm();
+        onProgress?.({ phase: 'startup', loaded: 1, total: 1, message: 'Started Python' });
+        return;
+      }
       await pool.prewarm(interpreters, (done, of) =>
         onProgress?.({
           phase: 'startup',
@@ -228,13 +291,15 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
       );
     },
     get liveWorkers() {
-      return pool.live;
+      return pool.live + green.live;
     },
     get assets() {
       if (loaded === null) return null;
       const { indexURL: url, downloadMs, compileMs, wasm } = loaded;
       return { indexURL: url, downloadMs, compileMs, shared: wasm !== null };
     },
-    dispose: () => pool.dispose(),
+    dispose: async () => {
+      await Promise.all([pool.dispose(), green.dispose()]);
+    },
   };
 }

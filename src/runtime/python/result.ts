@@ -15,6 +15,12 @@ export interface PythonRunResult {
   /** The main program's uncaught exception, with Python's traceback text. */
   error: PythonError | null;
   mode: PythonMode;
+  /**
+   * How the program's threads ran: 'one-interpreter' (GIL mode with JSPI: every thread a call
+   * stack of one interpreter, sharing every object) or 'interpreter-per-thread' (free-threaded
+   * mode, or no JSPI: each thread its own interpreter, sharing no objects).
+   */
+  engine: 'one-interpreter' | 'interpreter-per-thread';
   /** From the start of the main program until its last thread or task ended, ms. */
   wallMs: number;
   /** Interpreters the run used (the main one included). */
@@ -52,6 +58,7 @@ export function pythonResult(
     stopped,
     error: outcome.error ?? (stopped ? stopError() : null),
     mode,
+    engine: 'interpreter-per-thread',
     wallMs,
     interpreters: session.lanes.length,
     startupMs: session.lanes.map((l) => l.startupMs),

@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { PythonOutput } from '../../../../src/runtime/python/index.ts';
 import { nodePythonRunner } from '../../../../src/runtime/node/index.ts';
 
-const { runner, tracker } = nodePythonRunner();
+// The pool of interpreters is the per-thread engine's: test that engine.
+const { runner, tracker } = nodePythonRunner({ gilEngine: 'interpreter-per-thread' });
 
 afterAll(async () => {
   await runner.dispose();

@@ -17,7 +17,9 @@ export interface SuiteOptions extends Omit<PythonRunnerOptions, 'workerFactory' 
 
 /** A runner for this test file, and run(), which waits for the result and collects output. */
 export function pythonSuite({ prewarm = 3, ...options }: SuiteOptions = {}) {
-  const { runner, tracker } = nodePythonRunner(options);
+  // The suites written for one interpreter per thread keep testing that engine (still the one of
+  // free-threaded mode and of browsers without JSPI); green-threads tests pass gilEngine 'auto'.
+  const { runner, tracker } = nodePythonRunner({ gilEngine: 'interpreter-per-thread', ...options });
   if (prewarm > 0) beforeAll(() => runner.prewarm(prewarm), 180_000);
   afterAll(async () => {
     await runner.dispose();

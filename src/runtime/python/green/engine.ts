@@ -1,0 +1,320 @@
+/**
+ * Page side of GIL mode with green threads: ONE warm interpreter runs every thread of a
+ * program (they share every object, as in CPython), and a tiny ticker worker delivers the
+ * drop requests of the GIL model (control.ts). Used by createPythonRunner when the engine has
+ * JavaScript Promise Integration (`WebAssembly.Suspending`); otherwise the runner falls back to
+ * one interpreter per thread.
+ */
+import { transfer, wrap, type Remote } from 'comlink';
+import type { WorkerFactory, WorkerHandle } from '../../core/worker-shell.ts';
+import { concurrentMs, inEventOrder } from '../../core/stats.ts';
+import {
+  createTimeline,
+  TimelineReader,
+  type LaneInfo,
+  type TimelineDescriptor,
+} from '../../core/timeline.ts';
+import type { PythonProgress, RuntimeAssets } from '../assets.ts';
+import type { PythonRunResult } from '../result.ts';
+import {
+  CLOSED,
+  INTERRUPT,
+  SIGINT,
+  STOP,
+  changed,
+  createGreenControl,
+  type GreenControl,
+} from './control.ts';
+import { GREEN_LANES, type GreenApi, type GreenMessage, type GreenOutcome } from './worker-api.ts';
+
+/** True where this engine can suspend a WebAssembly stack on a promise (JSPI). */
+export function hasStackSwitching(): boolean {
+  return typeof (WebAssembly as { Suspending?: unknown }).Suspending === 'function';
+}
+
+/** Events per thread lane kept in the timeline. */
+const TIMELINE_CAPACITY = 1 << 13;
+/** How long Stop waits for the stacks to unwind before terminating the interpreter, ms. */
+const STOP_GRACE_MS = 1000;
+const BOOT_TIMEOUT_MS = 90_000;
+
+/** One green worker and its ticker. */
+class GreenWorker {
+  readonly api: Remote<GreenApi>;
+  readonly #handle: WorkerHandle;
+  readonly #ticker: WorkerHandle;
+  readonly #dead: Promise<never>;
+  #kill: (e: Error) => void = () => undefined;
+  alive = true;
+  bootMs = 0;
+
+  constructor(factory: WorkerFactory, tickerFactory: WorkerFactory) {
+    this.#handle = factory('python-green');
+    this.#ticker = tickerFactory('python-green-ticker');
+    this.api = wrap<GreenApi>(this.#handle.endpoint);
+    this.#dead = new Promise<never>((_, reject) => (this.#kill = reject));
+    this.#dead.catch(() => undefined);
+    const fail = (e: Error): void => {
+      if (!this.alive) return;
+      this.alive = false;
+      this.#kill(new Error(`Python worker crashed: ${e.message}`));
+      void this.terminate();
+    };
+    this.#handle.onFailure(fail);
+    this.#ticker.onFailure(fail);
+  }
+
+  async boot(assets: RuntimeAssets, source: string): Promise<void> {
+    const t0 = performance.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`GIL Lab: Python did not start within ${BOOT_TIMEOUT_MS / 1000} s`)),
+        BOOT_TIMEOUT_MS,
+      );
+    });
+    try {
+      await Promise.race([
+        this.guard(this.api.boot({ indexURL: assets.indexURL, wasm: assets.wasm, source })),
+        timeout,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+    this.bootMs = performance.now() - t0;
+  }
+
+  /** Starts the ticker on a run's control words (it returns when CLOSED is set). */
+  tick(control: GreenControl): void {
+    (this.#ticker.endpoint as { postMessage(m: unknown): void }).postMessage(control.buffer);
+  }
+
+  guard<T>(p: Promise<T>): Promise<T> {
+    if (!this.alive) return Promise.reject(new Error('Python worker is gone'));
+    return Promise.race([p, this.#dead]);
+  }
+
+  async terminate(): Promise<void> {
+    this.alive = false;
+    this.#kill(new Error('Python worker was stopped'));
+    await Promise.all([this.#handle.terminate(), this.#ticker.terminate()]);
+  }
+}
+
+export interface GreenRunOptions {
+  source: string;
+  filename: string;
+  switchIntervalMs: number;
+  onOutput: (o: { lane: number; label: string; stream: 'stdout' | 'stderr'; text: string }) => void;
+  onProgress: (p: PythonProgress) => void;
+  onTimeline: (reader: TimelineReader) => void;
+  signal?: AbortSignal;
+}
+
+export interface GreenRunHandle {
+  readonly timeline: TimelineReader | null;
+  result: Promise<PythonRunResult>;
+  stop(): Promise<void>;
+}
+
+/** The green-thread engine of one runner: one warm interpreter, one run at a time. */
+export class GreenEngine {
+  readonly #factory: WorkerFactory;
+  readonly #tickerFactory: WorkerFactory;
+  readonly #assets: () => Promise<RuntimeAssets>;
+  readonly #source: () => Promise<string>;
+  #worker: Promise<GreenWorker> | null = null;
+  #busy: Promise<unknown> = Promise.resolve();
+
+  constructor(o: {
+    factory: WorkerFactory;
+    tickerFactory: WorkerFactory;
+    assets: () => Promise<RuntimeAssets>;
+    source: () => Promise<string>;
+  }) {
+    this.#factory = o.factory;
+    this.#tickerFactory = o.tickerFactory;
+    this.#assets = o.assets;
+    this.#source = o.source;
+  }
+
+  get live(): number {
+    return this.#worker === null ? 0 : 1;
+  }
+
+  /** The warm worker, booting it first if needed (`fresh`: booted for this call). */
+  async #lease(): Promise<{ worker: GreenWorker; fresh: boolean }> {
+    const current = this.#worker;
+    if (current !== null) {
+      const w = await current.catch(() => null);
+      if (w !== null && w.alive) return { worker: w, fresh: false };
+      if (this.#worker === current) this.#worker = null;
+    }
+    const booting = (async () => {
+      const w = new GreenWorker(this.#factory, this.#tickerFactory);
+      try {
+        await w.boot(await this.#assets(), await this.#source());
+        return w;
+      } catch (e) {
+        await w.terminate();
+        throw e;
+      }
+    })();
+    this.#worker = booting;
+    booting.catch(() => {
+      if (this.#worker === booting) this.#worker = null;
+    });
+    return { worker: await booting, fresh: true };
+  }
+
+  async prewarm(): Promise<void> {
+    await this.#lease();
+  }
+
+  async #discard(w: GreenWorker): Promise<void> {
+    const current = this.#worker;
+    if (current !== null && (await current.catch(() => null)) === w) this.#worker = null;
+    await w.terminate();
+  }
+
+  run(o: GreenRunOptions): GreenRunHandle {
+    let reader: TimelineReader | null = null;
+    let stopRequested = false;
+    let stopNow: (() => Promise<void>) | null = null;
+    const stop = async (): Promise<void> => {
+      stopRequested = true;
+      await stopNow?.();
+    };
+    o.signal?.addEventListener('abort', () => void stop(), { once: true });
+    const previous = this.#busy;
+    const result = (async (): Promise<PythonRunResult> => {
+      await previous.catch(() => undefined);
+      o.onProgress({ phase: 'startup', message: 'Starting Python' });
+      const { worker, fresh } = await this.#lease();
+      const control = createGreenControl(o.switchIntervalMs);
+      const timeline = createTimeline(GREEN_LANES, TIMELINE_CAPACITY);
+      const labels = new Map<number, string>();
+      const lanes = (): LaneInfo[] =>
+        [...labels].map(([lane, label]) => ({ lane, label, kind: 'thread', lock: 0 }));
+      const channel = new MessageChannel();
+      let ended: () => void = () => undefined;
+      const drained = new Promise<void>((r) => (ended = r));
+      channel.port1.addEventListener('message', (e: MessageEvent<GreenMessage>) => {
+        const m = e.data;
+        if (m.kind === 'end') ended();
+        else if (m.kind === 'thread') {
+          const first = labels.size === 0;
+          labels.set(m.lane, m.label);
+          reader = new TimelineReader(timeline, lanes());
+          if (first) o.onProgress({ phase: 'running', message: 'Running' });
+          o.onTimeline(reader);
+        } else if (m.kind === 'output')
+          o.onOutput({
+            ...m,
+            label: labels.get(m.lane) ?? (m.lane === 0 ? 'MainThread' : 'Thread'),
+          });
+      });
+      channel.port1.start();
+      (channel.port1 as unknown as { unref?: () => void }).unref?.();
+      let stopped = false;
+      let terminated = false;
+      const running = worker.guard(
+        worker.api.run(
+          transfer(
+            {
+              control: control.buffer,
+              timeline: timeline satisfies TimelineDescriptor,
+              source: o.source,
+              filename: o.filename,
+              port: channel.port2,
+            },
+            [channel.port2],
+          ),
+        ),
+      );
+      stopNow = async () => {
+        if (stopped) return;
+        stopped = true;
+        Atomics.store(control.words, STOP, 1);
+        Atomics.store(control.words, INTERRUPT, SIGINT);
+        changed(control);
+        void worker.api.stop().catch(() => undefined);
+        const settled = await Promise.race([
+          running.then(
+            () => true,
+            () => true,
+          ),
+          new Promise<boolean>((r) => setTimeout(() => r(false), STOP_GRACE_MS)),
+        ]);
+        if (!settled) {
+          // A long C call (or a program ignoring KeyboardInterrupt) cannot be interrupted.
+          terminated = true;
+          await this.#discard(worker);
+        }
+      };
+      worker.tick(control);
+      const t0 = performance.now();
+      if (stopRequested) void stopNow();
+      let outcome: GreenOutcome;
+      try {
+        outcome = await running;
+        await Promise.race([drained, new Promise((r) => setTimeout(r, 1000))]);
+      } catch (e) {
+        outcome = {
+          ok: false,
+          error: {
+            type: stopped ? 'KeyboardInterrupt' : 'Error',
+            message: stopped ? 'Stopped' : e instanceof Error ? e.message : String(e),
+            traceback: stopped ? 'KeyboardInterrupt\n' : '',
+          },
+          switches: 0,
+          threads: labels.size,
+          clean: false,
+        };
+      } finally {
+        Atomics.store(control.words, CLOSED, 1);
+        changed(control);
+        channel.port1.close();
+      }
+      const wallMs = performance.now() - t0;
+      if (!outcome.clean && !terminated) await this.#discard(worker);
+      reader ??= new TimelineReader(timeline, lanes());
+      reader.end(reader.now());
+      const snapshot = reader.snapshot();
+      const held = snapshot.lanes.reduce((a, l) => a + l.totalsMs.running, 0);
+      const wasStopped = stopped && outcome.error?.type !== 'Deadlock';
+      return {
+        ok: outcome.ok && !wasStopped,
+        stopped: wasStopped,
+        error:
+          outcome.error ??
+          (wasStopped
+            ? { type: 'KeyboardInterrupt', message: 'Stopped', traceback: 'KeyboardInterrupt\n' }
+            : null),
+        mode: 'gil',
+        engine: 'one-interpreter',
+        wallMs,
+        interpreters: 1,
+        startupMs: [fresh ? worker.bootMs : 0],
+        timeline: snapshot,
+        overlapMs: concurrentMs(inEventOrder(snapshot), ['running', 'native'], 2),
+        switches: outcome.switches,
+        lockHeldShare: wallMs > 0 ? Math.min(1, held / wallMs) : null,
+      };
+    })();
+    this.#busy = result;
+    return {
+      get timeline() {
+        return reader;
+      },
+      result,
+      stop,
+    };
+  }
+
+  async dispose(): Promise<void> {
+    const w = await this.#worker?.catch(() => null);
+    this.#worker = null;
+    await w?.terminate();
+  }
+}

@@ -1,0 +1,819 @@
+"""GIL Lab's `_thread` for green threads: every thread of a program is its own Python call stack
+in ONE interpreter, switched with JavaScript Promise Integration (pyodide.ffi.run_sync).
+
+The standard library's own `threading`, `queue` and `concurrent.futures` are imported afresh
+for each run on top of this module (installed as sys.modules["_thread"]), so they run
+unmodified. The scheduler is JavaScript (green/scheduler.ts, module `_gil_lab_sched`): it keeps
+the ready queue, the blocked and sleeping threads, and hands the one GIL to one stack at a time.
+
+A stack gives the GIL up only here: in `_suspend()`, called by a blocking wait (lock, join,
+sleep) or by the SIGUSR1 handler, which CPython's own eval breaker runs when the switch
+interval is over and another thread wants the GIL (the drop request of CPython's
+ceval_gil.c, delivered through Pyodide's interrupt buffer).
+"""
+
+import builtins
+import signal
+import sys
+import time
+import traceback
+import types
+import linecache
+from collections import deque
+
+import _gil_lab_sched as _js
+from pyodide.ffi import create_proxy, run_sync
+
+_real = sys.modules["_thread"]
+
+# The output panel is not a terminal: tracebacks without ANSI colours (3.14 colours them on a tty).
+import os as _os
+
+_os.environ["PYTHON_COLORS"] = "0"
+
+# ---------------------------------------------------------------------------------------------
+# The running thread. Python alone cannot tell which stack runs: the scheduler restores
+# `_current` whenever a stack resumes. `_in_green` is set exactly while a green stack runs
+# Python (cleared around each run_sync), so a signal that arrives while Pyodide runs a callback
+# of its own (not a callPromising stack) never tries to switch (see green-threads-notes.md).
+
+_MAIN = 0
+_current = _MAIN
+_in_green = False
+
+# What a suspended stack is resumed with.
+WOKEN, TIMED_OUT, STOPPED, DEADLOCK = 1, 0, -1, -2
+
+
+class Deadlock(BaseException):
+    """Raised in the main thread when every thread waits with nothing that can wake one."""
+
+
+def _unwind(code):
+    """Ends the running stack after Stop or a deadlock (SystemExit is silent in threads)."""
+    if _current != _MAIN:
+        raise SystemExit
+    if code == DEADLOCK:
+        raise Deadlock()
+    raise KeyboardInterrupt
+
+
+def _suspend(promise):
+    """Suspends this stack until the scheduler resumes it; returns what it was resumed with."""
+    global _current, _in_green
+    me = _current
+    _in_green = False
+    try:
+        code = run_sync(promise)
+    finally:
+        _current = me
+        _in_green = True
+    if code < 0:
+        _unwind(code)
+    return code
+
+
+def _where():
+    """Where the running thread waits, for a deadlock report: its innermost frame in the program."""
+    f = sys._getframe(2)
+    api = None
+    while f is not None:
+        name = f.f_code.co_filename
+        if name == _program_file:
+            line = linecache.getline(name, f.f_lineno).strip()
+            text = f'File "{name}", line {f.f_lineno}, in {f.f_code.co_name}'
+            if line:
+                text += f"\n    {line}"
+            if api:
+                text += f"\n  (waiting in {api})"
+            return text
+        if not name.endswith("green_thread.py"):
+            owner = f.f_locals.get("self")
+            qual = f.f_code.co_qualname
+            if owner is not None and "." not in qual:
+                qual = f"{type(owner).__name__}.{qual}"
+            api = f"{f.f_globals.get('__name__', '?')}.{qual}()"
+        f = f.f_back
+    return f"(waiting in {api})" if api else "(waiting)"
+
+
+def _block(timeout, token):
+    """Waits until woken with `token` (True) or until `timeout` seconds passed (False); None: no
+    timeout. A wake that comes first (a switch can fall between joining a waiter list and
+    blocking) makes the block return at once; a stale token from an earlier wait never does."""
+    ms = -1 if timeout is None else max(0.0, timeout * 1000.0)
+    return _suspend(_js.block(_current, ms, "blocked", _where(), token)) == WOKEN
+
+
+def _wake(tid, token):
+    _js.wake(tid, token)
+
+
+_tokens = __import__("itertools").count(1)
+
+
+def _on_switch_request(signum, frame):
+    """SIGUSR1: CPython's drop request. Hands the GIL to the next thread waiting for it."""
+    if _js.switch_request(_current, _in_green):
+        _suspend(_js.yield_gil(_current))
+
+
+def _on_flush_request(signum, frame):
+    """SIGUSR2: post the output held back while Python only computes."""
+    _js.flush_output()
+
+
+def _on_sigint(signum, frame):
+    """Stop: KeyboardInterrupt in the main thread; other threads end silently."""
+    _js.stop_requested()
+    _unwind(STOPPED)
+
+
+# ---------------------------------------------------------------------------------------------
+# The `_thread` API that Lib/threading.py (3.14) uses.
+
+error = _real.error
+TIMEOUT_MAX = _real.TIMEOUT_MAX
+_excepthook = _real._excepthook
+_ExceptHookArgs = _real._ExceptHookArgs
+stack_size = _real.stack_size
+
+# Idents look like CPython's (large, distinct from native ids); native ids like small TIDs.
+_IDENT_BASE = 0x7F3A_1C00_0000
+_IDENT_STEP = 0x80_0000
+
+
+def _ident(tid):
+    return _IDENT_BASE + tid * _IDENT_STEP
+
+
+def get_ident():
+    return _ident(_current)
+
+
+def get_native_id():
+    return _native_base + _current
+
+
+_native_base = 4200
+
+
+def _get_main_thread_ident():
+    return _ident(_MAIN)
+
+
+def _is_main_interpreter():
+    return True
+
+
+def daemon_threads_allowed():
+    return True
+
+
+def set_name(name):
+    _js.set_name(_current, str(name))
+
+
+_fair_after = 0.001  # Python/lock.c: TIME_TO_BE_FAIR_NS, a waiter older than 1 ms gets handoff
+
+
+class LockType:
+    """`_thread.lock`: the waiter queue is FIFO; a release wakes the first waiter, and hands the
+    lock over directly once it has waited 1 ms, as CPython's PyMutex does (Python/lock.c)."""
+
+    __slots__ = ("_locked", "_waiters", "__weakref__")
+
+    def __init__(self):
+        self._locked = False
+        self._waiters = deque()  # [tid, since, handed, token]
+
+    def acquire(self, blocking=True, timeout=-1):
+        if not blocking and timeout != -1:
+            raise ValueError("can't specify a timeout for a non-blocking call")
+        if timeout < 0 and timeout != -1:
+            raise ValueError("timeout value must be a non-negative number")
+        if not self._locked:
+            self._locked = True
+            return True
+        if not blocking:
+            return False
+        if timeout > TIMEOUT_MAX:
+            raise OverflowError("timeout value is too large")
+        deadline = None if timeout == -1 else time.monotonic() + timeout
+        while True:
+            me = [_current, time.monotonic(), False, next(_tokens)]
+            self._waiters.append(me)
+            # A switch may fall anywhere here (CPython checks its eval breaker after C calls):
+            # every step re-checks what a release in between may have done.
+            try:
+                if not me[2] and self._locked:
+                    left = None if deadline is None else max(0.0, deadline - time.monotonic())
+                    _block(left, me[3])
+            finally:
+                if me in self._waiters:
+                    self._waiters.remove(me)
+            if me[2]:
+                return True  # handed over: still locked, now ours
+            if not self._locked:
+                self._locked = True
+                return True
+            if deadline is not None and time.monotonic() >= deadline:
+                return False
+
+    def release(self):
+        if not self._locked:
+            raise RuntimeError("release unlocked lock")
+        if self._waiters:
+            first = self._waiters.popleft()
+            if time.monotonic() - first[1] >= _fair_after:
+                first[2] = True  # direct handoff: the lock stays locked
+            else:
+                self._locked = False
+            _wake(first[0], first[3])
+        else:
+            self._locked = False
+
+    def locked(self):
+        return self._locked
+
+    def _at_fork_reinit(self):
+        self._locked = False
+        self._waiters.clear()
+
+    def __enter__(self):
+        return self.acquire()
+
+    def __exit__(self, *exc):
+        self.release()
+
+    acquire_lock = acquire
+    release_lock = release
+    locked_lock = locked
+
+    def __repr__(self):
+        state = "locked" if self._locked else "unlocked"
+        return f"<{state} _thread.lock object at {id(self):#x}>"
+
+
+LockType.__module__ = "_thread"
+LockType.__name__ = LockType.__qualname__ = "lock"
+lock = LockType
+
+
+def allocate_lock():
+    return LockType()
+
+
+allocate = allocate_lock
+
+
+class _ThreadHandle:
+    """What Thread.join() waits on (Modules/_threadmodule.c's ThreadHandle)."""
+
+    __slots__ = ("_ident", "_done", "_joiners", "_started", "__weakref__")
+
+    def __init__(self):
+        self._ident = None
+        self._done = False
+        self._joiners = []
+        self._started = False
+
+    @property
+    def ident(self):
+        return self._ident
+
+    def is_done(self):
+        return self._done
+
+    def _set_done(self):
+        self._done = True
+        joiners, self._joiners = self._joiners, []
+        for tid, token in joiners:
+            _wake(tid, token)
+
+    def join(self, timeout=None):
+        if self._done:
+            return
+        if self._ident == get_ident():
+            raise RuntimeError("Cannot join current thread")
+        deadline = None if timeout is None else time.monotonic() + max(0.0, timeout)
+        while not self._done:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return
+            me = (_current, next(_tokens))
+            self._joiners.append(me)
+            try:
+                if not self._done:
+                    _block(left, me[1])
+            finally:
+                if me in self._joiners:
+                    self._joiners.remove(me)
+
+    def __repr__(self):
+        return f"<_thread._ThreadHandle object: ident={self._ident}>"
+
+
+_MISSING = object()
+
+
+def _lookup(cls, name):
+    for k in cls.__mro__:
+        if name in k.__dict__:
+            return k.__dict__[name]
+    return _MISSING
+
+
+def _is_data_descriptor(attr):
+    t = type(attr)
+    return hasattr(t, "__get__") and (hasattr(t, "__set__") or hasattr(t, "__delete__"))
+
+
+class _local:
+    """`_thread._local` (threading.local): one attribute dict per thread. Attributes are looked
+    up in the running thread's dict explicitly, never by swapping `__dict__`, so a switch in
+    the middle of an access cannot mix two threads' values. A thread's first access runs the
+    subclass's __init__ again with the constructor's arguments, as CPython does."""
+
+    __slots__ = ("_local__impl", "__weakref__")
+
+    def __new__(cls, /, *args, **kw):
+        if (args or kw) and cls.__init__ is object.__init__:
+            raise TypeError("Initialization arguments are not supported")
+        self = object.__new__(cls)
+        object.__setattr__(self, "_local__impl", ({_current: {}}, args, kw))
+        return self
+
+    def __getattribute__(self, name):
+        d = _local_dict(self)
+        if name == "__dict__":
+            return d
+        cls = type(self)
+        attr = _lookup(cls, name)
+        if attr is not _MISSING and _is_data_descriptor(attr):
+            return type(attr).__get__(attr, self, cls)
+        if name in d:
+            return d[name]
+        if attr is not _MISSING:
+            get = getattr(type(attr), "__get__", None)
+            return attr if get is None else get(attr, self, cls)
+        getattr_ = _lookup(cls, "__getattr__")
+        if getattr_ is not _MISSING:
+            return getattr_(self, name)
+        raise AttributeError(f"{cls.__name__!r} object has no attribute {name!r}")
+
+    def __setattr__(self, name, value):
+        if name == "__dict__":
+            raise AttributeError(
+                f"{type(self).__name__!r} object attribute '__dict__' is read-only"
+            )
+        d = _local_dict(self)
+        attr = _lookup(type(self), name)
+        if attr is not _MISSING and hasattr(type(attr), "__set__"):
+            type(attr).__set__(attr, self, value)
+        else:
+            d[name] = value
+
+    def __delattr__(self, name):
+        if name == "__dict__":
+            raise AttributeError(
+                f"{type(self).__name__!r} object attribute '__dict__' is read-only"
+            )
+        d = _local_dict(self)
+        attr = _lookup(type(self), name)
+        if attr is not _MISSING and hasattr(type(attr), "__delete__"):
+            type(attr).__delete__(attr, self)
+        elif name in d:
+            del d[name]
+        else:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+
+_local.__module__ = "_thread"
+
+
+def _local_dict(self):
+    dicts, args, kw = object.__getattribute__(self, "_local__impl")
+    d = dicts.get(_current)
+    if d is None:
+        d = dicts[_current] = {}
+        init = type(self).__init__
+        if init is not object.__init__:
+            init(self, *args, **kw)
+    return d
+
+
+def _make_thread_handle(ident):
+    handle = _ThreadHandle()
+    handle._ident = ident
+    handle._started = True
+    return handle
+
+
+_non_daemon = []  # handles _shutdown() joins
+_running = {}  # tid -> handle, threads started and not ended
+
+
+def _count():
+    return len(_running)
+
+
+def start_joinable_thread(function, handle=None, daemon=True):
+    if handle is None:
+        handle = _ThreadHandle()
+    elif handle._started:
+        raise RuntimeError("thread already started")
+    tid = _js.new_thread()
+    handle._ident = _ident(tid)
+    handle._started = True
+    _running[tid] = handle
+    if not daemon:
+        _non_daemon.append(handle)
+
+    def body():
+        global _current, _in_green
+        _current = tid
+        _in_green = True
+        try:
+            try:
+                function()
+            except SystemExit:
+                pass
+            except BaseException as e:
+                # A thread of _thread.start_new_thread(): CPython reports it as unraisable.
+                sys.unraisablehook(_unraisable(e, function))
+        except BaseException:
+            pass  # Stop's SystemExit landing in the report itself: the thread ends all the same
+        finally:
+            _in_green = False
+            _running.pop(tid, None)
+            handle._set_done()
+
+    _js.spawn(tid, create_proxy(body), bool(daemon))
+    return handle
+
+
+def _unraisable(e, function):
+    args = types.SimpleNamespace(
+        exc_type=type(e),
+        exc_value=e,
+        exc_traceback=e.__traceback__,
+        err_msg=f"Exception ignored in thread started by {function!r}",
+        object=None,
+    )
+    return args
+
+
+def start_new_thread(function, args, kwargs=None):
+    if not isinstance(args, tuple):
+        raise TypeError("2nd arg must be a tuple")
+    if kwargs is not None and not isinstance(kwargs, dict):
+        raise TypeError("optional 3rd arg must be a dictionary")
+    kw = kwargs or {}
+    handle = start_joinable_thread(lambda: function(*args, **kw), daemon=True)
+    return handle.ident
+
+
+start_new = start_new_thread
+
+
+def exit():
+    raise SystemExit
+
+
+exit_thread = exit
+
+
+def interrupt_main(signum=signal.SIGINT):
+    signal.raise_signal(signum) if signum != signal.SIGINT else _real.interrupt_main(signum)
+
+
+def _shutdown():
+    """Waits for every non-daemon thread (threading._shutdown() calls it at exit)."""
+    while _non_daemon:
+        handle = _non_daemon.pop(0)
+        if handle._ident != get_ident():
+            handle.join()
+
+
+# ---------------------------------------------------------------------------------------------
+# time.sleep and the switch interval.
+
+
+def sleep(secs):
+    """time.sleep: releases the GIL for `secs` (other threads run meanwhile)."""
+    if not isinstance(secs, (int, float)):
+        secs = float(secs)  # TypeError for what CPython refuses too
+    if secs != secs or secs < 0:
+        raise ValueError("sleep length must be non-negative")
+    if not _in_green:
+        return _real_sleep(secs)
+    _suspend(_js.block(_current, secs * 1000.0, "io", "", 0))
+
+
+def process_time():
+    """time.process_time(): the program's CPU time (time some thread ran Python)."""
+    return _js.process_time()
+
+
+def process_time_ns():
+    return int(_js.process_time() * 1e9)
+
+
+def thread_time():
+    """time.thread_time(): the CPU time of the calling thread."""
+    return _js.thread_time(_current)
+
+
+def thread_time_ns():
+    return int(_js.thread_time(_current) * 1e9)
+
+
+_real_signal = signal.signal
+
+
+def _signal(signalnum, handler):
+    """signal.signal: only the main thread may set a handler, as in CPython (every green thread
+    is the interpreter's one OS thread, so CPython's own check would let them all)."""
+    if _current != _MAIN:
+        raise ValueError("signal only works in main thread of the main interpreter")
+    return _real_signal(signalnum, handler)
+
+
+_TIME_PATCHES = {
+    "sleep": sleep,
+    "process_time": process_time,
+    "process_time_ns": process_time_ns,
+    "thread_time": thread_time,
+    "thread_time_ns": thread_time_ns,
+}
+
+
+def setswitchinterval(interval):
+    interval = float(interval)
+    if interval <= 0:
+        raise ValueError("switch interval must be strictly positive")
+    _js.set_switch_interval(interval)
+
+
+def getswitchinterval():
+    return _js.get_switch_interval()
+
+
+# ---------------------------------------------------------------------------------------------
+# What a browser cannot do says so (the same words as the other engine's shim/08_unsupported.py).
+
+_NO_INPUT = (
+    "input() is not available here: GIL Lab programs cannot read from the keyboard; "
+    "put the value in the code"
+)
+
+
+def _no_input(prompt=""):
+    """builtins.input: there is no keyboard (Pyodide would call prompt(), absent in a worker)."""
+    raise EOFError(f"GIL Lab: {_NO_INPUT}")
+
+
+class _NoStdin(__import__("io").TextIOBase):
+    def readable(self):
+        return True
+
+    def read(self, size=-1):
+        raise EOFError(f"GIL Lab: {_NO_INPUT} (sys.stdin cannot be read)")
+
+    readline = read
+
+    def readlines(self, hint=-1):
+        return self.read()
+
+
+class NetworkUnavailable(ConnectionError):
+    """Raised when a program tries to open a network connection."""
+
+
+def _no_network(*args, **kwargs):
+    raise NetworkUnavailable(
+        "GIL Lab: network access is not available in GIL Lab's Python: the interpreter runs in "
+        "a browser Web Worker without sockets, so urllib.request, http.client and socket "
+        "connections cannot reach a server. Put the data in the program (a string or bytes) "
+        "instead"
+    )
+
+
+def _block_network():
+    import socket
+
+    socket.create_connection = _no_network
+    socket.socket.connect = _no_network
+    socket.socket.connect_ex = _no_network
+
+
+_block_network()
+builtins.input = _no_input
+sys.stdin = _NoStdin()
+
+
+class _Output(__import__("io").TextIOBase):
+    """sys.stdout / sys.stderr during a run: each write goes straight to JavaScript (which tags it
+    with the running thread). No buffered writer with a lock of its own: a switch inside one
+    (a signal handler runs in its flush) let another thread's print() find it "busy" and raise
+    "reentrant call", since every green thread is the same OS thread."""
+
+    def __init__(self, name):
+        self._name = name
+        self.buffer = _OutputBytes(self)
+
+    name = property(lambda self: f"<{self._name}>")
+    encoding = "utf-8"
+    errors = "strict"
+
+    def writable(self):
+        return True
+
+    def write(self, s):
+        if not isinstance(s, str):
+            raise TypeError(f"write() argument must be str, not {type(s).__name__}")
+        _js.write(self._name, s)
+        return len(s)
+
+    def flush(self):
+        _js.flush_output()
+
+    def isatty(self):
+        return False
+
+    def fileno(self):
+        raise __import__("io").UnsupportedOperation("fileno")
+
+
+class _OutputBytes:
+    def __init__(self, text):
+        self._text = text
+
+    def write(self, b):
+        self._text.write(bytes(b).decode("utf-8", "replace"))
+        return len(b)
+
+    def flush(self):
+        self._text.flush()
+
+# asyncio stays Pyodide's own WebLoop (pyodide.ffi.run_sync needs it): a coroutine runs between
+# JavaScript tasks, so while every thread waits, the loop's other tasks may run, even during a
+# blocking call that CPython would let block the whole loop (see NOT_THE_SAME in the tests).
+
+
+# ---------------------------------------------------------------------------------------------
+# One run: install this module as `_thread`, run the program as __main__, then restore.
+
+_program_file = "main.py"
+_real_sleep = time.sleep
+_FRESH = ("threading", "queue", "_threading_local", "concurrent")
+_saved = {}
+
+
+def _is_fresh(name):
+    return any(name == p or name.startswith(p + ".") for p in _FRESH)
+
+
+def _install():
+    global _current, _in_green, _non_daemon, _running
+    _saved.clear()
+    _current, _in_green = _MAIN, False
+    _non_daemon, _running = [], {}
+    _saved["modules"] = {n: m for n, m in sys.modules.items() if _is_fresh(n)}
+    _saved["baseline"] = set(sys.modules)
+    for name in _saved["modules"]:
+        del sys.modules[name]
+    sys.modules["_thread"] = sys.modules[__name__]
+    # queue.SimpleQueue's C version blocks on a real OS lock: use queue's pure-Python one.
+    _saved["_queue"] = sys.modules.get("_queue")
+    sys.modules["_queue"] = None
+    _saved["signals"] = {
+        s: signal.getsignal(s) for s in (signal.SIGUSR1, signal.SIGUSR2, signal.SIGINT)
+    }
+    _real_signal(signal.SIGUSR1, _on_switch_request)
+    _real_signal(signal.SIGUSR2, _on_flush_request)
+    _real_signal(signal.SIGINT, _on_sigint)
+    signal.signal = _signal
+    _saved["sys"] = (sys.setswitchinterval, sys.getswitchinterval)
+    sys.setswitchinterval, sys.getswitchinterval = setswitchinterval, getswitchinterval
+    _saved["time"] = {name: getattr(time, name, None) for name in _TIME_PATCHES}
+    for name, patch in _TIME_PATCHES.items():
+        setattr(time, name, patch)
+    _saved["streams"] = (sys.stdout, sys.stderr)
+    sys.stdout, sys.stderr = _Output("stdout"), _Output("stderr")
+
+
+def _restore():
+    """Undoes _install (as far as it got): the next run starts from the same clean state."""
+    global _in_green
+    _in_green = False
+    saved = _saved
+    for name, original in saved.get("time", {}).items():
+        if original is None:
+            if hasattr(time, name):
+                delattr(time, name)  # Pyodide's time has no thread_time: ours is for the run
+        else:
+            setattr(time, name, original)
+    if "streams" in saved:
+        sys.stdout, sys.stderr = saved["streams"]
+    if "sys" in saved:
+        sys.setswitchinterval, sys.getswitchinterval = saved["sys"]
+    signal.signal = _real_signal
+    for s, handler in saved.get("signals", {}).items():
+        _real_signal(s, handler)
+    if "baseline" in saved:
+        for name in list(sys.modules):
+            if name not in saved["baseline"] or _is_fresh(name):
+                del sys.modules[name]
+        sys.modules.update(saved["modules"])
+    if saved.get("_queue") is not None:
+        sys.modules["_queue"] = saved["_queue"]
+    else:
+        sys.modules.pop("_queue", None)
+    sys.modules["_thread"] = _real
+    saved.clear()
+
+
+def _format(e):
+    """The traceback as CPython prints it, without this module's frames."""
+    te = traceback.TracebackException.from_exception(e)
+    seen = set()
+    stack = [te]
+    while stack:
+        t = stack.pop()
+        if t is None or id(t) in seen:
+            continue
+        seen.add(id(t))
+        t.stack = traceback.StackSummary.from_list(
+            [f for f in t.stack if not f.filename.endswith("green_thread.py")]
+        )
+        stack += [t.__cause__, t.__context__]
+    return "".join(te.format())
+
+
+def _error(e):
+    return {"type": type(e).__name__, "message": str(e), "traceback": _format(e)}
+
+
+def _flush():
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+
+
+def run_main(source, filename):
+    """Runs `source` as __main__ in the main green thread; then waits for non-daemon threads
+    (threading._shutdown, as CPython's Py_FinalizeEx does). Returns an outcome dict, always: a
+    Stop's KeyboardInterrupt that lands in this module's own bookkeeping is an outcome too."""
+    try:
+        return _run_main(source, filename)
+    except BaseException as e:
+        return {"ok": False, "error": {"type": type(e).__name__, "message": str(e), "traceback": ""}}
+
+
+def _run_main(source, filename):
+    global _current, _in_green, _program_file
+    _program_file = filename
+    _current, _in_green = _MAIN, True
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    module = types.ModuleType("__main__")
+    module.__file__ = filename
+    module.__builtins__ = builtins
+    saved_main = sys.modules.get("__main__")
+    sys.modules["__main__"] = module
+    error = None
+    try:
+        try:
+            exec(compile(source, filename, "exec"), module.__dict__)
+        except SystemExit as e:
+            if e.code not in (None, 0):
+                error = _error(e)
+                if not isinstance(e.code, int):
+                    print(e.code, file=sys.stderr)
+        except Deadlock:
+            error = {"type": "Deadlock", "message": "every thread is waiting: deadlock", "traceback": ""}
+        except BaseException as e:
+            error = _error(e)
+            print(error["traceback"], end="", file=sys.stderr)
+        if error is None or error["type"] not in ("KeyboardInterrupt", "Deadlock"):
+            try:
+                threading = sys.modules.get("threading")
+                if threading is not None:
+                    threading._shutdown()
+                else:
+                    _shutdown()
+            except Deadlock:
+                error = {"type": "Deadlock", "message": "every thread is waiting: deadlock", "traceback": ""}
+            except KeyboardInterrupt as e:
+                error = _error(e)
+            except BaseException:
+                pass
+    finally:
+        _flush()
+        _in_green = False
+        if saved_main is not None:
+            sys.modules["__main__"] = saved_main
+    return {"ok": error is None, "error": error}

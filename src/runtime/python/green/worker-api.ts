@@ -1,0 +1,269 @@
+/**
+ * Worker side of a green-thread run: ONE Pyodide interpreter runs every thread of a GIL-mode
+ * program as its own call stack (green_thread.py is its `_thread`, scheduler.ts switches the
+ * stacks). Booted once, kept warm; each run gets fresh `threading`, `queue`,
+ * `concurrent.futures` and `__main__` modules. Plain module: Node tests load it in
+ * worker_threads, the browser through green.worker.ts.
+ */
+import type { PyodideAPI } from 'pyodide';
+import type { PyProxy } from 'pyodide/ffi';
+import { loadInterpreter } from '../pyodide-loader.ts';
+import { forbidClose, removeNetwork } from '../worker-scope.ts';
+import { STATE, TimelineWriter, clockFor, type TimelineDescriptor } from '../../core/timeline.ts';
+import {
+  INTERRUPT,
+  INTERVAL_US,
+  SIGINT,
+  OUTPUT_PENDING,
+  OUTPUT_SINCE,
+  absoluteNow,
+  changed,
+  greenControl,
+  interruptBuffer,
+  type GreenControl,
+} from './control.ts';
+import { GreenScheduler, type GreenState, type PyCallable } from './scheduler.ts';
+
+/** What booting needs. */
+export interface GreenBootConfig {
+  indexURL: string;
+  /** The compiled pyodide.asm.wasm (shared by the page), or null to compile here. */
+  wasm: WebAssembly.Module | null;
+  /** Text of green_thread.py. */
+  source: string;
+}
+
+export interface GreenBootReport {
+  loadMs: number;
+  pythonVersion: string;
+}
+
+/** Messages a run posts while it runs (a running interpreter cannot answer calls). */
+export type GreenMessage =
+  | { kind: 'output'; lane: number; stream: 'stdout' | 'stderr'; text: string }
+  | { kind: 'thread'; lane: number; label: string }
+  /** The run's last message: everything posted before it has arrived. */
+  | { kind: 'end' };
+
+/** How a run starts. */
+export interface GreenRunSetup {
+  control: SharedArrayBuffer;
+  timeline: TimelineDescriptor;
+  source: string;
+  filename: string;
+  port: MessagePort;
+}
+
+export interface GreenOutcome {
+  ok: boolean;
+  error: { type: string; message: string; traceback: string } | null;
+  switches: number;
+  threads: number;
+  /** False if some stack did not end (the interpreter must not be reused). */
+  clean: boolean;
+}
+
+/** Lanes in the timeline; threads after these run but are not drawn. */
+export const GREEN_LANES = 32;
+
+const OUTPUT_EVERY_MS = 16;
+const OUTPUT_MAX_CHARS = 64 * 1024;
+
+const STATE_CODE: Record<GreenState, number> = {
+  waiting: STATE.waiting,
+  running: STATE.running,
+  blocked: STATE.blocked,
+  io: STATE.io,
+  done: STATE.done,
+};
+
+let py: PyodideAPI | null = null;
+let mod: PyProxy | null = null;
+/** `_gil_lab_sched`: its functions are bound to each run's scheduler. */
+const jsModule: Record<string, unknown> = {};
+
+/** The current run's output, batched (at most one post per 16 ms or 64 kB, and at each switch). */
+class Output {
+  #held: { lane: number; stream: 'stdout' | 'stderr'; text: string }[] = [];
+  #chars = 0;
+  #last = -Infinity;
+  readonly port: MessagePort;
+  readonly control: GreenControl;
+  readonly lane: () => number;
+  constructor(port: MessagePort, control: GreenControl, lane: () => number) {
+    this.port = port;
+    this.control = control;
+    this.lane = lane;
+  }
+
+  write(stream: 'stdout' | 'stderr', text: string): void {
+    const lane = this.lane();
+    const last = this.#held.at(-1);
+    if (last?.stream === stream && last.lane === lane) last.text += text;
+    else this.#held.push({ lane, stream, text });
+    this.#chars += text.length;
+    if (this.#chars >= OUTPUT_MAX_CHARS || performance.now() - this.#last >= OUTPUT_EVERY_MS)
+      this.flush();
+    else if (Atomics.load(this.control.words, OUTPUT_PENDING) === 0) {
+      this.control.times[OUTPUT_SINCE] = absoluteNow();
+      Atomics.store(this.control.words, OUTPUT_PENDING, 1);
+      changed(this.control);
+    }
+  }
+
+  flush(): void {
+    Atomics.store(this.control.words, OUTPUT_PENDING, 0);
+    if (this.#held.length === 0) return;
+    const held = this.#held;
+    this.#held = [];
+    this.#chars = 0;
+    this.#last = performance.now();
+    for (const h of held) this.port.postMessage({ kind: 'output', ...h } satisfies GreenMessage);
+  }
+}
+
+let output: Output | null = null;
+let scheduler: GreenScheduler | null = null;
+
+function writer(stream: 'stdout' | 'stderr'): { write(b: Uint8Array): number; isatty: boolean } {
+  const decoder = new TextDecoder();
+  return {
+    isatty: true,
+    write(bytes) {
+      const text = decoder.decode(bytes, { stream: true });
+      if (text !== '' && output !== null && !(stream === 'stdout' && scheduler?.stopped === true))
+        output.write(stream, text);
+      return bytes.length;
+    },
+  };
+}
+
+function need(): { py: PyodideAPI; mod: PyProxy } {
+  if (py === null || mod === null) throw new Error('green python worker used before boot()');
+  return { py, mod };
+}
+
+/** The worker API exposed with comlink. */
+export const greenApi = {
+  ping(): boolean {
+    return true;
+  },
+
+  async boot(config: GreenBootConfig): Promise<GreenBootReport> {
+    const t0 = performance.now();
+    py = await loadInterpreter(config.indexURL, config.wasm);
+    py.setStdout(writer('stdout'));
+    py.setStderr(writer('stderr'));
+    py.registerJsModule('_gil_lab_sched', jsModule);
+    py.FS.writeFile('/home/pyodide/green_thread.py', config.source);
+    mod = py.pyimport('green_thread') as PyProxy;
+    // Pyodide has fetched its files: from here on the worker makes no request (worker-scope.ts).
+    removeNetwork();
+    forbidClose();
+    return {
+      loadMs: performance.now() - t0,
+      pythonVersion: py.runPython('import sys; sys.version.split()[0]') as string,
+    };
+  },
+
+  /** Runs a program; resolves when its main thread and every other stack have ended. */
+  async run(setup: GreenRunSetup): Promise<GreenOutcome> {
+    const { py: p, mod: m } = need();
+    const control = greenControl(setup.control);
+    const now = clockFor(setup.timeline.epoch);
+    const nextSeq = (): number => Atomics.add(control.words, 31, 1);
+    const writers = new Map<number, TimelineWriter>();
+    let threads = 0;
+    const lane = (tid: number): number => (tid < GREEN_LANES ? tid : -1);
+    const s = new GreenScheduler(control, {
+      now: absoluteNow,
+      record(tid, state) {
+        let w = writers.get(tid);
+        if (w === undefined && lane(tid) >= 0) {
+          w = new TimelineWriter(setup.timeline, tid, now, nextSeq);
+          writers.set(tid, w);
+        }
+        w?.record(STATE_CODE[state], tid === 0 ? 0 : -1);
+      },
+      onThread(tid, label) {
+        threads = Math.max(threads, tid + 1);
+        if (lane(tid) >= 0) setup.port.postMessage({ kind: 'thread', lane: tid, label });
+      },
+      onDeadlock(report) {
+        out.flush();
+        setup.port.postMessage({
+          kind: 'output',
+          lane: 0,
+          stream: 'stderr',
+          text: `Every thread is waiting: deadlock. CPython would hang here forever.\n${report}\n`,
+        } satisfies GreenMessage);
+      },
+      onSwitch: () => out.flush(),
+    });
+    const out = new Output(setup.port, control, () => s.current ?? 0);
+    scheduler = s;
+    output = out;
+    Object.assign(jsModule, {
+      new_thread: () => s.newThread(),
+      spawn: (tid: number, body: PyCallable, daemon: boolean) => s.spawn(tid, body, daemon),
+      block: (tid: number, ms: number, kind: 'blocked' | 'io', where: string, token: number) =>
+        s.block(tid, ms, kind, where, token),
+      wake: (tid: number, token: number) => s.wake(tid, token),
+      yield_gil: (tid: number) => s.yieldGil(tid),
+      switch_request: (tid: number, canSwitch: boolean) => s.switchRequest(tid, canSwitch),
+      stop_requested: () => s.stop(),
+      flush_output: () => out.flush(),
+      write: (stream: 'stdout' | 'stderr', text: string) => {
+        if (text !== '' && !(stream === 'stdout' && s.stopped)) out.write(stream, text);
+      },
+      set_name: (tid: number, name: string) => s.setName(tid, name),
+      set_switch_interval: (seconds: number) => {
+        Atomics.store(control.words, INTERVAL_US, Math.max(1, Math.round(seconds * 1e6)));
+        changed(control);
+      },
+      get_switch_interval: () => Atomics.load(control.words, INTERVAL_US) / 1e6,
+      process_time: () => s.processTime(),
+      thread_time: (tid: number) => s.threadTime(tid),
+    });
+    p.setInterruptBuffer(interruptBuffer(control));
+    let result: { ok: boolean; error: GreenOutcome['error'] };
+    try {
+      (m['_install'] as () => void)();
+      const runMain = m['run_main'] as PyCallable;
+      const proxy = (await s.runMain(() =>
+        runMain.callPromising(setup.source, setup.filename),
+      )) as PyProxy;
+      result = proxy.toJs({ dict_converter: Object.fromEntries }) as typeof result;
+      proxy.destroy();
+      const clean = await Promise.race([
+        s.allDone.then(() => true),
+        new Promise<boolean>((r) => setTimeout(() => r(false), 1000)),
+      ]);
+      if (s.deadlocked)
+        result = {
+          ok: false,
+          error: { type: 'Deadlock', message: 'every thread is waiting: deadlock', traceback: '' },
+        };
+      return { ...result, switches: s.switches, threads, clean };
+    } finally {
+      (m['_restore'] as () => void)();
+      out.flush();
+      setup.port.postMessage({ kind: 'end' } satisfies GreenMessage);
+      (p.setInterruptBuffer as unknown as (b: undefined) => void)(undefined);
+      output = null;
+      scheduler = null;
+    }
+  },
+
+  /** Stop when the interpreter is idle (all stacks waiting); a running one gets SIGINT too. */
+  stop(): void {
+    if (scheduler === null || output === null) return;
+    // This call runs only while every stack waits: the SIGINT the page raised would land in
+    // whichever stack resumes first, maybe in the middle of a thread's start; the stacks unwind
+    // anyway (scheduler.stop()), so it is taken back.
+    Atomics.compareExchange(output.control.words, INTERRUPT, SIGINT, 0);
+    scheduler.stop();
+  },
+};
+
+export type GreenApi = typeof greenApi;

@@ -1,0 +1,303 @@
+/**
+ * GIL mode with green threads: every thread of a program is a call stack of ONE interpreter, so
+ * threads share every object, and the standard library's own threading, queue and
+ * concurrent.futures run on our `_thread` (green/green_thread.py). Outcomes only: timings stay in
+ * the bench.
+ */
+import { describe, expect, it } from 'vitest';
+import { pythonSuite } from './suite.ts';
+
+const { run, runner } = pythonSuite({ prewarm: 1, gilEngine: 'auto' });
+const T = 120_000;
+
+describe('green threads (one interpreter, GIL mode)', () => {
+  it('runs with JSPI in Node 24 without flags', () => {
+    expect(typeof (WebAssembly as { Suspending?: unknown }).Suspending).toBe('function');
+  });
+
+  it(
+    'threads append to one shared list: main prints all of it',
+    async () => {
+      const { result, stdout, stderr } = await run(`
+import threading
+items = []
+def work(n):
+    for i in range(3):
+        items.append((n, i))
+threads = [threading.Thread(target=work, args=(k,)) for k in range(2)]
+for t in threads: t.start()
+for t in threads: t.join()
+print(sorted(items))
+print(len({t.ident for t in threads} | {threading.get_ident()}), threading.current_thread().name)
+`);
+      expect(stderr).toBe('');
+      expect(stdout).toBe('[(0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2)]\n3 MainThread\n');
+      expect(result.ok).toBe(true);
+      expect(result.engine).toBe('one-interpreter');
+      expect(result.interpreters).toBe(1);
+      expect(result.timeline.lanes.map((l) => l.label)).toEqual([
+        'MainThread',
+        'Thread-1 (work)',
+        'Thread-2 (work)',
+      ]);
+    },
+    T,
+  );
+
+  it(
+    'counter race: += loses nothing, a call between read and write loses some, a Lock nothing',
+    async () => {
+      const { result, stdout, stderr } = await run(
+        `
+import threading
+N = 300_000
+counter = 0
+lock = threading.Lock()
+def noop(): pass
+def plain():
+    global counter
+    for _ in range(N):
+        counter += 1
+def racy():
+    global counter
+    for _ in range(N):
+        v = counter; noop(); counter = v + 1
+def locked():
+    global counter
+    for _ in range(N):
+        with lock:
+            v = counter; noop(); counter = v + 1
+for f in (plain, racy, locked):
+    counter = 0
+    ts = [threading.Thread(target=f) for _ in range(2)]
+    for t in ts: t.start()
+    for t in ts: t.join()
+    print(f.__name__, 2 * N - counter)
+`,
+        { switchIntervalMs: 1 },
+      );
+      expect(stderr).toBe('');
+      const lost = Object.fromEntries(
+        stdout
+          .trim()
+          .split('\n')
+          .map((l) => l.split(' '))
+          .map(([k, v]) => [k, Number(v)]),
+      );
+      expect(lost['plain']).toBe(0);
+      expect(lost['racy']).toBeGreaterThan(0);
+      expect(lost['locked']).toBe(0);
+      expect(result.switches).toBeGreaterThan(4);
+    },
+    T,
+  );
+
+  it(
+    'producer/consumer over queue.Queue, with a timeout',
+    async () => {
+      const { stdout, stderr } = await run(`
+import queue, threading, time
+q = queue.Queue(maxsize=2)
+got = []
+def producer():
+    for i in range(6):
+        q.put(i)
+        time.sleep(0.001)
+    q.put(None)
+def consumer():
+    while (item := q.get()) is not None:
+        got.append(item * 10)
+        q.task_done()
+    q.task_done()
+threads = [threading.Thread(target=producer), threading.Thread(target=consumer)]
+for t in threads: t.start()
+q.join()
+for t in threads: t.join()
+print(got)
+try:
+    q.get(timeout=0.01)
+except queue.Empty:
+    print("empty")
+`);
+      expect(stderr).toBe('');
+      expect(stdout).toBe('[0, 10, 20, 30, 40, 50]\nempty\n');
+    },
+    T,
+  );
+
+  it(
+    'Event, Barrier, Condition, Semaphore, Timer and threading.local',
+    async () => {
+      const { stdout, stderr } = await run(`
+import threading
+ev = threading.Event()
+barrier = threading.Barrier(3)
+sem = threading.BoundedSemaphore(2)
+local = threading.local()
+seen, order = [], []
+def worker(n):
+    local.value = n
+    ev.wait()
+    with sem:
+        order.append(True)
+    order.append(barrier.wait() >= 0)
+    seen.append(local.value == n)
+ts = [threading.Thread(target=worker, args=(n,)) for n in range(3)]
+for t in ts: t.start()
+local.value = "main"
+ev.set()
+for t in ts: t.join()
+print(seen, order, local.value)
+cond = threading.Condition()
+box = []
+def put():
+    with cond:
+        box.append(1)
+        cond.notify()
+with cond:
+    threading.Timer(0.01, put).start()
+    print(bool(cond.wait_for(lambda: box, timeout=5)))
+print(threading.active_count() >= 1, ev.wait(0.001))
+`);
+      expect(stderr).toBe('');
+      expect(stdout).toBe(
+        '[True, True, True] [True, True, True, True, True, True] main\nTrue\nTrue True\n',
+      );
+    },
+    T,
+  );
+
+  it(
+    'ThreadPoolExecutor and as_completed share the program objects',
+    async () => {
+      const { stdout, stderr } = await run(`
+from concurrent.futures import ThreadPoolExecutor, as_completed
+import threading
+totals = {}
+def work(n):
+    totals[n] = sum(range(n))
+    return threading.current_thread().name.startswith("ThreadPoolExecutor-")
+with ThreadPoolExecutor(max_workers=3) as ex:
+    futures = [ex.submit(work, n) for n in (10, 100, 1000)]
+    print(all(f.result() for f in as_completed(futures)))
+print(sorted(totals.items()))
+`);
+      expect(stderr).toBe('');
+      expect(stdout).toBe('True\n[(10, 45), (100, 4950), (1000, 499500)]\n');
+    },
+    T,
+  );
+
+  it(
+    "an exception in a thread prints as CPython's threading.excepthook does",
+    async () => {
+      const { result, stderr } = await run(`
+import threading
+def boom():
+    raise ValueError("bad value")
+t = threading.Thread(target=boom, name="Worker")
+t.start(); t.join()
+print("main goes on")
+`);
+      expect(result.ok).toBe(true);
+      expect(stderr).toMatch(
+        /^Exception in thread Worker:\nTraceback \(most recent call last\):\n/,
+      );
+      expect(stderr).toContain(
+        'line 4, in boom\n    raise ValueError("bad value")\nValueError: bad value\n',
+      );
+      expect(stderr).not.toContain('green_thread');
+    },
+    T,
+  );
+
+  it(
+    'reports a deadlock with where each thread waits, and the interpreter stays usable',
+    async () => {
+      const { result, stderr } = await run(`
+import threading
+a, b = threading.Lock(), threading.Lock()
+def one():
+    with a:
+        ev.wait()
+        b.acquire()
+ev = threading.Event()
+t = threading.Thread(target=one, name="One")
+t.start()
+b.acquire()
+ev.set()
+a.acquire()
+`);
+      expect(result.ok).toBe(false);
+      expect(result.error?.type).toBe('Deadlock');
+      expect(stderr).toContain('Every thread is waiting: deadlock');
+      expect(stderr).toContain(
+        'MainThread:\n  File "main.py", line 13, in <module>\n      a.acquire()',
+      );
+      expect(stderr).toContain('One:\n  File "main.py", line 7, in one\n      b.acquire()');
+      const again = await run('import threading\nprint(threading.active_count())');
+      expect(again.stdout).toBe('1\n');
+    },
+    T,
+  );
+
+  it(
+    'sys.setswitchinterval is seen by the program',
+    async () => {
+      const { stdout } = await run(`
+import sys
+sys.setswitchinterval(0.002)
+print(sys.getswitchinterval())
+`);
+      expect(stdout).toBe('0.002\n');
+    },
+    T,
+  );
+
+  for (const work of ['time.sleep(60)', 'while True: pass']) {
+    it(
+      `Stop ends 4 threads that run ${work}, and the next run works`,
+      async () => {
+        let out = '';
+        const handle = runner.run(
+          `
+import threading, time
+def work():
+    ${work}
+threads = [threading.Thread(target=work) for _ in range(4)]
+for t in threads: t.start()
+print("started", flush=True)
+for t in threads: t.join()
+`,
+          { onOutput: (o) => (out += o.text) },
+        );
+        await expect.poll(() => out, { timeout: 60_000 }).toContain('started');
+        await handle.stop();
+        const result = await handle.result;
+        expect(result.stopped).toBe(true);
+        expect(result.error?.type).toBe('KeyboardInterrupt');
+        expect(out).not.toContain('Exception in thread');
+        const again = await run('import threading\nprint(threading.active_count())');
+        expect(again.stdout).toBe('1\n');
+      },
+      T,
+    );
+  }
+
+  it(
+    'input() says why it cannot work; processes keep one interpreter each',
+    async () => {
+      const { stderr } = await run('input("name? ")');
+      expect(stderr).toContain('input() is not available here');
+      const { stdout, result } = await run(`
+from concurrent.futures import ProcessPoolExecutor
+if __name__ == "__main__":
+    with ProcessPoolExecutor(max_workers=1) as ex:
+        print(ex.submit(pow, 2, 10).result())
+`);
+      expect(stdout).toBe('1024\n');
+      expect(result.engine).toBe('interpreter-per-thread');
+    },
+    T,
+  );
+});
