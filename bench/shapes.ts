@@ -10,6 +10,7 @@ import { plainLoop, planRun, withSize } from '../src/components/experiment/run-p
 import type { RunPlan } from '../src/components/experiment/run-plan.ts';
 import reference from '../src/data/cpython-reference.json' with { type: 'json' };
 import {
+  convoyRate,
   ioCallsPerSecond,
   percentile,
   type Runtime,
@@ -130,7 +131,7 @@ const SHAPES: Shape[] = [
     cpython: convoy(ms, 1)?.ratioVsAlone ?? null,
     measure: async (rt: Runtime) => {
       const p = await sized(rt, plan('convoy', { switchIntervalMs: ms }));
-      const beside = ioCallsPerSecond((await execute(rt, p)).timeline);
+      const beside = convoyRate((await execute(rt, p)).timeline).perSecond;
       const alone = ioCallsPerSecond((await execute(rt, p, false)).timeline);
       return beside !== null && alone !== null ? beside / alone : NaN;
     },

@@ -60,6 +60,7 @@ export {
 } from './experiments/paired-runs.ts';
 export { comparisonSettled, speedLimits } from './experiments/speed-limits.ts';
 export { laneImbalance, type LaneImbalance } from './experiments/lane-balance.ts';
+export { convoyRate, type ConvoyRate } from './experiments/convoy-rate.ts';
 export {
   pageStorage,
   recallSize,

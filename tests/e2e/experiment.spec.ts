@@ -199,6 +199,8 @@ test.describe('the experiment widget', () => {
   });
 
   test('20 Run/Stop cycles leave no extra workers', async ({ page, problems }) => {
+    // Two full runs, each measured in pairs against a plain loop: seconds each on a busy machine.
+    test.setTimeout(150_000);
     await page.goto('/lab/');
     const widget = experiment(page, 'countdown-gil');
     await runToEnd(widget);

@@ -1,5 +1,5 @@
 import {
-  ioCallsPerSecond,
+  convoyRate,
   ioReacquireMs,
   laneImbalance,
   type Comparison,
@@ -60,11 +60,16 @@ export function resultsList(
     );
   }
   const convoy = settings.workload === 'mixed' ? ioReacquireMs(result.timeline) : null;
-  const rate = settings.workload === 'mixed' ? ioCallsPerSecond(result.timeline) : null;
-  if (convoy !== null && rate !== null) {
+  const beside = settings.workload === 'mixed' ? convoyRate(result.timeline) : null;
+  const rate = beside?.perSecond ?? null;
+  if (convoy !== null && rate !== null && beside) {
+    const alone =
+      beside.alone > 0
+        ? ` (counted while the other thread computed; ${beside.alone} calls made after it had finished are left out)`
+        : '';
     item(
       'I/O thread',
-      `${Math.round(rate).toLocaleString()} round trips per second; after each call it waited a median ${ms(convoy)} to get the GIL back`,
+      `${Math.round(rate).toLocaleString()} round trips per second${alone}; after each call it waited a median ${ms(convoy)} to get the GIL back`,
     );
   }
   if (result.startup.measuredMs.length > 0) {

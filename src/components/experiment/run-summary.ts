@@ -3,7 +3,7 @@
  * the run's headline figures (announced to screen readers).
  */
 import {
-  ioCallsPerSecond,
+  convoyRate,
   ioReacquireMs,
   type Comparison,
   type RunResult,
@@ -74,7 +74,7 @@ export function predictionVerdict(
         : predict.metric === 'switches'
           ? result.switches
           : predict.metric === 'ioPerSecond'
-            ? (ioCallsPerSecond(result.timeline) ?? 0)
+            ? (convoyRate(result.timeline).perSecond ?? 0)
             : result.wallMs;
   const unit = predict.unit ?? '';
   const guess = Number(typed);
@@ -98,7 +98,7 @@ export function runSummary(
     parts.push(
       `${r.race.lost.toLocaleString()} of ${r.race.expected.toLocaleString()} updates lost`,
     );
-  const rate = ran.workload === 'mixed' ? ioCallsPerSecond(r.timeline) : null;
+  const rate = ran.workload === 'mixed' ? convoyRate(r.timeline).perSecond : null;
   if (rate !== null)
     parts.push(`the I/O thread made ${Math.round(rate).toLocaleString()} round trips per second`);
   if (ran.workload === 'asyncio') parts.push(`${ran.tasks ?? 1000} waits overlapped on one thread`);
