@@ -30,7 +30,12 @@ const PROGRAMS: [string, string][] = [
   ],
 ];
 
-const { runner } = nodePythonRunner({ maxInterpreters: 3, memoryLimitBytes: LIMIT });
+// The pool of interpreters being soaked is the per-thread engine's (GIL mode would use one interpreter).
+const { runner } = nodePythonRunner({
+  maxInterpreters: 3,
+  memoryLimitBytes: LIMIT,
+  gilEngine: 'interpreter-per-thread',
+});
 const mb = (n: number) => `${(n / 2 ** 20).toFixed(0)} MB`;
 
 async function check(): Promise<void> {
