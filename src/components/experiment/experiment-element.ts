@@ -22,7 +22,12 @@ class GilExperiment extends HTMLElement implements ExperimentHost {
 
   connectedCallback(): void {
     if (this.preset) return;
-    this.preset = JSON.parse(this.dataset.preset ?? '{}') as ClientPreset;
+    try {
+      this.preset = JSON.parse(this.dataset.preset ?? '{}') as ClientPreset;
+    } catch (error) {
+      this.preset = {} as ClientPreset;
+      this.broken(error);
+    }
     this.settings = { ...this.preset.settings };
     this.find('[data-run]').addEventListener('click', () => void this.run());
     this.find('[data-stop]').addEventListener('click', () => this.stop());
@@ -55,7 +60,9 @@ class GilExperiment extends HTMLElement implements ExperimentHost {
     this.#observer = new IntersectionObserver((entries) => {
       if (entries.some((e) => e.isIntersecting)) {
         this.#observer?.disconnect();
-        void this.load().then((m) => m.prepare(this));
+        void this.load()
+          .then((m) => m.prepare(this))
+          .catch((error: unknown) => this.broken(error));
       }
     });
     this.#observer.observe(this);
@@ -100,6 +107,8 @@ class GilExperiment extends HTMLElement implements ExperimentHost {
     try {
       const module = await this.load();
       await module.runAndShow(this, this.#abort.signal);
+    } catch (error) {
+      this.broken(error);
     } finally {
       this.#abort = null;
       const hadFocus = document.activeElement === stopButton;
@@ -107,6 +116,23 @@ class GilExperiment extends HTMLElement implements ExperimentHost {
       stopButton.disabled = true;
       if (hadFocus) runButton.focus();
     }
+  }
+
+  /**
+   * The widget itself is broken (an invalid data-preset, a failed load): it says so instead of
+   * staying on "Starting…" with an uncaught error; the rest of the page, and Run, stay usable.
+   */
+  broken(error: unknown): void {
+    const issue = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues?.[0];
+    const detail = issue
+      ? `${issue.path.map(String).join('.') || 'preset'}: ${issue.message}` // a ZodError
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    this.setState('error');
+    this.announce(
+      `This experiment is broken and cannot run (${detail}). The rest of the page works.`,
+    );
   }
 
   stop(): void {
