@@ -118,7 +118,7 @@ test.describe('Run Python (CPython in Web Workers sharing one GIL)', () => {
     problems,
   }) => {
     await page.goto('/lessons/what-is-the-gil/');
-    const runner = block(page);
+    const runner = page.locator('gil-python[data-filename="countdown.py"]');
     await expect(runner).toHaveAttribute('data-filename', 'countdown.py');
     await runner.getByRole('button', { name: 'Edit code' }).click();
     const editor = runner.locator('.cm-content');

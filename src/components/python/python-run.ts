@@ -113,7 +113,10 @@ export async function runPython(el: PythonHost, onStop: (stop: () => void) => vo
     // Boot the interpreters the program will use before it starts, so its own timings measure
     // the work and not Pyodide's start-up (the progress bar shows the boot).
     // Stop while interpreters boot takes effect at once; the boot goes on into the warm pool.
-    const booting = runner.prewarm(interpretersFor(source), (p) => showProgress(el, p));
+    const booting = runner.prewarm(interpretersFor(source), (p) => showProgress(el, p), {
+      mode,
+      source,
+    });
     booting.catch(() => undefined);
     await Promise.race([booting, stopping]);
     if (stop) return null;

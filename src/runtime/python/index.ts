@@ -131,7 +131,12 @@ export interface PythonRunHandle {
 export interface PythonRunner {
   run(source: string, options?: PythonRunOptions): PythonRunHandle;
   /** Boots interpreters ahead of time so runs start at once (e.g. when the editor gets focus). */
-  prewarm(interpreters: number, onProgress?: (p: PythonProgress) => void): Promise<void>;
+  prewarm(
+    interpreters: number,
+    onProgress?: (p: PythonProgress) => void,
+    /** The run it prepares (default GIL mode): which engine's interpreters to boot. */
+    run?: { mode?: PythonMode; source?: string },
+  ): Promise<void>;
   /** Workers alive now (warm ones included). */
   readonly liveWorkers: number;
   /** How the shared WebAssembly.Module was obtained (null before the first load). */
@@ -274,9 +279,9 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
         stop,
       };
     },
-    async prewarm(interpreters, onProgress) {
+    async prewarm(interpreters, onProgress, run = {}) {
       progress = onProgress ?? null;
-      if (useGreen('gil')) {
+      if (useGreen(run.mode ?? 'gil', run.source)) {
         await green.prewarm();
         onProgress?.({ phase: 'startup', loaded: 1, total: 1, message: 'Started Python' });
         return;
