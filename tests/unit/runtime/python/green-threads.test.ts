@@ -67,12 +67,21 @@ def locked():
     for _ in range(N):
         with lock:
             v = counter; noop(); counter = v + 1
-for f in (plain, racy, locked):
+def lost(f):
+    global counter
     counter = 0
     ts = [threading.Thread(target=f) for _ in range(2)]
     for t in ts: t.start()
     for t in ts: t.join()
-    print(f.__name__, 2 * N - counter)
+    return 2 * N - counter
+for f in (plain, racy, locked):
+    # A lost update needs a switch between the read and the write: likely, never certain (as in
+    # CPython), so the racy program gets up to three tries on a machine busy enough to starve it.
+    n = lost(f)
+    for _ in range(2 if f is racy and n == 0 else 0):
+        n = lost(f)
+        if n: break
+    print(f.__name__, n)
 `,
         { switchIntervalMs: 1 },
       );
