@@ -125,7 +125,6 @@ export class GreenEngine {
   readonly #source: () => Promise<string>;
   #worker: Promise<GreenWorker> | null = null;
   #busy: Promise<unknown> = Promise.resolve();
-  #disposed = false;
 
   constructor(o: {
     factory: WorkerFactory;
@@ -170,12 +169,6 @@ export class GreenEngine {
 
   async prewarm(): Promise<void> {
     await this.#lease();
-  }
-
-  /** Boots the next run's interpreter in the background (nothing after dispose). */
-  #replace(): void {
-    if (this.#disposed || this.#worker !== null) return;
-    this.#lease().catch(() => undefined);
   }
 
   async #discard(w: GreenWorker): Promise<void> {
@@ -284,11 +277,7 @@ export class GreenEngine {
         channel.port1.close();
       }
       const wallMs = performance.now() - t0;
-      // Every run starts from a fresh interpreter, as `python3 file.py` does: state a program
-      // leaves behind (modules, the scheduler's threads) never reaches the next run. The
-      // replacement boots now, in the background, so the next run usually finds it warm.
-      if (!terminated) await this.#discard(worker);
-      this.#replace();
+      if (!outcome.clean && !terminated) await this.#discard(worker);
       reader ??= new TimelineReader(timeline, lanes());
       reader.end(reader.now());
       const snapshot = reader.snapshot();
@@ -324,7 +313,6 @@ export class GreenEngine {
   }
 
   async dispose(): Promise<void> {
-    this.#disposed = true;
     const w = await this.#worker?.catch(() => null);
     this.#worker = null;
     await w?.terminate();
