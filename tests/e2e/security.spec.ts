@@ -129,7 +129,8 @@ test.describe('Content-Security-Policy', () => {
       await expect(output).toContainText('left: []');
       await expect(output).toContainText('done');
       // The worker itself: its response headers gave it the site's policy.
-      const worker = page.workers().find((w) => w.url().includes('python.worker'));
+      // GIL mode runs in the one-interpreter engine's green.worker (python.worker where JSPI is missing).
+      const worker = page.workers().find((w) => /(green|python)\.worker/.test(w.url()));
       expect(worker, 'the Python worker').toBeDefined();
       const fromWorker = await worker!.evaluate(async (origin) => {
         return import(/* @vite-ignore */ `${origin}/worker-import.js`).then(
