@@ -1,5 +1,5 @@
 import type { CDPSession, Locator, Page } from '@playwright/test';
-import { test, expect } from './fixtures';
+import { test, expect } from './fixtures.ts';
 
 /**
  * Issue 16: every process-pool run used to leave its dead `Worker` objects and their event
