@@ -1,11 +1,11 @@
-import type { ExerciseProgress, StoredProgress } from '../../schemas/progress';
-import { EXERCISE_CODE_MAX, PROGRESS_STORAGE_KEY } from '../../schemas/progress-constants';
+import type { ExerciseProgress, StoredProgress } from '../../schemas/progress.ts';
+import { EXERCISE_CODE_MAX, PROGRESS_STORAGE_KEY } from '../../schemas/progress-constants.ts';
 import {
   emptyProgress,
   readStoredProgress,
   serializeProgress,
   type StoredProgressProblem,
-} from './stored-progress';
+} from './stored-progress.ts';
 
 /**
  * The reader's progress, kept in a Storage-like object (localStorage in the browser, a fake in

@@ -1,5 +1,5 @@
-import type { StoredProgress } from '../../schemas/progress';
-import { EXERCISE_CODE_MAX, PROGRESS_SCHEMA_VERSION } from '../../schemas/progress-constants';
+import type { StoredProgress } from '../../schemas/progress.ts';
+import { EXERCISE_CODE_MAX, PROGRESS_SCHEMA_VERSION } from '../../schemas/progress-constants.ts';
 
 /**
  * Reading a stored progress value safely: whatever the text (hand-edited, truncated, written by an

@@ -1,4 +1,4 @@
-import { judgeNumeric, parseNumericAnswer } from './numeric-answer';
+import { judgeNumeric, parseNumericAnswer } from './numeric-answer.ts';
 
 /**
  * `<gil-quiz>`: the behaviour of a server-rendered quiz (Quiz.astro). The markup already holds
