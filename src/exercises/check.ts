@@ -9,10 +9,10 @@ import type {
   PythonRunResult,
 } from '../runtime/python/index.ts';
 import type { TimelineReader } from '../runtime/index.ts';
-import type { ExerciseEntry } from '../schemas/exercise';
-import { composeCheckProgram, newReportToken } from './compose';
-import { judge, unavailable, type Verdict } from './judge';
-import { ReportCatcher } from './report';
+import type { ExerciseEntry } from '../schemas/exercise.ts';
+import { composeCheckProgram, newReportToken } from './compose.ts';
+import { judge, unavailable, type Verdict } from './judge.ts';
+import { ReportCatcher } from './report.ts';
 
 export interface CheckOptions {
   /** Aborting it is Stop. */

@@ -12,8 +12,8 @@ export {
   sharesObjects,
   type CheckOptions,
   type CheckRun,
-} from './check';
-export { composeCheckProgram, newReportToken, REPORT_MARK } from './compose';
+} from './check.ts';
+export { composeCheckProgram, newReportToken, REPORT_MARK } from './compose.ts';
 export {
   clipSnapshot,
   judge,
@@ -23,6 +23,6 @@ export {
   type RunFacts,
   type Verdict,
   type VerdictStatus,
-} from './judge';
-export { ReportCatcher, parseReport, type CheckReport, type TrialOutcome } from './report';
-export { judgeSpeedup, type SpeedupJudgement } from './speed';
+} from './judge.ts';
+export { ReportCatcher, parseReport, type CheckReport, type TrialOutcome } from './report.ts';
+export { judgeSpeedup, type SpeedupJudgement } from './speed.ts';

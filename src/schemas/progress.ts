@@ -16,14 +16,14 @@ export {
   PROGRESS_EXPORT_FORMAT,
   QUIZ_ANSWER_MAX,
   QUIZ_QUESTIONS_MAX,
-} from './progress-constants';
+} from './progress-constants.ts';
 import {
   EXERCISE_CODE_MAX,
   PROGRESS_SCHEMA_VERSION,
   PROGRESS_EXPORT_FORMAT,
   QUIZ_ANSWER_MAX,
   QUIZ_QUESTIONS_MAX,
-} from './progress-constants';
+} from './progress-constants.ts';
 
 /** A lesson's id: its docs entry id, e.g. "lessons/what-is-the-gil". */
 const lessonId = z.string().min(1).max(200);

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { servers } from '../../playwright.config';
-import { test, expect, watchPage } from './fixtures';
+import { servers } from '../../playwright.config.ts';
+import { test, expect, watchPage } from './fixtures.ts';
 
 /**
  * "Your turn" exercises in Chromium: a wrong answer fails with its message (printing the expected

@@ -1,7 +1,7 @@
 import type { Browser, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { servers } from '../../playwright.config';
-import { test, expect, watchPage } from './fixtures';
+import { servers } from '../../playwright.config.ts';
+import { test, expect, watchPage } from './fixtures.ts';
 
 /**
  * Reading progress: marking lessons complete, seeing it in the sidebar and the progress bars,

@@ -3,19 +3,19 @@
  * (src/exercises/), the reader's output, the verdict and the failing trial's timeline.
  * One check at a time on the page (every run shares the runner's interpreters).
  */
-import { clipSnapshot, runCheck, type Verdict } from '../../exercises/index';
+import { clipSnapshot, runCheck, type Verdict } from '../../exercises/index.ts';
 import {
   createPythonRunner,
   type PythonProgress,
   type PythonRunner,
 } from '../../runtime/python/index.ts';
-import type { ExerciseEntry } from '../../schemas/exercise';
-import { LiveTimeline } from '../timeline/live-timeline';
+import type { ExerciseEntry } from '../../schemas/exercise.ts';
+import { LiveTimeline } from '../timeline/live-timeline.ts';
 import { ms } from '../shared/format.ts';
 import { timelineTable } from '../timeline/timeline-table.ts';
-import { TimelineCanvas } from '../timeline/timeline-canvas';
-import { OutputView } from '../python/python-output';
-import type { GilExercise } from './exercise-element';
+import { TimelineCanvas } from '../timeline/timeline-canvas.ts';
+import { OutputView } from '../python/python-output.ts';
+import type { GilExercise } from './exercise-element.ts';
 
 let runner: PythonRunner | null = null;
 let queue: Promise<unknown> = Promise.resolve();

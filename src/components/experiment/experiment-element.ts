@@ -4,12 +4,12 @@
  * (./experiment-run.ts) only when the experiment scrolls into view or Run is pressed.
  */
 // Types only: the schemas (and zod) load with the lazy part, never with the page.
-import type { ExperimentSettings } from '../../schemas/experiment';
+import type { ExperimentSettings } from '../../schemas/experiment.ts';
 import type { RunResult } from '../../runtime/index.ts';
-import { isolationSettled, liveUnavailable } from '../isolation/live-support';
+import { isolationSettled, liveUnavailable } from '../isolation/live-support.ts';
 import type { ClientPreset, ExperimentHost, ExperimentState } from './experiment-host.ts';
 
-type RunModule = typeof import('./experiment-run');
+type RunModule = typeof import('./experiment-run.ts');
 
 class GilExperiment extends HTMLElement implements ExperimentHost {
   preset!: ClientPreset;
@@ -53,7 +53,7 @@ class GilExperiment extends HTMLElement implements ExperimentHost {
       this.find('[data-unsupported-note]').hidden = false;
       (this.find('[data-run]') as HTMLButtonElement).disabled = true;
       // Keep the lesson useful: a recorded run and CPython's numbers (no runtime is loaded).
-      void import('./offline-view').then((m) => m.showRecorded(this));
+      void import('./offline-view.ts').then((m) => m.showRecorded(this));
       return;
     }
     // Warm up when the reader gets close, so the first Run starts drawing at once.
@@ -87,7 +87,7 @@ class GilExperiment extends HTMLElement implements ExperimentHost {
   }
 
   load(): Promise<RunModule> {
-    this.#module ??= import('./experiment-run');
+    this.#module ??= import('./experiment-run.ts');
     return this.#module;
   }
 

@@ -1,6 +1,6 @@
 /** The <gil-experiment> element as its lazy halves see it (see ../shared/widget-host.ts). */
 import type { RunResult } from '../../runtime/index.ts';
-import type { ExperimentSettings } from '../../schemas/experiment';
+import type { ExperimentSettings } from '../../schemas/experiment.ts';
 import type { WidgetHost } from '../shared/widget-host.ts';
 
 /** The states of the test contract (data-state). */

@@ -20,18 +20,18 @@ import {
   type PageLab,
   type Runtime,
 } from '../../runtime/index.ts';
-import { explainRunError } from '../isolation/live-support';
-import { ExperimentSettingsSchema, type ExperimentSettings } from '../../schemas/experiment';
+import { explainRunError } from '../isolation/live-support.ts';
+import { ExperimentSettingsSchema, type ExperimentSettings } from '../../schemas/experiment.ts';
 import type { ExperimentHost } from './experiment-host.ts';
-import { pythonProgram } from './python-program';
-import { compareTable, resultsList, type RunRow } from './results-view';
-import { plainLoop, planRun, withSize, type RunPlan } from './run-plan';
+import { pythonProgram } from './python-program.ts';
+import { compareTable, resultsList, type RunRow } from './results-view.ts';
+import { plainLoop, planRun, withSize, type RunPlan } from './run-plan.ts';
 import { ms } from '../shared/format.ts';
 import { timelineTable } from '../timeline/timeline-table.ts';
-import { TimelineCanvas } from '../timeline/timeline-canvas';
-import { LiveTimeline } from '../timeline/live-timeline';
-import { referenceFor } from './reference';
-import { predictionVerdict, runSummary } from './run-summary';
+import { TimelineCanvas } from '../timeline/timeline-canvas.ts';
+import { LiveTimeline } from '../timeline/live-timeline.ts';
+import { referenceFor } from './reference.ts';
+import { predictionVerdict, runSummary } from './run-summary.ts';
 
 /** Runs kept in "Your runs". */
 const MAX_ROWS = 6;
@@ -80,7 +80,7 @@ export async function settingsChanged(el: ExperimentHost): Promise<void> {
     return;
   }
   el.settings = parsed.data;
-  const { highlightPython } = await import('./python-highlight');
+  const { highlightPython } = await import('./python-highlight.ts');
   const code = pythonProgram(parsed.data);
   el.find('[data-python]').innerHTML = await highlightPython(code);
 }

@@ -1,4 +1,4 @@
-import type { ExperimentSettings } from '../../schemas/experiment';
+import type { ExperimentSettings } from '../../schemas/experiment.ts';
 
 /**
  * The Python program that does what an experiment's settings do: the reader can copy it and run

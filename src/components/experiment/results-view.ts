@@ -5,10 +5,10 @@ import {
   type Comparison,
   type RunResult,
 } from '../../runtime/index.ts';
-import type { ExperimentSettings } from '../../schemas/experiment';
+import type { ExperimentSettings } from '../../schemas/experiment.ts';
 import { h, tableWithHeader } from '../shared/dom.ts';
 import { ms, pct, times } from '../shared/format.ts';
-import { speedupWords } from './verdict-words';
+import { speedupWords } from './verdict-words.ts';
 
 /** Renders a finished run's numbers and the comparison of runs. */
 

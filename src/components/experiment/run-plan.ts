@@ -1,5 +1,5 @@
 import type { RunConfigInput, WorkloadInput } from '../../runtime/index.ts';
-import type { ExperimentSettings } from '../../schemas/experiment';
+import type { ExperimentSettings } from '../../schemas/experiment.ts';
 
 /**
  * How a widget's reader-facing settings become runtime runs. Pure, so it is unit-tested in Node.

@@ -4,7 +4,7 @@
  * are unit-tested in Node; no sentence contradicts itself or the physics of the lesson.
  */
 import type { Comparison, SpeedClass } from '../../runtime/index.ts';
-import type { ExperimentSettings } from '../../schemas/experiment';
+import type { ExperimentSettings } from '../../schemas/experiment.ts';
 import { times } from '../shared/format.ts';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

@@ -1,5 +1,5 @@
-import { normalizePath, summarizeCourse } from './course-summary';
-import { defineElement, ProgressElement } from './progress-element';
+import { normalizePath, summarizeCourse } from './course-summary.ts';
+import { defineElement, ProgressElement } from './progress-element.ts';
 
 /**
  * `<gil-continue-link>`: the end of a lesson's link to the lesson to continue with

@@ -1,5 +1,5 @@
-import { summarizeCourse } from './course-summary';
-import { defineElement, ProgressElement } from './progress-element';
+import { summarizeCourse } from './course-summary.ts';
+import { defineElement, ProgressElement } from './progress-element.ts';
 
 /**
  * `<gil-home-actions>`: the landing page's course button (HomeActions.astro). Without progress it

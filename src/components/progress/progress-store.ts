@@ -1,16 +1,16 @@
-import type { ExerciseProgress, QuizProgress, StoredProgress } from '../../schemas/progress';
+import type { ExerciseProgress, QuizProgress, StoredProgress } from '../../schemas/progress.ts';
 import {
   EXERCISE_CODE_MAX,
   PROGRESS_STORAGE_KEY,
   QUIZ_ANSWER_MAX,
   QUIZ_QUESTIONS_MAX,
-} from '../../schemas/progress-constants';
+} from '../../schemas/progress-constants.ts';
 import {
   emptyProgress,
   readStoredProgress,
   serializeProgress,
   type StoredProgressProblem,
-} from './stored-progress';
+} from './stored-progress.ts';
 
 /**
  * The reader's progress, kept in a Storage-like object (localStorage in the browser, a fake in

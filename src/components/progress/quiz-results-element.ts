@@ -1,5 +1,5 @@
-import { defineElement, ProgressElement } from './progress-element';
-import { lessonQuizText, summarizeQuizzes } from './quiz-results';
+import { defineElement, ProgressElement } from './progress-element.ts';
+import { lessonQuizText, summarizeQuizzes } from './quiz-results.ts';
 
 /**
  * `<gil-quiz-results>`: one line per lesson with the reader's quiz results (QuizResults.astro),

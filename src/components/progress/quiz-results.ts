@@ -1,4 +1,4 @@
-import type { CourseLesson, CourseOutline, StoredProgress } from '../../schemas/progress';
+import type { CourseLesson, CourseOutline, StoredProgress } from '../../schemas/progress.ts';
 
 /**
  * The reader's "Check yourself" results per lesson, from the answers kept with their progress

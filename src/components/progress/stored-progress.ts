@@ -1,10 +1,10 @@
-import type { StoredProgress } from '../../schemas/progress';
+import type { StoredProgress } from '../../schemas/progress.ts';
 import {
   EXERCISE_CODE_MAX,
   PROGRESS_SCHEMA_VERSION,
   QUIZ_ANSWER_MAX,
   QUIZ_QUESTIONS_MAX,
-} from '../../schemas/progress-constants';
+} from '../../schemas/progress-constants.ts';
 
 /**
  * Reading a stored progress value safely: whatever the text (hand-edited, truncated, written by an

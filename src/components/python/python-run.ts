@@ -6,12 +6,12 @@
  */
 import { pageLab } from '../../runtime/index.ts';
 import type { PythonProgress, PythonRunResult } from '../../runtime/python/index.ts';
-import { explainRunError } from '../isolation/live-support';
-import { LiveTimeline } from '../timeline/live-timeline';
+import { explainRunError } from '../isolation/live-support.ts';
+import { LiveTimeline } from '../timeline/live-timeline.ts';
 import { ms } from '../shared/format.ts';
 import { timelineTable } from '../timeline/timeline-table.ts';
-import { TimelineCanvas } from '../timeline/timeline-canvas';
-import { OutputView } from './python-output';
+import { TimelineCanvas } from '../timeline/timeline-canvas.ts';
+import { OutputView } from './python-output.ts';
 import type { PythonHost } from './python-host.ts';
 
 const timelines = new WeakMap<PythonHost, LiveTimeline>();

@@ -1,5 +1,5 @@
-import { progressPage } from '../progress/progress-page';
-import { judgeNumeric, parseNumericAnswer } from './numeric-answer';
+import { progressPage } from '../progress/progress-page.ts';
+import { judgeNumeric, parseNumericAnswer } from './numeric-answer.ts';
 
 /**
  * `<gil-quiz data-quiz-id="…">`: the behaviour of a server-rendered quiz (Quiz.astro). The markup

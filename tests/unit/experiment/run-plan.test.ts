@@ -5,8 +5,11 @@ import {
   plainLoop,
   planRun,
   withSize,
-} from '../../../src/components/experiment/run-plan';
-import { ExperimentSettingsSchema, type ExperimentSettings } from '../../../src/schemas/experiment';
+} from '../../../src/components/experiment/run-plan.ts';
+import {
+  ExperimentSettingsSchema,
+  type ExperimentSettings,
+} from '../../../src/schemas/experiment.ts';
 
 const plan = (s: Partial<ExperimentSettings>) => planRun(ExperimentSettingsSchema.parse(s));
 

@@ -11,8 +11,8 @@ import {
   premiseWords,
   speedPredictionWords,
   speedupWords,
-} from '../../../src/components/experiment/verdict-words';
-import { ExperimentSettingsSchema } from '../../../src/schemas/experiment';
+} from '../../../src/components/experiment/verdict-words.ts';
+import { ExperimentSettingsSchema } from '../../../src/schemas/experiment.ts';
 
 const GIL: SpeedLimits = speedLimits(
   { mode: 'gil', executor: 'thread-pool', workers: 2, workload: { name: 'countdown' } },

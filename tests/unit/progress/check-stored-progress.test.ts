@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { storedProgress } from '../../../src/schemas/progress';
-import { parseProgressValue } from '../../../src/components/progress/stored-progress';
+import { storedProgress } from '../../../src/schemas/progress.ts';
+import { parseProgressValue } from '../../../src/components/progress/stored-progress.ts';
 
 /** Values near the edges of the schema: the hand-written check must agree with zod on each. */
 const at = '2026-11-21T10:00:00.000Z';

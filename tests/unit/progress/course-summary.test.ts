@@ -4,8 +4,8 @@ import {
   normalizePath,
   progressText,
   summarizeCourse,
-} from '../../../src/components/progress/course-summary';
-import type { CourseOutline, StoredProgress } from '../../../src/schemas/progress';
+} from '../../../src/components/progress/course-summary.ts';
+import type { CourseOutline, StoredProgress } from '../../../src/schemas/progress.ts';
 
 const outline: CourseOutline = [1, 2, 3].map((order) => ({
   id: `lessons/l${order}`,

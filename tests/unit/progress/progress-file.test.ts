@@ -4,8 +4,8 @@ import {
   exportProgressFile,
   MAX_IMPORT_BYTES,
   parseProgressFile,
-} from '../../../src/components/progress/progress-file';
-import { progressExportFile, type StoredProgress } from '../../../src/schemas/progress';
+} from '../../../src/components/progress/progress-file.ts';
+import { progressExportFile, type StoredProgress } from '../../../src/schemas/progress.ts';
 
 const progress: StoredProgress = {
   version: 3,

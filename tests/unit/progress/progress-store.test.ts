@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ProgressStore } from '../../../src/components/progress/progress-store';
-import { PROGRESS_STORAGE_KEY } from '../../../src/schemas/progress';
-import { MemoryStorage } from './memory-storage';
+import { ProgressStore } from '../../../src/components/progress/progress-store.ts';
+import { PROGRESS_STORAGE_KEY } from '../../../src/schemas/progress.ts';
+import { MemoryStorage } from './memory-storage.ts';
 
 const LESSON = 'lessons/what-is-the-gil';
 const OTHER = 'lessons/threads';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lessonQuizText, summarizeQuizzes } from '../../../src/components/progress/quiz-results';
-import type { CourseOutline, StoredProgress } from '../../../src/schemas/progress';
+import { lessonQuizText, summarizeQuizzes } from '../../../src/components/progress/quiz-results.ts';
+import type { CourseOutline, StoredProgress } from '../../../src/schemas/progress.ts';
 
 const outline: CourseOutline = [1, 2, 3].map((order) => ({
   id: `lessons/l${order}`,

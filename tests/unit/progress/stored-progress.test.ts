@@ -4,8 +4,8 @@ import {
   parseProgressValue,
   readStoredProgress,
   serializeProgress,
-} from '../../../src/components/progress/stored-progress';
-import { PROGRESS_SCHEMA_VERSION, storedProgress } from '../../../src/schemas/progress';
+} from '../../../src/components/progress/stored-progress.ts';
+import { PROGRESS_SCHEMA_VERSION, storedProgress } from '../../../src/schemas/progress.ts';
 
 const v1 = {
   version: 1,
