@@ -10,7 +10,8 @@ import {
   type ThreadStats,
 } from '../core/stats.ts';
 import type { TimelineSnapshot } from '../core/timeline.ts';
-import type { ExecutorKind, Mode, StartMethod, WorkloadName } from '../../schemas/run-config.ts';
+import type { ExecutorKind, StartMethod, WorkloadName } from '../../schemas/run-config.ts';
+import type { Mode } from '../core/mode.ts';
 import reference from '../../data/cpython-reference.json' with { type: 'json' };
 
 const measured = reference.experiments.startup.process;

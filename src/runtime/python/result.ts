@@ -4,7 +4,8 @@ import { readLock } from '../core/gil.ts';
 import { concurrentMs, inEventOrder } from '../core/stats.ts';
 import type { TimelineSnapshot } from '../core/timeline.ts';
 import type { PythonSession } from './session.ts';
-import type { PythonError, PythonMode, PythonOutcome } from './protocol.ts';
+import type { ThreadMode } from '../core/mode.ts';
+import type { PythonError, PythonOutcome } from './protocol.ts';
 
 /** The outcome of `runner.run(…).result`. */
 export interface PythonRunResult {
@@ -14,7 +15,7 @@ export interface PythonRunResult {
   stopped: boolean;
   /** The main program's uncaught exception, with Python's traceback text. */
   error: PythonError | null;
-  mode: PythonMode;
+  mode: ThreadMode;
   /**
    * How the program's threads ran: 'one-interpreter' (GIL mode with JSPI: every thread a call
    * stack of one interpreter, sharing every object) or 'interpreter-per-thread' (free-threaded
@@ -42,7 +43,7 @@ export function pythonResult(
   session: PythonSession,
   outcome: PythonOutcome,
   wallMs: number,
-  mode: PythonMode,
+  mode: ThreadMode,
 ): PythonRunResult {
   const timeline = session.reader.snapshot();
   const ordered = inEventOrder(timeline);
