@@ -29,6 +29,7 @@ export {
   handoffStats,
   ioCallsPerSecond,
   ioReacquireMs,
+  lockHeldShare,
   percentile,
   type HandoffStats,
   type ThreadStats,

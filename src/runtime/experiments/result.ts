@@ -5,6 +5,7 @@ import {
   concurrentMs,
   handoffStats,
   inEventOrder,
+  lockHeldShare,
   threadStats,
   type HandoffStats,
   type ThreadStats,
@@ -55,7 +56,7 @@ export interface RunResult {
   speedup: number | null;
   /** speedup / min(workers, cores), or null without a baseline. */
   efficiency: number | null;
-  /** Share of wall time some thread held a GIL, averaged over GILs; null when free-threaded. */
+  /** Share of wall time a GIL was held, averaged over GILs; null when free-threaded (core/stats.ts). */
   lockHeldShare: number | null;
   /** Times a GIL passed to a different thread (CPython's switch_number), summed over GILs. */
   switches: number;
@@ -129,8 +130,6 @@ export function buildResult(raw: RunRaw): RunResult {
   // Clocks of different workers differ by µs; order by the exact global event sequence first.
   const snapshot = inEventOrder(raw.snapshot);
   const threads = threadStats(snapshot, raw.wallMs, raw.tasksPerLane);
-  const locks = new Set(snapshot.lanes.map((l) => l.lock).filter((l) => l !== null)).size;
-  const held = threads.reduce((a, t) => a + t.heldMs, 0);
   const speedup =
     raw.baselineWallMs !== null && raw.wallMs > 0 ? raw.baselineWallMs / raw.wallMs : null;
   const perProcess = c.startMethod === 'none' ? 0 : START_METHOD_MODEL_MS[c.startMethod];
@@ -152,7 +151,7 @@ export function buildResult(raw: RunRaw): RunResult {
     baselineWallMs: raw.baselineWallMs,
     speedup,
     efficiency: speedup === null ? null : speedup / Math.min(c.workers, raw.cores),
-    lockHeldShare: locks === 0 || raw.wallMs <= 0 ? null : held / (raw.wallMs * locks),
+    lockHeldShare: lockHeldShare(snapshot, raw.wallMs),
     switches: raw.switches,
     overlapMs: concurrentMs(snapshot),
     threads,

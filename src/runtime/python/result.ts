@@ -1,7 +1,7 @@
 /** What a finished Python run reports, computed with the experiments' own statistics. */
 import { lockBase } from '../core/control.ts';
 import { readLock } from '../core/gil.ts';
-import { concurrentMs, inEventOrder } from '../core/stats.ts';
+import { concurrentMs, inEventOrder, lockHeldShare } from '../core/stats.ts';
 import type { TimelineSnapshot } from '../core/timeline.ts';
 import type { PythonSession } from './session.ts';
 import type { ThreadMode } from '../core/mode.ts';
@@ -34,7 +34,7 @@ export interface PythonRunResult {
   overlapMs: number;
   /** GIL hand-overs between interpreters (all GILs of the run). */
   switches: number;
-  /** Share of wallMs the main program's GIL was held (null when free-threaded). */
+  /** Share of wallMs a GIL was held, averaged over GILs (core/stats.ts `lockHeldShare`). */
   lockHeldShare: number | null;
 }
 
@@ -50,9 +50,6 @@ export function pythonResult(
   const spaces = new Set(session.lanes.map((l) => l.space));
   let switches = 0;
   for (const s of spaces) switches += readLock(session.memory.control, lockBase(s)).switches;
-  const held = timeline.lanes
-    .filter((l) => l.lock === 0)
-    .reduce((a, l) => a + l.totalsMs.running, 0);
   const stopped = session.stopped && !session.quiet;
   return {
     ok: outcome.ok && !stopped,
@@ -66,7 +63,7 @@ export function pythonResult(
     timeline,
     overlapMs: concurrentMs(ordered, ['running', 'native'], 2),
     switches: mode === 'gil' ? switches : 0,
-    lockHeldShare: mode === 'gil' && wallMs > 0 ? Math.min(1, held / wallMs) : null,
+    lockHeldShare: lockHeldShare(timeline, wallMs),
   };
 }
 
