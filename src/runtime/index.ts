@@ -19,6 +19,8 @@ export type { WorkerFactory, WorkerHandle } from './core/worker-shell.ts';
 export {
   START_METHOD_MODEL_MS,
   START_METHOD_MODEL_SOURCE,
+  SEND_MODEL_MS,
+  SEND_MODEL_SOURCE,
   type RunResult,
 } from './experiments/result.ts';
 export {

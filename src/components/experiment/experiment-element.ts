@@ -174,6 +174,22 @@ class GilExperiment extends HTMLElement implements ExperimentHost {
     void this.load().then((m) => m.settingsChanged(this));
   }
 
+  showSettings(settings: ExperimentSettings): void {
+    this.settings = { ...settings };
+    const form = this.find<HTMLFormElement>('[data-controls]');
+    for (const [name, value] of Object.entries(settings)) {
+      const control = form.elements.namedItem(name);
+      if (control instanceof HTMLInputElement && control.type === 'checkbox') {
+        control.checked = value === true;
+      } else if (control instanceof HTMLInputElement || control instanceof HTMLSelectElement) {
+        control.value = String(value);
+      }
+    }
+    this.#threadsOnly();
+    this.#noteCores();
+    this.#showRelevantControls();
+  }
+
   /**
    * Race and mixed work need threads sharing memory, so they always run in a thread pool (as
    * run-plan.ts plans them): the other executors are disabled, with a note, and never selected.

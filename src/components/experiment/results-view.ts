@@ -84,6 +84,13 @@ export function resultsList(
       `+${ms(m.perProcessMs)} per process added, as CPython measured it: ${m.source}`,
     );
   }
+  if (result.sending) {
+    const m = result.sending;
+    item(
+      'Sending tasks (modelled)',
+      `+${ms(m.perTaskMs)} per task, one task at a time, for the parent process to send it and take its result back (${ms(m.totalMs)} in all), as CPython measured it: ${m.source}`,
+    );
+  }
   if (result.copy.method === 'structured-clone') {
     item(
       'Copying (measured)',

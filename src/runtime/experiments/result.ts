@@ -31,6 +31,21 @@ export const START_METHOD_MODEL_MS: Record<Exclude<StartMethod, 'none'>, number>
 /** Where START_METHOD_MODEL_MS comes from. */
 export const START_METHOD_MODEL_SOURCE = `measured with CPython ${reference.python.version} on this project's reference machine (${reference.machine.cores} cores, ${reference.measuredAt.slice(0, 10)}), medians of Process(target=noop) start() + join(): fork ${START_METHOD_MODEL_MS.fork} ms, forkserver ${START_METHOD_MODEL_MS.forkserver} ms, spawn ${START_METHOD_MODEL_MS.spawn} ms`;
 
+interface SendReference {
+  tinyTasks?: { sendPerTask?: { medianMs: number } };
+}
+const send = (reference.experiments as SendReference).tinyTasks?.sendPerTask?.medianMs;
+
+/**
+ * What CPython's parent process spends sending one task to a process pool and taking its result
+ * back, ms, as modelled (parent-model.ts): the median in the committed reference (no-op tasks
+ * through a warm 2-process fork pool, total ÷ tasks); 0 when the reference predates that figure.
+ */
+export const SEND_MODEL_MS: number =
+  typeof send === 'number' && send > 0 ? Math.round(send * 1000) / 1000 : 0;
+/** Where SEND_MODEL_MS comes from. */
+export const SEND_MODEL_SOURCE = `measured with CPython ${reference.python.version} on this project's reference machine (${reference.machine.cores} cores, ${reference.measuredAt.slice(0, 10)}): no-op tasks through a warm 2-process fork pool, total ÷ tasks, median of rounds: ${SEND_MODEL_MS} ms per task`;
+
 /** Everything a run measured. Times are ms unless the name says otherwise. */
 export interface RunResult {
   mode: Mode;
@@ -83,6 +98,16 @@ export interface RunResult {
       source: string;
     } | null;
   };
+  /**
+   * Process pools with a start method: CPython's parent-side cost of sending each task and taking
+   * its result back, modelled (booked one task at a time, inside wallMs); null if none.
+   */
+  sending: {
+    modelled: true;
+    perTaskMs: number;
+    totalMs: number;
+    source: string;
+  } | null;
   copy: {
     /** shared-memory: threads read the input in place; structured-clone: copied to each process. */
     method: 'shared-memory' | 'structured-clone';
@@ -171,6 +196,15 @@ export function buildResult(raw: RunRaw): RunResult {
               source: START_METHOD_MODEL_SOURCE,
             },
     },
+    sending:
+      c.executor === 'process-pool' && c.startMethod !== 'none' && SEND_MODEL_MS > 0
+        ? {
+            modelled: true,
+            perTaskMs: SEND_MODEL_MS,
+            totalMs: SEND_MODEL_MS * raw.tasksPerLane.reduce((a, b) => a + b, 0),
+            source: SEND_MODEL_SOURCE,
+          }
+        : null,
     copy: {
       method: c.executor === 'process-pool' ? 'structured-clone' : 'shared-memory',
       bytes: raw.copyBytes,
