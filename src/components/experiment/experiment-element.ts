@@ -159,15 +159,35 @@ class GilExperiment extends HTMLElement implements ExperimentHost {
     }
     if (data.has('switchIntervalMs'))
       next['switchIntervalMs'] = Number(data.get('switchIntervalMs'));
-    for (const name of ['gil', 'callBetween', 'useLock'] as const) {
+    for (const name of ['callBetween', 'useLock'] as const) {
       const box = form.elements.namedItem(name);
       if (box instanceof HTMLInputElement) next[name] = box.checked;
     }
+    // The "GIL on" switch is the thread mode.
+    const gilSwitch = form.elements.namedItem('gil');
+    if (gilSwitch instanceof HTMLInputElement)
+      next['mode'] = gilSwitch.checked ? 'gil' : 'free-threaded';
     this.settings = next as ExperimentSettings;
     this.#threadsOnly();
     this.#noteCores();
     this.#showRelevantControls();
     void this.load().then((m) => m.settingsChanged(this));
+  }
+
+  showSettings(settings: ExperimentSettings): void {
+    this.settings = { ...settings };
+    const form = this.find<HTMLFormElement>('[data-controls]');
+    for (const [name, value] of Object.entries(settings)) {
+      const control = form.elements.namedItem(name);
+      if (control instanceof HTMLInputElement && control.type === 'checkbox') {
+        control.checked = value === true;
+      } else if (control instanceof HTMLInputElement || control instanceof HTMLSelectElement) {
+        control.value = String(value);
+      }
+    }
+    this.#threadsOnly();
+    this.#noteCores();
+    this.#showRelevantControls();
   }
 
   /**
@@ -194,7 +214,7 @@ class GilExperiment extends HTMLElement implements ExperimentHost {
       race: s.workload === 'race',
       startMethod: s.executor === 'processes',
       gil: s.executor !== 'processes',
-      switchInterval: s.executor !== 'processes' && s.gil,
+      switchInterval: s.executor !== 'processes' && s.mode === 'gil',
     };
     for (const [name, visible] of Object.entries(relevant)) {
       const control = this.querySelector<HTMLElement>(`[data-control="${name}"]`);

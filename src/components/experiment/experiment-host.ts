@@ -20,6 +20,8 @@ export interface ExperimentHost extends WidgetHost {
   settings: ExperimentSettings;
   /** The last finished run (scripts/record-timelines.mjs saves it for pages that cannot run). */
   lastResult: RunResult | null;
+  /** Makes `settings` the reader's and puts them in the controls (undoing a refused change). */
+  showSettings(settings: ExperimentSettings): void;
   /** Sets data-state (the test contract). */
   setState(state: ExperimentState): void;
 }

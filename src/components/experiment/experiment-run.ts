@@ -68,7 +68,14 @@ function liveTimeline(el: ExperimentHost): LiveTimeline {
   return live;
 }
 
-/** Re-validates settings after a knob changed and updates the matching Python. */
+/** The last settings each widget accepted from its controls (before any: its preset's). */
+const accepted = new WeakMap<ExperimentHost, ExperimentSettings>();
+
+/**
+ * Re-validates settings after a knob changed and updates the matching Python. A value out of
+ * range (a tampered `max`, an option's value edited) is refused: the widget goes back to the last
+ * settings it accepted, and its controls show them again, so a run always uses what they show.
+ */
 export async function settingsChanged(el: ExperimentHost): Promise<void> {
   const parsed = ExperimentSettingsSchema.safeParse(el.settings);
   if (!parsed.success) {
@@ -76,10 +83,11 @@ export async function settingsChanged(el: ExperimentHost): Promise<void> {
     el.announce(
       `That setting is out of range (${issue?.path.join('.')}): ${issue?.message}. The previous value is kept.`,
     );
-    el.settings = { ...el.preset.settings };
+    el.showSettings(accepted.get(el) ?? el.preset.settings);
     return;
   }
   el.settings = parsed.data;
+  accepted.set(el, parsed.data);
   const { highlightPython } = await import('./python-highlight.ts');
   const code = pythonProgram(parsed.data);
   el.find('[data-python]').innerHTML = await highlightPython(code);
