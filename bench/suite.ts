@@ -2,7 +2,7 @@
  * The benchmark itself, shared by Node (bench/run.mjs imports it natively) and Chromium (the
  * browser harness bundles it), so both halves measure exactly the same thing.
  */
-import { percentile, type Runtime, type RunResult } from '../src/runtime/index.ts';
+import { MODES, percentile, type Runtime, type RunResult } from '../src/runtime/index.ts';
 import { measureRecordNs, measureRecording, type RecordingCase } from './recording.ts';
 import { runShapes, type ShapeRow } from './shapes.ts';
 
@@ -23,8 +23,8 @@ export interface SuiteOptions {
   shapesOnly?: boolean;
 }
 
-/** Modes compared at each worker count. */
-export const BENCH_MODES = ['sequential', 'gil', 'free-threaded', 'processes'] as const;
+/** Modes compared at each worker count: the plain loop, then every runtime mode. */
+export const BENCH_MODES = ['sequential', ...MODES] as const;
 
 /** One (workers, mode) cell: median wall time and its ratios. */
 export interface BenchRow {

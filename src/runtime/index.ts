@@ -31,6 +31,7 @@ export {
   handoffStats,
   ioCallsPerSecond,
   ioReacquireMs,
+  lockHeldShare,
   percentile,
   type HandoffStats,
   type ThreadStats,
@@ -92,6 +93,7 @@ export {
 } from './core/timeline.ts';
 export type { Calibration, TaskOutcome } from './experiments/thread.api.ts';
 export * from '../schemas/run-config.ts';
+export { MODES, THREAD_MODES, type Mode, type ThreadMode } from './core/mode.ts';
 export {
   createRuntime,
   isSupported,

@@ -108,7 +108,11 @@ export function describe(s: ExperimentSettings): string {
       ? 'one after another'
       : `${s.workers} ${s.workers === 1 ? kind : s.executor}`;
   const gil =
-    s.executor === 'processes' ? 'a GIL each' : s.gil ? `GIL, ${s.switchIntervalMs} ms` : 'no GIL';
+    s.executor === 'processes'
+      ? 'a GIL each'
+      : s.mode === 'gil'
+        ? `GIL, ${s.switchIntervalMs} ms`
+        : 'no GIL';
   const race =
     s.workload === 'race'
       ? `, ${s.callBetween ? 'call' : 'no call'}, ${s.useLock ? 'lock' : 'no lock'}`

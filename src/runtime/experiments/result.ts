@@ -5,12 +5,14 @@ import {
   concurrentMs,
   handoffStats,
   inEventOrder,
+  lockHeldShare,
   threadStats,
   type HandoffStats,
   type ThreadStats,
 } from '../core/stats.ts';
 import type { TimelineSnapshot } from '../core/timeline.ts';
-import type { ExecutorKind, Mode, StartMethod, WorkloadName } from '../../schemas/run-config.ts';
+import type { ExecutorKind, StartMethod, WorkloadName } from '../../schemas/run-config.ts';
+import type { Mode } from '../core/mode.ts';
 import reference from '../../data/cpython-reference.json' with { type: 'json' };
 
 const measured = reference.experiments.startup.process;
@@ -69,7 +71,7 @@ export interface RunResult {
   speedup: number | null;
   /** speedup / min(workers, cores), or null without a baseline. */
   efficiency: number | null;
-  /** Share of wall time some thread held a GIL, averaged over GILs; null when free-threaded. */
+  /** Share of wall time a GIL was held, averaged over GILs; null when free-threaded (core/stats.ts). */
   lockHeldShare: number | null;
   /** Times a GIL passed to a different thread (CPython's switch_number), summed over GILs. */
   switches: number;
@@ -153,8 +155,6 @@ export function buildResult(raw: RunRaw): RunResult {
   // Clocks of different workers differ by µs; order by the exact global event sequence first.
   const snapshot = inEventOrder(raw.snapshot);
   const threads = threadStats(snapshot, raw.wallMs, raw.tasksPerLane);
-  const locks = new Set(snapshot.lanes.map((l) => l.lock).filter((l) => l !== null)).size;
-  const held = threads.reduce((a, t) => a + t.heldMs, 0);
   const speedup =
     raw.baselineWallMs !== null && raw.wallMs > 0 ? raw.baselineWallMs / raw.wallMs : null;
   const perProcess = c.startMethod === 'none' ? 0 : START_METHOD_MODEL_MS[c.startMethod];
@@ -176,7 +176,7 @@ export function buildResult(raw: RunRaw): RunResult {
     baselineWallMs: raw.baselineWallMs,
     speedup,
     efficiency: speedup === null ? null : speedup / Math.min(c.workers, raw.cores),
-    lockHeldShare: locks === 0 || raw.wallMs <= 0 ? null : held / (raw.wallMs * locks),
+    lockHeldShare: lockHeldShare(snapshot, raw.wallMs),
     switches: raw.switches,
     overlapMs: concurrentMs(snapshot),
     threads,
