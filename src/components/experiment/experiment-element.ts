@@ -159,10 +159,14 @@ class GilExperiment extends HTMLElement implements ExperimentHost {
     }
     if (data.has('switchIntervalMs'))
       next['switchIntervalMs'] = Number(data.get('switchIntervalMs'));
-    for (const name of ['gil', 'callBetween', 'useLock'] as const) {
+    for (const name of ['callBetween', 'useLock'] as const) {
       const box = form.elements.namedItem(name);
       if (box instanceof HTMLInputElement) next[name] = box.checked;
     }
+    // The "GIL on" switch is the thread mode.
+    const gilSwitch = form.elements.namedItem('gil');
+    if (gilSwitch instanceof HTMLInputElement)
+      next['mode'] = gilSwitch.checked ? 'gil' : 'free-threaded';
     this.settings = next as ExperimentSettings;
     this.#threadsOnly();
     this.#noteCores();
@@ -210,7 +214,7 @@ class GilExperiment extends HTMLElement implements ExperimentHost {
       race: s.workload === 'race',
       startMethod: s.executor === 'processes',
       gil: s.executor !== 'processes',
-      switchInterval: s.executor !== 'processes' && s.gil,
+      switchInterval: s.executor !== 'processes' && s.mode === 'gil',
     };
     for (const [name, visible] of Object.entries(relevant)) {
       const control = this.querySelector<HTMLElement>(`[data-control="${name}"]`);

@@ -49,7 +49,7 @@ function header(s: ExperimentSettings, imports: string[]): string[] {
   }
   lines.sort((a, b) => a.localeCompare(b));
   const out = ['# What this experiment does, in CPython. Run it: python3 experiment.py'];
-  if (!s.gil) {
+  if (s.mode === 'free-threaded') {
     out.push(
       '# GIL off: run it on a free-threaded build (3.13t/3.14t): PYTHON_GIL=0 python3.14t experiment.py',
     );

@@ -90,7 +90,8 @@ export function setupWords(s: ExperimentSettings): string {
     s.executor === 'processes' ? 'processes' : 'threads',
   );
   if (s.executor === 'processes') return `${work} on ${who}`;
-  const gil = s.gil ? `the GIL on (switch interval ${s.switchIntervalMs} ms)` : 'the GIL off';
+  const gil =
+    s.mode === 'gil' ? `the GIL on (switch interval ${s.switchIntervalMs} ms)` : 'the GIL off';
   return `${work} on ${who} with ${gil}`;
 }
 

@@ -65,8 +65,8 @@ describe('the Python that matches an experiment', () => {
   });
 
   it('says how to run it without the GIL', () => {
-    expect(pythonProgram(settings({ gil: false }))).toContain('PYTHON_GIL=0');
-    expect(pythonProgram(settings({ gil: true }))).not.toContain('PYTHON_GIL=0');
+    expect(pythonProgram(settings({ mode: 'free-threaded' }))).toContain('PYTHON_GIL=0');
+    expect(pythonProgram(settings({ mode: 'gil' }))).not.toContain('PYTHON_GIL=0');
   });
 
   it('shows the race with and without a lock', () => {
