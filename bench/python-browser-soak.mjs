@@ -10,7 +10,8 @@
  * interpreters' WebAssembly memory) read from /proc as resident memory after a garbage
  * collection; the first figure is taken after the first run. The target: the last figure within
  * 20 % of the first. Exits 1 when a check or the target fails. Not part of npm test (minutes of
- * CPU): `npm run soak:browser` (builds first unless `--no-build`), then report the figure.
+ * CPU): `npm run soak:browser` (builds first unless `--no-build`; `--free-threaded` runs with the
+ * GIL switch off, on one interpreter per thread), then report the figure.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -87,6 +88,10 @@ await page.goto(`${server.url}/playground/`);
 await page.locator('html[data-isolation="isolated"]').waitFor({ timeout: 60_000 });
 const cdp = await page.context().newCDPSession(page);
 const runner = page.locator('gil-python').first();
+// GIL on (default): every run on the one-interpreter engine; --free-threaded: the GIL switch off,
+// so one interpreter per thread.
+const freeThreaded = args.includes('--free-threaded');
+if (freeThreaded) await runner.locator('input[data-gil]').uncheck();
 
 /** The processes under `root` (the browser), by pid: [pid, command line]. */
 function descendants(root) {
@@ -218,7 +223,7 @@ await server.close();
 if (pageErrors.length) console.log(`uncaught page errors: ${pageErrors.join(' | ')}`);
 if (failures.length) console.log(`${failures.length} FAILED:\n  ${failures.join('\n  ')}`);
 console.log(
-  `${RUNS} runs in ${seconds} s: renderer memory ${mb(first)} after the first run, ${mb(last)} at the end ` +
+  `${RUNS} runs (${freeThreaded ? 'free-threaded' : 'GIL on'}) in ${seconds} s: renderer memory ${mb(first)} after the first run, ${mb(last)} at the end ` +
     `(${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(0)} %; peak ${mb(peak)}); target within ${TARGET * 100} %: ` +
     `${Math.abs(growth) <= TARGET ? 'MET' : 'MISSED'}`,
 );
