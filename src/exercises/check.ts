@@ -10,10 +10,10 @@ import type {
 } from '../runtime/python/index.ts';
 import { hasStackSwitching } from '../runtime/python/index.ts';
 import { interpretersFor, type TimelineReader } from '../runtime/index.ts';
-import type { ExerciseEntry } from '../schemas/exercise';
-import { composeCheckProgram, newReportToken } from './compose';
-import { judge, timelineUnavailable, unavailable, type Verdict } from './judge';
-import { ReportCatcher } from './report';
+import type { ExerciseEntry } from '../schemas/exercise.ts';
+import { composeCheckProgram, newReportToken } from './compose.ts';
+import { judge, timelineUnavailable, unavailable, type Verdict } from './judge.ts';
+import { ReportCatcher } from './report.ts';
 
 export interface CheckOptions {
   /** Aborting it is Stop. */

@@ -6,8 +6,8 @@
  *   verdict.status   // 'passed' | 'failed' | 'error' | 'busy' | 'unavailable' | 'stopped' | 'timeout'
  *   verdict.summary  // "Not yet: count(2, 200_000) is 400,000: 2 of 5 trials lost updates: …"
  */
-export { runCheck, sharesObjects, type CheckOptions, type CheckRun } from './check';
-export { composeCheckProgram, newReportToken, REPORT_MARK } from './compose';
+export { runCheck, sharesObjects, type CheckOptions, type CheckRun } from './check.ts';
+export { composeCheckProgram, newReportToken, REPORT_MARK } from './compose.ts';
 export {
   clipSnapshot,
   judge,
@@ -19,6 +19,6 @@ export {
   type RunFacts,
   type Verdict,
   type VerdictStatus,
-} from './judge';
-export { ReportCatcher, parseReport, type CheckReport, type TrialOutcome } from './report';
-export { judgeSpeedup, type SpeedupJudgement } from './speed';
+} from './judge.ts';
+export { ReportCatcher, parseReport, type CheckReport, type TrialOutcome } from './report.ts';
+export { judgeSpeedup, type SpeedupJudgement } from './speed.ts';

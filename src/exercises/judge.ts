@@ -4,10 +4,10 @@
  * timeline, and "too close to call, run again" when a busy machine cannot decide a speed-up.
  * Pure: the widget and the tests feed it a report and the run's facts.
  */
-import type { ExerciseCheck, ExerciseEntry, TimelineExpectation } from '../schemas/exercise';
+import type { ExerciseCheck, ExerciseEntry, TimelineExpectation } from '../schemas/exercise.ts';
 import type { TimelineSnapshot } from '../runtime/index.ts';
-import type { CheckReport, TrialOutcome } from './report';
-import { judgeSpeedup, type SpeedupJudgement } from './speed';
+import type { CheckReport, TrialOutcome } from './report.ts';
+import { judgeSpeedup, type SpeedupJudgement } from './speed.ts';
 
 export type VerdictStatus =
   /** Every check passed. */

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { Locator, Page } from '@playwright/test';
 import { test as plainTest } from '@playwright/test';
 import { contentSecurityPolicy } from '../../scripts/isolation-headers.mjs';
-import { test, expect, builtPages } from './fixtures';
+import { test, expect, builtPages } from './fixtures.ts';
 
 /**
  * No request leaves the origin, whatever a page or a reader's program tries: every page carries a

@@ -1,6 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
-import { servers } from '../../playwright.config';
-import { watchPage } from './fixtures';
+import { servers } from '../../playwright.config.ts';
+import { watchPage } from './fixtures.ts';
 
 /** Counts top-level document requests: the first load and every reload or navigation. */
 function countLoads(page: Page): { loads: number } {

@@ -4,14 +4,14 @@
  * interpreters with its Run Python blocks, and an experiment beside it would disturb its
  * timings); the reader's output, the verdict and the failing trial's timeline.
  */
-import { clipSnapshot, runCheck, type Verdict } from '../../exercises/index';
+import { clipSnapshot, runCheck, type Verdict } from '../../exercises/index.ts';
 import { pageLab } from '../../runtime/index.ts';
-import type { ExerciseEntry } from '../../schemas/exercise';
-import { explainRunError } from '../isolation/live-support';
+import type { ExerciseEntry } from '../../schemas/exercise.ts';
+import { explainRunError } from '../isolation/live-support.ts';
 import { liveTimelineOf, outputViewOf, showProgress } from '../python/run-view.ts';
 import { ms } from '../shared/format.ts';
 import { timelineTable } from '../timeline/timeline-table.ts';
-import type { GilExercise } from './exercise-element';
+import type { GilExercise } from './exercise-element.ts';
 
 function exerciseOf(el: GilExercise): ExerciseEntry {
   return JSON.parse(el.find('[data-exercise]').textContent ?? '{}') as ExerciseEntry;

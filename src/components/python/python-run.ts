@@ -6,11 +6,11 @@
  */
 import { interpretersFor, pageLab } from '../../runtime/index.ts';
 import type { PythonRunResult } from '../../runtime/python/index.ts';
-import { explainRunError } from '../isolation/live-support';
+import { explainRunError } from '../isolation/live-support.ts';
 import { ms } from '../shared/format.ts';
 import { timelineTable } from '../timeline/timeline-table.ts';
 import { liveTimelineOf, outputViewOf, showProgress } from './run-view.ts';
-import type { OutputView } from './python-output';
+import type { OutputView } from './python-output.ts';
 import type { PythonHost } from './python-host.ts';
 
 /** "; 100,000 lines of output, the last 2,000 shown" for the announcement at the end. */

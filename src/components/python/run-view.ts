@@ -5,9 +5,9 @@
  */
 import type { PythonProgress } from '../../runtime/python/index.ts';
 import type { WidgetHost } from '../shared/widget-host.ts';
-import { LiveTimeline } from '../timeline/live-timeline';
-import { TimelineCanvas } from '../timeline/timeline-canvas';
-import { OutputView } from './python-output';
+import { LiveTimeline } from '../timeline/live-timeline.ts';
+import { TimelineCanvas } from '../timeline/timeline-canvas.ts';
+import { OutputView } from './python-output.ts';
 
 const timelines = new WeakMap<WidgetHost, LiveTimeline>();
 const outputs = new WeakMap<WidgetHost, OutputView>();

@@ -6,9 +6,9 @@ import {
   overlapShare,
   type CheckReport,
   type RunFacts,
-} from '../../../src/exercises/index';
-import type { TimelineSnapshot, ThreadState } from '../../../src/runtime/index';
-import { exercise } from '../../../src/schemas/exercise';
+} from '../../../src/exercises/index.ts';
+import type { TimelineSnapshot, ThreadState } from '../../../src/runtime/index.ts';
+import { exercise } from '../../../src/schemas/exercise.ts';
 
 const make = (checks: unknown[]) => ({
   id: 'lesson/x',

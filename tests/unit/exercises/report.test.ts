@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newReportToken, parseReport, ReportCatcher } from '../../../src/exercises/index';
+import { newReportToken, parseReport, ReportCatcher } from '../../../src/exercises/index.ts';
 
 const report = {
   checks: [{ trials: [{ ok: true, startMs: 1, endMs: 2 }], pairs: null, error: null }],

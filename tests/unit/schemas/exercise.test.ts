@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exercise } from '../../../src/schemas/exercise';
-import { rawExercises } from '../exercises/exercise-files';
+import { exercise } from '../../../src/schemas/exercise.ts';
+import { rawExercises } from '../exercises/exercise-files.ts';
 
 const valid = {
   title: 'Fix it',
