@@ -62,7 +62,28 @@ export default defineConfig(
       // .astro and raw-text imports are leaves: nothing of ours imports back through them.
       'import-x/ignore': ['\\.astro$', '\\?raw$', '\\.css$', '\\.py$'],
     },
-    rules: { 'import-x/no-cycle': 'error' },
+    rules: {
+      'import-x/no-cycle': 'error',
+      // One import style: relative imports name the file with its extension (`./pool.ts`), as Node
+      // needs to run the runtime in worker_threads and as tsconfig allows (allowImportingTsExtensions).
+      'import-x/extensions': [
+        'error',
+        'always',
+        { ignorePackages: true, checkTypeImports: true, fix: true },
+      ],
+    },
+  },
+  {
+    // The same import style in .astro frontmatter (no cycle check there: .astro files are leaves).
+    files: ['**/*.astro'],
+    plugins: { 'import-x': importX },
+    rules: {
+      'import-x/extensions': [
+        'error',
+        'always',
+        { ignorePackages: true, checkTypeImports: true, fix: true },
+      ],
+    },
   },
   {
     // Components see the runtime only through its public faces: the experiments' index.ts and the

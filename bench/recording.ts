@@ -11,6 +11,7 @@ import {
   percentile,
   type RunConfigInput,
   type Runtime,
+  type ThreadMode,
 } from '../src/runtime/index.ts';
 
 /** One worst case, measured. */
@@ -82,7 +83,7 @@ export async function measureRecording(
   o: { targetMs: number; reps: number; workers: number; countdownSize: number; recordNs: number },
 ): Promise<RecordingCase[]> {
   const workers = Math.max(2, o.workers);
-  const io = async (mode: 'gil' | 'free-threaded', ms: number): Promise<RunConfigInput> => {
+  const io = async (mode: ThreadMode, ms: number): Promise<RunConfigInput> => {
     const config: RunConfigInput = { mode, workers, workload: { name: 'io', size: ms } };
     return withCalls(config, await callsFor(rt, config, o.targetMs));
   };

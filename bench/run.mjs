@@ -1,6 +1,11 @@
 // npm run bench: the runtime's benchmark in Node (worker_threads) and headless Chromium (Web Workers),
 // printed as one table and written to bench/results/latest.json. Node 24 loads the .ts sources natively.
-// Options: --quick (short tasks, 2 rounds), --reps N, --target-ms N, --no-browser, --no-python.
+// Options: --quick (short tasks, 2 rounds), --reps N, --target-ms N, --no-browser, --no-python,
+// --shapes-only (only the CPython-shaped runs: the fidelity check), --loaded N (then the shapes
+// again beside N busy-looping processes, to print each figure's spread quiet vs loaded),
+// --convoy-live (the convoy preset in Chromium alternated with CPython's convoy, measured now:
+// how both degrade under the same load; with --loaded, also beside the busy loops).
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
@@ -16,6 +21,9 @@ const { values: args } = parseArgs({
     'target-ms': { type: 'string' },
     'no-browser': { type: 'boolean', default: false },
     'no-python': { type: 'boolean', default: false },
+    'shapes-only': { type: 'boolean', default: false },
+    loaded: { type: 'string' },
+    'convoy-live': { type: 'boolean', default: false },
   },
 });
 const cores = availableParallelism();
@@ -23,7 +31,9 @@ const options = {
   targetMs: Number(args['target-ms'] ?? (args.quick ? 150 : 400)),
   reps: Number(args.reps ?? (args.quick ? 2 : 5)),
   maxWorkers: cores,
+  shapesOnly: args['shapes-only'],
 };
+const hogs = Number(args.loaded ?? 0);
 const log = (line) => process.stderr.write(`${line}\n`);
 
 /** CPython's speedups from src/data/cpython-reference.json, if present and shaped as expected. */
@@ -75,9 +85,48 @@ if (!args['no-browser']) {
     log(`Chromium half failed: ${e instanceof Error ? e.message : e}`);
   }
 }
+/** The convoy at 5 and 1 ms, widget (Chromium) and CPython alternated, 3 rounds. */
+async function runConvoyLive() {
+  const { convoyLive } = await import('./convoy-live.ts');
+  return convoyLive([5, 1], 3, log);
+}
+const convoyQuiet = args['convoy-live'] && !args['no-browser'] ? await runConvoyLive() : null;
+
+/** The shapes again beside `hogs` busy-looping processes: each figure's spread under load. */
+async function loadedPass() {
+  const children = Array.from({ length: hogs }, () =>
+    spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
+  );
+  try {
+    await new Promise((r) => setTimeout(r, 3000)); // let the load average see them
+    const start = loadavg()[0];
+    const shapesOptions = { ...options, shapesOnly: true };
+    let result;
+    if (chromium) {
+      const { withHarnessPage } = await import('../tests/browser/server.mjs');
+      result = await withHarnessPage(
+        (page) => page.evaluate((o) => globalThis.gilHarness.bench(o), shapesOptions),
+        { timeoutMs: 900_000 },
+      );
+    } else {
+      const loadedRt = createRuntime({ workerFactory: factory, cores, warmupMs: 150 });
+      try {
+        result = await runSuite(loadedRt, 'node', cores, { ...shapesOptions, log });
+      } finally {
+        await loadedRt.dispose();
+      }
+    }
+    const convoy = args['convoy-live'] && !args['no-browser'] ? await runConvoyLive() : null;
+    return { hogs, loadStart: start, loadEnd: loadavg()[0], result, convoy };
+  } finally {
+    for (const child of children) child.kill();
+  }
+}
+const loaded = hogs > 0 ? await loadedPass() : null;
+
 // Real CPython (Pyodide) in workers sharing one GIL: bench/python.ts (--no-python skips it).
 let python = null;
-if (!args['no-python']) {
+if (!args['no-python'] && !args['shapes-only']) {
   try {
     const { runPythonBench } = await import('./python.ts');
     python = await runPythonBench({ quick: args.quick, log });
@@ -104,41 +153,44 @@ lines.push(
 lines.push(
   `1-min load average ${loadStart.toFixed(2)} at start, ${loadEnd.toFixed(2)} at end (other work on a ${cores}-core machine skews parallel rows)`,
 );
-lines.push('');
-lines.push(`${'metric'.padEnd(34)}${pad('Node', 14)}${pad('Chromium', 14)}`);
-const both = (name, pick, d) =>
+const full = !options.shapesOnly;
+if (full) {
+  lines.push('');
+  lines.push(`${'metric'.padEnd(34)}${pad('Node', 14)}${pad('Chromium', 14)}`);
+  const both = (name, pick, d) =>
+    lines.push(
+      `${name.padEnd(34)}${pad(f(pick(node), d), 14)}${pad(chromium ? f(pick(chromium), d) : '—', 14)}`,
+    );
+  both('uncontended acquire+release (ns)', (r) => r.lockNs, 1);
+  both('hand-off latency p50 (µs)', (r) => r.handoff.p50Us, 1);
+  both('hand-off latency p99 (µs)', (r) => r.handoff.p99Us, 1);
+  both('timeline event, one thread alone (ns)', (r) => r.recordNs, 1);
+  lines.push('');
+  const head = `${'workers'.padEnd(8)}${'mode'.padEnd(15)}${pad('wall ms', 9)}${pad('speedup', 9)}${pad('effic.', 8)}  |${pad('wall ms', 9)}${pad('speedup', 9)}${pad('effic.', 8)}  |${pad('Chr/Node', 9)}${pad('CPython', 9)}`;
   lines.push(
-    `${name.padEnd(34)}${pad(f(pick(node), d), 14)}${pad(chromium ? f(pick(chromium), d) : '—', 14)}`,
+    `${''.padEnd(23)}${'Node (worker_threads)'.padStart(26)}   |${'Chromium (Web Workers)'.padStart(26)}   |`,
   );
-both('uncontended acquire+release (ns)', (r) => r.lockNs, 1);
-both('hand-off latency p50 (µs)', (r) => r.handoff.p50Us, 1);
-both('hand-off latency p99 (µs)', (r) => r.handoff.p99Us, 1);
-both('timeline event, one thread alone (ns)', (r) => r.recordNs, 1);
-lines.push('');
-const head = `${'workers'.padEnd(8)}${'mode'.padEnd(15)}${pad('wall ms', 9)}${pad('speedup', 9)}${pad('effic.', 8)}  |${pad('wall ms', 9)}${pad('speedup', 9)}${pad('effic.', 8)}  |${pad('Chr/Node', 9)}${pad('CPython', 9)}`;
-lines.push(
-  `${''.padEnd(23)}${'Node (worker_threads)'.padStart(26)}   |${'Chromium (Web Workers)'.padStart(26)}   |`,
-);
-lines.push(head);
-lines.push('-'.repeat(head.length));
-for (const row of node.rows) {
-  const c = chromium?.rows.find((r) => r.workers === row.workers && r.mode === row.mode);
-  const py = cpython?.byKey[`${row.workers}/${row.mode}`];
+  lines.push(head);
+  lines.push('-'.repeat(head.length));
+  for (const row of node.rows) {
+    const c = chromium?.rows.find((r) => r.workers === row.workers && r.mode === row.mode);
+    const py = cpython?.byKey[`${row.workers}/${row.mode}`];
+    lines.push(
+      `${String(row.workers).padEnd(8)}${row.mode.padEnd(15)}${pad(f(row.wallMs, 0), 9)}${pad(f(row.speedup), 9)}${pad(f(row.efficiency), 8)}  |` +
+        `${pad(c ? f(c.wallMs, 0) : '—', 9)}${pad(c ? f(c.speedup) : '—', 9)}${pad(c ? f(c.efficiency) : '—', 8)}  |` +
+        `${pad(c ? f(c.speedup / row.speedup) : '—', 9)}${pad(py === undefined || py === null ? '—' : f(py), 9)}`,
+    );
+  }
+  const procRow = node.rows.find((r) => r.mode === 'processes' && r.workers === cores);
+  lines.push('');
   lines.push(
-    `${String(row.workers).padEnd(8)}${row.mode.padEnd(15)}${pad(f(row.wallMs, 0), 9)}${pad(f(row.speedup), 9)}${pad(f(row.efficiency), 8)}  |` +
-      `${pad(c ? f(c.wallMs, 0) : '—', 9)}${pad(c ? f(c.speedup) : '—', 9)}${pad(c ? f(c.efficiency) : '—', 8)}  |` +
-      `${pad(c ? f(c.speedup / row.speedup) : '—', 9)}${pad(py === undefined || py === null ? '—' : f(py), 9)}`,
+    `process pools include real worker start-up (Node median ${f(procRow?.startupMs, 1)} ms${chromium ? `, Chromium ${f(chromium.rows.find((r) => r.mode === 'processes' && r.workers === cores)?.startupMs, 1)} ms` : ''}); no start method modelled here.`,
   );
+  if (cpython)
+    lines.push(
+      `CPython column: ${cpython.source}, speedup = 1 / ratioVsSequential (processes: fork).`,
+    );
 }
-const procRow = node.rows.find((r) => r.mode === 'processes' && r.workers === cores);
-lines.push('');
-lines.push(
-  `process pools include real worker start-up (Node median ${f(procRow?.startupMs, 1)} ms${chromium ? `, Chromium ${f(chromium.rows.find((r) => r.mode === 'processes' && r.workers === cores)?.startupMs, 1)} ms` : ''}); no start method modelled here.`,
-);
-if (cpython)
-  lines.push(
-    `CPython column: ${cpython.source}, speedup = 1 / ratioVsSequential (processes: fork).`,
-  );
 
 /** The q-quantile of a list, linear between ranks. */
 function quantile(xs, q) {
@@ -183,28 +235,30 @@ lines.push(
   `CPython column: src/data/cpython-reference.json (native: zlib ${f(cpythonRef?.experiments?.native?.zlib?.speedup)} ×; convoy alone ${f(cpythonRef?.experiments?.convoy?.measurements?.[0]?.roundTripsPerSecond, 0)} round trips/s).`,
 );
 
-// ---- recording cost: the worst cases, recording on vs off ----
-lines.push('');
-lines.push(
-  'timeline recording cost — method: the same run with recording on vs off (bench-only switch), median wall of interleaved pairs',
-);
-lines.push(
-  `${''.padEnd(72)}${pad('off ms', 8)}${pad('on ms', 8)}${pad('cost %', 8)}${pad('events', 9)}${pad('ns/ev', 7)}${pad('est. %', 8)}`,
-);
-for (const r of [node, chromium].filter(Boolean))
-  for (const c of r.recording)
-    lines.push(
-      `${`${r.env}: ${c.label}`.padEnd(72)}${pad(f(c.offMs, 0), 8)}${pad(f(c.onMs, 0), 8)}${pad(f(c.pct, 1), 8)}${pad(c.events, 9)}${pad(f(c.nsPerEvent, 0), 7)}${pad(f(c.estimatePct, 1), 8)}`,
-    );
-lines.push(
-  'est. % = one thread alone ns/event × events / off wall (no contention); cost % below 0 means noise exceeded the cost. 0 ms calls are no work at all: they show the cost per event, the target counts the others.',
-);
+if (full) {
+  // ---- recording cost: the worst cases, recording on vs off ----
+  lines.push('');
+  lines.push(
+    'timeline recording cost — method: the same run with recording on vs off (bench-only switch), median wall of interleaved pairs',
+  );
+  lines.push(
+    `${''.padEnd(72)}${pad('off ms', 8)}${pad('on ms', 8)}${pad('cost %', 8)}${pad('events', 9)}${pad('ns/ev', 7)}${pad('est. %', 8)}`,
+  );
+  for (const r of [node, chromium].filter(Boolean))
+    for (const c of r.recording)
+      lines.push(
+        `${`${r.env}: ${c.label}`.padEnd(72)}${pad(f(c.offMs, 0), 8)}${pad(f(c.onMs, 0), 8)}${pad(f(c.pct, 1), 8)}${pad(c.events, 9)}${pad(f(c.nsPerEvent, 0), 7)}${pad(f(c.estimatePct, 1), 8)}`,
+      );
+  lines.push(
+    'est. % = one thread alone ns/event × events / off wall (no contention); cost % below 0 means noise exceeded the cost. 0 ms calls are no work at all: they show the cost per event, the target counts the others.',
+  );
+}
 
 // ---- targets ----
 const at = (r, mode) => r?.rows.find((x) => x.workers === cores && x.mode === mode);
 const nodeFree = at(node, 'free-threaded')?.speedup;
 const chrFree = at(chromium, 'free-threaded')?.speedup;
-const targets = [
+const fullTargets = () => [
   [`free-threaded speedup ≥ 1.8× in Node (${cores} workers)`, f(nodeFree), nodeFree >= 1.8],
   [
     'Chromium free-threaded speedup ≥ 0.9 × Node',
@@ -226,6 +280,9 @@ const targets = [
       worst < 3,
     ];
   }),
+];
+const targets = [
+  ...(full ? fullTargets() : []),
   // Fidelity: each CPython-shaped figure of the browser (Node without it) within ±20 % of CPython.
   ...(chromium ?? node).shapes
     .filter((row) => row.cpython !== null)
@@ -235,6 +292,41 @@ const targets = [
       withinFidelity(row.value, row.cpython),
     ]),
 ];
+// ---- each figure's spread, quiet vs beside busy-looping processes (--loaded N) ----
+if (loaded) {
+  const quiet = chromium ?? node;
+  lines.push('');
+  lines.push(
+    `spread quiet vs loaded (${loaded.result.env}; loaded: ${loaded.hogs} busy-looping processes beside the bench, load ${loaded.loadStart.toFixed(1)} → ${loaded.loadEnd.toFixed(1)}; quiet pass: load ${loadStart.toFixed(1)} → ${loadEnd.toFixed(1)})`,
+  );
+  lines.push(
+    `${'figure'.padEnd(16)}${pad('quiet', 8)}${pad('spread', 8)}${pad('loaded', 8)}${pad('spread', 8)}${pad('CPython', 9)}  loaded within ±20 %`,
+  );
+  for (const row of quiet.shapes) {
+    const l = loaded.result.shapes.find((x) => x.key === row.key);
+    lines.push(
+      `${row.key.padEnd(16)}${pad(f(row.value), 8)}${pad(spreadPct(row), 8)}${pad(l ? f(l.value) : '—', 8)}${pad(l ? spreadPct(l) : '—', 8)}${pad(f(row.cpython), 9)}  ${l && row.cpython !== null ? (withinFidelity(l.value, row.cpython) ? 'yes' : 'no') : '—'}`,
+    );
+  }
+}
+
+if (convoyQuiet || loaded?.convoy) {
+  const { convoyLiveTable } = await import('./convoy-live.ts');
+  if (convoyQuiet)
+    lines.push(
+      '',
+      ...convoyLiveTable(
+        convoyQuiet,
+        'convoy beside CPython under the same load (alternated rounds, 1 CPU thread; CPython live, not the reference)',
+      ),
+    );
+  if (loaded?.convoy)
+    lines.push(
+      '',
+      ...convoyLiveTable(loaded.convoy, `the same beside ${loaded.hogs} busy-looping processes`),
+    );
+}
+
 lines.push('');
 lines.push('targets');
 for (const [name, value, ok] of targets)
@@ -270,6 +362,8 @@ const out = {
   cpython,
   python,
   targets: targets.map(([name, value, ok]) => ({ name, value, met: ok })),
+  loaded,
+  convoyLive: convoyQuiet,
   pageWeights: weights.map(({ page, gzipBytes }) => ({ page, gzipBytes })),
   table: text,
 };

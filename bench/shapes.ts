@@ -82,7 +82,25 @@ const convoy = (ms: number, cpu: number) =>
 /** Present once measure:cpython has run with the tiny-tasks shape (older references lack it). */
 const tiny = (ref as { tinyTasks?: { tasks: number; pool: { speedup: number } } }).tinyTasks;
 
+const countdown = ref.countdown;
+/** One CPython countdown task, ms: the widget's tasks are sized to it. */
+const countdownTaskMs = countdown.once.medianS * 1000;
+
 const SHAPES: Shape[] = [
+  {
+    key: 'threads-gil',
+    label: `countdown: 2 tasks of ~${countdownTaskMs.toFixed(0)} ms on 2 threads, GIL on, speed-up vs a plain loop`,
+    cpython: 1 / countdown.threads2.ratioVsSequential,
+    measure: async (rt) =>
+      speedup(rt, await sized(rt, plan('countdown-gil', { taskMs: countdownTaskMs }))),
+  },
+  {
+    key: 'processes',
+    label: `countdown: 2 tasks of ~${countdownTaskMs.toFixed(0)} ms on 2 processes (fork), speed-up vs a plain loop, start-up inside`,
+    cpython: 1 / countdown.processes2.fork.ratioVsSequential,
+    measure: async (rt) =>
+      speedup(rt, await sized(rt, plan('cpu-processes', { taskMs: countdownTaskMs }))),
+  },
   {
     key: 'tiny-tasks',
     label: `tiny tasks: ${tiny?.tasks ?? 1000} countdowns of ~0.1 ms on 2 processes (fork), speed-up vs a plain loop, start-up inside`,

@@ -2,7 +2,7 @@
  * The benchmark itself, shared by Node (bench/run.mjs imports it natively) and Chromium (the
  * browser harness bundles it), so both halves measure exactly the same thing.
  */
-import { percentile, type Runtime, type RunResult } from '../src/runtime/index.ts';
+import { MODES, percentile, type Runtime, type RunResult } from '../src/runtime/index.ts';
 import { measureRecordNs, measureRecording, type RecordingCase } from './recording.ts';
 import { runShapes, type ShapeRow } from './shapes.ts';
 
@@ -16,10 +16,15 @@ export interface SuiteOptions {
   maxWorkers: number;
   /** Progress lines. */
   log?: (line: string) => void;
+  /**
+   * Only the CPython-shaped runs (bench --shapes-only, and the loaded pass of bench --loaded):
+   * rows, lock, hand-off and recording figures are skipped and left empty.
+   */
+  shapesOnly?: boolean;
 }
 
-/** Modes compared at each worker count. */
-export const BENCH_MODES = ['sequential', 'gil', 'free-threaded', 'processes'] as const;
+/** Modes compared at each worker count: the plain loop, then every runtime mode. */
+export const BENCH_MODES = ['sequential', ...MODES] as const;
 
 /** One (workers, mode) cell: median wall time and its ratios. */
 export interface BenchRow {
@@ -63,6 +68,21 @@ export async function runSuite(
   o: SuiteOptions,
 ): Promise<SuiteResult> {
   const log = o.log ?? (() => undefined);
+  if (o.shapesOnly) {
+    const shapes = await runShapes(rt, o.reps, (l) => log(`[${env}] ${l}`));
+    const none = { p50Us: NaN, p99Us: NaN, samples: 0 };
+    return {
+      env,
+      cores,
+      countdownSize: NaN,
+      lockNs: NaN,
+      handoff: none,
+      recordNs: NaN,
+      recording: [],
+      rows: [],
+      shapes,
+    };
+  }
   const size = (await rt.calibrate('countdown', o.targetMs)).size;
   log(`[${env}] countdown size ${size} for ~${o.targetMs} ms`);
   const lockNs = await rt.measureLock(2_000_000);

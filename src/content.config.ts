@@ -2,8 +2,8 @@ import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { docsLoader } from '@astrojs/starlight/loaders';
 import { docsSchema } from '@astrojs/starlight/schema';
-import { exercise } from './schemas/exercise';
-import { courseFrontmatter, lessonDescriptionProblem } from './schemas/lesson';
+import { exercise } from './schemas/exercise.ts';
+import { courseFrontmatter, lessonDescriptionProblem } from './schemas/lesson.ts';
 
 const starlightDocs = docsSchema({ extend: courseFrontmatter });
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
-from common.timing import interleaved_s, median, ratio, time_once, timing_s
+from common.timing import interleaved_s, median, ratio, time_once, timing_ms, timing_s
 
 WORKERS = 2
 TASK_TARGET_MS = 0.1
@@ -35,6 +35,31 @@ def _loop(n: int, tasks: int) -> None:
         countdown(n)
 
 
+def noop(_n: int) -> None:
+    """No work: a task whose whole cost is its trip through the pool."""
+
+
+def _send_per_task_ms(tasks: int, runs: int) -> dict:
+    """What one task's trip through a warm pool costs the parent, ms: no-op tasks, start-up outside.
+
+    The parent process pickles each task, hands it to the pool's management thread and queue
+    feeder, and reads the result back, all under its own GIL, one task at a time: with two
+    workers and no work, the parent is the bottleneck, so total time ÷ tasks is its cost per task.
+    """
+    ctx = multiprocessing.get_context("fork")
+    runs_ms: list[float] = []
+    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=ctx) as pool:
+        list(pool.map(noop, range(4 * WORKERS)))  # workers started and warm
+
+        def batch() -> None:
+            for future in [pool.submit(noop, 0) for _ in range(tasks)]:
+                future.result()
+
+        for _ in range(runs):
+            runs_ms.append(round(time_once(batch) * 1000 / tasks, 4))
+    return timing_ms(runs_ms)
+
+
 def _pool(n: int, tasks: int) -> None:
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=WORKERS, mp_context=ctx) as pool:
@@ -54,6 +79,8 @@ def run(quick: bool, log) -> dict:
     pool = timing_s(times["pool"])
     pool["speedup"] = ratio(loop["medianS"], pool["medianS"])
     log(f"tinyTasks: loop {loop['medianS']} s, pool {pool['medianS']} s ({pool['speedup']}x)")
+    send = _send_per_task_ms(tasks, runs)
+    log(f"tinyTasks: sending one no-op task through the warm pool: {send['medianMs']} ms")
     return {
         "n": n,
         "tasks": tasks,
@@ -63,4 +90,5 @@ def run(quick: bool, log) -> dict:
         "runsPerVariant": runs,
         "loop": loop,
         "pool": pool,
+        "sendPerTask": send,
     }

@@ -2,7 +2,7 @@
  * The program a check runs: the reader's code as it is, then (under `if __name__ == "__main__":`)
  * each check's Python as a function, then the harness (./harness.py) called with them.
  */
-import type { ExerciseEntry } from '../schemas/exercise';
+import type { ExerciseEntry } from '../schemas/exercise.ts';
 import HARNESS from './harness.py?raw';
 
 /** Marks the report line; the token after it is random per check run. */

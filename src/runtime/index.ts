@@ -19,6 +19,8 @@ export type { WorkerFactory, WorkerHandle } from './core/worker-shell.ts';
 export {
   START_METHOD_MODEL_MS,
   START_METHOD_MODEL_SOURCE,
+  SEND_MODEL_MS,
+  SEND_MODEL_SOURCE,
   type RunResult,
 } from './experiments/result.ts';
 export {
@@ -29,6 +31,7 @@ export {
   handoffStats,
   ioCallsPerSecond,
   ioReacquireMs,
+  lockHeldShare,
   percentile,
   type HandoffStats,
   type ThreadStats,
@@ -90,6 +93,7 @@ export {
 } from './core/timeline.ts';
 export type { Calibration, TaskOutcome } from './experiments/thread.api.ts';
 export * from '../schemas/run-config.ts';
+export { MODES, THREAD_MODES, type Mode, type ThreadMode } from './core/mode.ts';
 export {
   createRuntime,
   isSupported,
@@ -98,3 +102,4 @@ export {
   type RuntimeOptions,
 } from './experiments/runtime.ts';
 export { PageLab, pageLab, type PageLabOptions } from './page-lab.ts';
+export { interpretersFor } from './python-needs.ts';

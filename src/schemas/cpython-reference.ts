@@ -245,6 +245,11 @@ export const tinyTasksSchema = z
         speedup: z.number().positive().describe('loop.medianS / pool.medianS.'),
       })
       .describe('The same tasks submitted to a process pool created inside the timed region.'),
+    sendPerTask: timingMs
+      .optional()
+      .describe(
+        "What one task's trip through a warm pool costs the parent process, ms per task: `tasks` no-op tasks, total ÷ tasks, one figure per round (the widget models this cost per task; absent in references measured before it).",
+      ),
   })
   .describe('Many tiny tasks: what sending each task to a process and back costs.');
 

@@ -1,3 +1,4 @@
+import { THREAD_MODES } from '../runtime/core/mode.ts';
 import { z } from './zod.ts';
 
 /**
@@ -37,8 +38,11 @@ export const ExperimentSettingsSchema = z
     workers: z.number().int().min(1).max(MAX_WIDGET_WORKERS).default(2),
     /** Tasks to run (asyncio: concurrent waits); defaults to one per worker. */
     tasks: z.number().int().min(1).max(10_000).optional(),
-    /** true: standard CPython with its GIL; false: free-threaded (PYTHON_GIL=0). */
-    gil: z.boolean().default(true),
+    /**
+     * Threads' mode: `gil`, standard CPython; `free-threaded`, PYTHON_GIL=0 on 3.13t+ (shown as
+     * the "GIL on" switch). Process pools ignore it: each process has its own GIL.
+     */
+    mode: z.enum(THREAD_MODES).default('gil'),
     /** sys.setswitchinterval, in ms (0.05…100). */
     switchIntervalMs: z.number().min(0.05).max(100).default(5),
     /** Start method whose CPython start-up delay is modelled for process pools. */

@@ -1,3 +1,4 @@
+import { MODES } from '../runtime/core/mode.ts';
 import { z } from './zod.ts';
 
 /**
@@ -5,8 +6,6 @@ import { z } from './zod.ts';
  * range, so `src/runtime/experiments/config.ts` only has to prefix the field path to get a readable error.
  */
 
-/** Lock topologies: one shared GIL, no lock (PYTHON_GIL=0), or one interpreter + GIL per process. */
-export const MODES = ['gil', 'free-threaded', 'processes'] as const;
 /** concurrent.futures-style executors. */
 export const EXECUTORS = ['sequential', 'thread-pool', 'process-pool'] as const;
 /** Workloads the runtime can run; each is real computation (or real blocking waits: io, asyncio). */
@@ -183,8 +182,6 @@ export type RunConfigInput = z.input<typeof RunConfigSchema>;
 export type WorkloadInput = z.input<typeof WorkloadSchema>;
 /** A parsed workload, defaults applied. */
 export type WorkloadConfig = z.output<typeof WorkloadSchema>;
-/** Lock model. */
-export type Mode = (typeof MODES)[number];
 /** Executor kind. */
 export type ExecutorKind = (typeof EXECUTORS)[number];
 /** Workload name. */

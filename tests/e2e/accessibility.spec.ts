@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { test, expect, builtPages } from './fixtures';
+import { test, expect, builtPages } from './fixtures.ts';
 
 /**
  * WCAG 2.1 A/AA checks (axe-core) on every built page in both themes, and again after a reader

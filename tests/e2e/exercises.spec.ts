@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { servers } from '../../playwright.config';
-import { test, expect, watchPage } from './fixtures';
+import { servers } from '../../playwright.config.ts';
+import { test, expect, watchPage } from './fixtures.ts';
 
 /**
  * "Your turn" exercises in Chromium: a wrong answer fails with its message (printing the expected
@@ -109,7 +109,7 @@ test.describe('exercises', () => {
     await expect(status).toContainText('Solved: all 2 checks passed');
     await expect(ex.locator('[data-solved]')).toBeVisible();
     const stored = JSON.parse((await page.evaluate((k) => localStorage.getItem(k), KEY)) ?? '{}');
-    expect(stored.version).toBe(2);
+    expect(stored.version).toBe(3);
     expect(stored.exercises[ID].solvedAt).toEqual(expect.any(String));
     expect(stored.exercises[ID].code).toContain('def outcome(f):');
 

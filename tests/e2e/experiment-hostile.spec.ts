@@ -26,3 +26,51 @@ plainTest(
     expect(errors).toEqual([]);
   },
 );
+
+plainTest(
+  'a tampered control is refused: the reader keeps their settings and the run uses what the controls show',
+  async ({ page }) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto('/lab/');
+    await expect(page.locator('html')).toHaveAttribute('data-isolation', 'isolated');
+    const widget = page.locator('[data-experiment="countdown-gil"]');
+    const status = widget.locator('[data-status]');
+    const interval = widget.locator('select[name="switchIntervalMs"]');
+    const workers = widget.getByLabel('Workers');
+    const gil = widget.getByRole('switch');
+    // The reader's own, valid choices.
+    await interval.selectOption('1');
+    await expect(widget.locator('[data-python]')).toContainText('sys.setswitchinterval(0.001)');
+
+    // An interval option edited to 0 ms (below CPython's range), then chosen.
+    await interval.evaluate((select: HTMLSelectElement) => {
+      select.options[select.options.length - 1]!.value = '0';
+    });
+    await interval.selectOption({ index: (await interval.locator('option').count()) - 1 });
+    await expect(status).toContainText('The previous value is kept');
+    await expect(interval).toHaveValue('1');
+
+    await gil.uncheck();
+    await workers.fill('3');
+    await workers.blur();
+    await expect(widget.locator('[data-python]')).toContainText('max_workers=3');
+    // The workers field's max raised to 1000, and 500 typed in.
+    await workers.evaluate((input: HTMLInputElement) => (input.max = '1000'));
+    await workers.fill('500');
+    await workers.blur();
+    await expect(status).toContainText('The previous value is kept');
+    await expect(workers).toHaveValue('3');
+    await expect(gil).not.toBeChecked();
+    await expect(widget.locator('[data-python]')).toContainText('max_workers=3');
+
+    await widget.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(widget).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+    const result = JSON.parse((await widget.getAttribute('data-result')) ?? '{}') as {
+      mode: string;
+      workers: number;
+    };
+    expect(result).toMatchObject({ mode: 'free-threaded', workers: 3 });
+    expect(errors).toEqual([]);
+  },
+);

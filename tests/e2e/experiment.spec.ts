@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
-import { servers } from '../../playwright.config';
-import { test, expect, watchPage } from './fixtures';
+import { servers } from '../../playwright.config.ts';
+import { test, expect, watchPage } from './fixtures.ts';
 import { test as plainTest } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, builtPages } from './fixtures';
+import { test, expect, builtPages } from './fixtures.ts';
 
 /** The course, in order. A lesson added to the site must be added here too. */
 const LESSONS = [

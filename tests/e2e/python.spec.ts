@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { test as plainTest } from '@playwright/test';
-import { servers } from '../../playwright.config';
-import { test, expect, watchPage } from './fixtures';
+import { servers } from '../../playwright.config.ts';
+import { test, expect, watchPage } from './fixtures.ts';
 
 /** Real CPython (Pyodide) in the browser: booting it takes seconds, so these waits are long. */
 test.setTimeout(180_000);

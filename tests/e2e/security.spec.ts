@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { Locator, Page } from '@playwright/test';
 import { test as plainTest } from '@playwright/test';
 import { contentSecurityPolicy } from '../../scripts/isolation-headers.mjs';
-import { test, expect, builtPages } from './fixtures';
+import { test, expect, builtPages } from './fixtures.ts';
 
 /**
  * No request leaves the origin, whatever a page or a reader's program tries: every page carries a
@@ -140,6 +140,41 @@ test.describe('Content-Security-Policy', () => {
       }, foreignOrigin);
       expect(fromWorker).toBe('blocked');
       await page.waitForTimeout(500);
+      expect(hits).toEqual([]);
+    },
+  );
+
+  plainTest(
+    'a worker cannot send a request to another origin (its connect-src is the site)',
+    async ({ page }) => {
+      await page.goto('/lab/');
+      await expect(page.locator('html')).toHaveAttribute('data-isolation', 'isolated');
+      // The lab warms an experiment's thread worker as soon as the experiment is in view.
+      await expect
+        .poll(() => page.workers().some((w) => /thread\.worker/.test(w.url())))
+        .toBe(true);
+      const worker = page.workers().find((w) => /thread\.worker/.test(w.url()))!;
+      const outcome = await worker.evaluate(async (origin) => {
+        const tries: Record<string, string> = {};
+        tries.fetch = await fetch(`${origin}/worker-fetch`).then(
+          () => 'sent',
+          () => 'blocked',
+        );
+        tries.xhr = await new Promise<string>((resolve) => {
+          const xhr = new XMLHttpRequest();
+          xhr.onload = () => resolve('sent');
+          xhr.onerror = () => resolve('blocked');
+          try {
+            xhr.open('GET', `${origin}/worker-xhr`);
+            xhr.send();
+          } catch {
+            resolve('blocked');
+          }
+        });
+        return tries;
+      }, foreignOrigin);
+      expect(outcome).toEqual({ fetch: 'blocked', xhr: 'blocked' });
+      await page.waitForTimeout(300);
       expect(hits).toEqual([]);
     },
   );

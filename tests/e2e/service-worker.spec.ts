@@ -1,5 +1,5 @@
 import { test as plainTest, expect } from '@playwright/test';
-import { servers } from '../../playwright.config';
+import { servers } from '../../playwright.config.ts';
 
 /**
  * The service worker on a host without headers: it adds them to the course's own pages and files

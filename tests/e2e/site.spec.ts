@@ -1,4 +1,4 @@
-import { test, expect, builtPages } from './fixtures';
+import { test, expect, builtPages } from './fixtures.ts';
 
 test.describe('the built site under `npm start` (COOP/COEP headers)', () => {
   for (const path of builtPages()) {

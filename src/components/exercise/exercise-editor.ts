@@ -3,7 +3,7 @@ import { syntaxHighlighting } from '@codemirror/language';
 import { keymap, EditorView } from '@codemirror/view';
 import { classHighlighter } from '@lezer/highlight';
 import { basicSetup } from 'codemirror';
-import type { GilExercise } from './exercise-element';
+import type { GilExercise } from './exercise-element.ts';
 
 /**
  * An exercise's editor: CodeMirror 6 as in Run Python blocks (python.css colours its tokens).

@@ -4,13 +4,13 @@
  * exercise comes near the viewport or the reader has code saved, and Pyodide with the check
  * engine on the first Check (./exercise-check.ts). The reader's code is saved as they type.
  */
-import { progressPage } from '../progress/progress-page';
+import { progressPage } from '../progress/progress-page.ts';
 
 /** data-state: idle, loading, running, then the verdict's status, or unsupported. */
 export type ExerciseState = string;
 
-type EditorModule = typeof import('./exercise-editor');
-type CheckModule = typeof import('./exercise-check');
+type EditorModule = typeof import('./exercise-editor.ts');
+type CheckModule = typeof import('./exercise-check.ts');
 
 class GilExercise extends HTMLElement {
   #editor: Promise<{ get: () => string; set: (code: string) => void }> | null = null;
@@ -78,7 +78,7 @@ class GilExercise extends HTMLElement {
 
   /** The editor, mounted once with the reader's saved code (or the starter). */
   editor(): Promise<{ get: () => string; set: (code: string) => void }> {
-    this.#editor ??= import('./exercise-editor').then((m: EditorModule) => {
+    this.#editor ??= import('./exercise-editor.ts').then((m: EditorModule) => {
       const { store } = progressPage();
       const saved = store.exercise(this.exerciseId)?.code ?? null;
       return m.mountEditor(
@@ -154,7 +154,7 @@ class GilExercise extends HTMLElement {
     this.dataset.state = 'loading';
     try {
       const code = (await this.editor()).get();
-      const module: CheckModule = await import('./exercise-check');
+      const module: CheckModule = await import('./exercise-check.ts');
       const passed = await module.checkExercise(this, code, (stop) => (this.#stop = stop));
       if (passed) progressPage().store.markSolved(this.exerciseId, code);
       this.#attempted = true;

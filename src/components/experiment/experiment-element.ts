@@ -4,12 +4,12 @@
  * (./experiment-run.ts) only when the experiment scrolls into view or Run is pressed.
  */
 // Types only: the schemas (and zod) load with the lazy part, never with the page.
-import type { ExperimentSettings } from '../../schemas/experiment';
+import type { ExperimentSettings } from '../../schemas/experiment.ts';
 import type { RunResult } from '../../runtime/index.ts';
-import { isolationSettled, liveUnavailable } from '../isolation/live-support';
+import { isolationSettled, liveUnavailable } from '../isolation/live-support.ts';
 import type { ClientPreset, ExperimentHost, ExperimentState } from './experiment-host.ts';
 
-type RunModule = typeof import('./experiment-run');
+type RunModule = typeof import('./experiment-run.ts');
 
 class GilExperiment extends HTMLElement implements ExperimentHost {
   preset!: ClientPreset;
@@ -53,7 +53,7 @@ class GilExperiment extends HTMLElement implements ExperimentHost {
       this.find('[data-unsupported-note]').hidden = false;
       (this.find('[data-run]') as HTMLButtonElement).disabled = true;
       // Keep the lesson useful: a recorded run and CPython's numbers (no runtime is loaded).
-      void import('./offline-view').then((m) => m.showRecorded(this));
+      void import('./offline-view.ts').then((m) => m.showRecorded(this));
       return;
     }
     // Warm up when the reader gets close, so the first Run starts drawing at once.
@@ -87,7 +87,7 @@ class GilExperiment extends HTMLElement implements ExperimentHost {
   }
 
   load(): Promise<RunModule> {
-    this.#module ??= import('./experiment-run');
+    this.#module ??= import('./experiment-run.ts');
     return this.#module;
   }
 
@@ -159,15 +159,35 @@ class GilExperiment extends HTMLElement implements ExperimentHost {
     }
     if (data.has('switchIntervalMs'))
       next['switchIntervalMs'] = Number(data.get('switchIntervalMs'));
-    for (const name of ['gil', 'callBetween', 'useLock'] as const) {
+    for (const name of ['callBetween', 'useLock'] as const) {
       const box = form.elements.namedItem(name);
       if (box instanceof HTMLInputElement) next[name] = box.checked;
     }
+    // The "GIL on" switch is the thread mode.
+    const gilSwitch = form.elements.namedItem('gil');
+    if (gilSwitch instanceof HTMLInputElement)
+      next['mode'] = gilSwitch.checked ? 'gil' : 'free-threaded';
     this.settings = next as ExperimentSettings;
     this.#threadsOnly();
     this.#noteCores();
     this.#showRelevantControls();
     void this.load().then((m) => m.settingsChanged(this));
+  }
+
+  showSettings(settings: ExperimentSettings): void {
+    this.settings = { ...settings };
+    const form = this.find<HTMLFormElement>('[data-controls]');
+    for (const [name, value] of Object.entries(settings)) {
+      const control = form.elements.namedItem(name);
+      if (control instanceof HTMLInputElement && control.type === 'checkbox') {
+        control.checked = value === true;
+      } else if (control instanceof HTMLInputElement || control instanceof HTMLSelectElement) {
+        control.value = String(value);
+      }
+    }
+    this.#threadsOnly();
+    this.#noteCores();
+    this.#showRelevantControls();
   }
 
   /**
@@ -194,7 +214,7 @@ class GilExperiment extends HTMLElement implements ExperimentHost {
       race: s.workload === 'race',
       startMethod: s.executor === 'processes',
       gil: s.executor !== 'processes',
-      switchInterval: s.executor !== 'processes' && s.gil,
+      switchInterval: s.executor !== 'processes' && s.mode === 'gil',
     };
     for (const [name, visible] of Object.entries(relevant)) {
       const control = this.querySelector<HTMLElement>(`[data-control="${name}"]`);

@@ -1,6 +1,6 @@
 /** The <gil-experiment> element as its lazy halves see it (see ../shared/widget-host.ts). */
 import type { RunResult } from '../../runtime/index.ts';
-import type { ExperimentSettings } from '../../schemas/experiment';
+import type { ExperimentSettings } from '../../schemas/experiment.ts';
 import type { WidgetHost } from '../shared/widget-host.ts';
 
 /** The states of the test contract (data-state). */
@@ -20,6 +20,8 @@ export interface ExperimentHost extends WidgetHost {
   settings: ExperimentSettings;
   /** The last finished run (scripts/record-timelines.mjs saves it for pages that cannot run). */
   lastResult: RunResult | null;
+  /** Makes `settings` the reader's and puts them in the controls (undoing a refused change). */
+  showSettings(settings: ExperimentSettings): void;
   /** Sets data-state (the test contract). */
   setState(state: ExperimentState): void;
 }

@@ -20,18 +20,18 @@ import {
   type PageLab,
   type Runtime,
 } from '../../runtime/index.ts';
-import { explainRunError } from '../isolation/live-support';
-import { ExperimentSettingsSchema, type ExperimentSettings } from '../../schemas/experiment';
+import { explainRunError } from '../isolation/live-support.ts';
+import { ExperimentSettingsSchema, type ExperimentSettings } from '../../schemas/experiment.ts';
 import type { ExperimentHost } from './experiment-host.ts';
-import { pythonProgram } from './python-program';
-import { compareTable, resultsList, type RunRow } from './results-view';
-import { plainLoop, planRun, withSize, type RunPlan } from './run-plan';
+import { pythonProgram } from './python-program.ts';
+import { compareTable, resultsList, type RunRow } from './results-view.ts';
+import { plainLoop, planRun, withSize, type RunPlan } from './run-plan.ts';
 import { ms } from '../shared/format.ts';
 import { timelineTable } from '../timeline/timeline-table.ts';
-import { TimelineCanvas } from '../timeline/timeline-canvas';
-import { LiveTimeline } from '../timeline/live-timeline';
-import { referenceFor } from './reference';
-import { predictionVerdict, runSummary } from './run-summary';
+import { TimelineCanvas } from '../timeline/timeline-canvas.ts';
+import { LiveTimeline } from '../timeline/live-timeline.ts';
+import { referenceFor } from './reference.ts';
+import { predictionVerdict, runSummary } from './run-summary.ts';
 
 /** Runs kept in "Your runs". */
 const MAX_ROWS = 6;
@@ -68,7 +68,14 @@ function liveTimeline(el: ExperimentHost): LiveTimeline {
   return live;
 }
 
-/** Re-validates settings after a knob changed and updates the matching Python. */
+/** The last settings each widget accepted from its controls (before any: its preset's). */
+const accepted = new WeakMap<ExperimentHost, ExperimentSettings>();
+
+/**
+ * Re-validates settings after a knob changed and updates the matching Python. A value out of
+ * range (a tampered `max`, an option's value edited) is refused: the widget goes back to the last
+ * settings it accepted, and its controls show them again, so a run always uses what they show.
+ */
 export async function settingsChanged(el: ExperimentHost): Promise<void> {
   const parsed = ExperimentSettingsSchema.safeParse(el.settings);
   if (!parsed.success) {
@@ -76,11 +83,12 @@ export async function settingsChanged(el: ExperimentHost): Promise<void> {
     el.announce(
       `That setting is out of range (${issue?.path.join('.')}): ${issue?.message}. The previous value is kept.`,
     );
-    el.settings = { ...el.preset.settings };
+    el.showSettings(accepted.get(el) ?? el.preset.settings);
     return;
   }
   el.settings = parsed.data;
-  const { highlightPython } = await import('./python-highlight');
+  accepted.set(el, parsed.data);
+  const { highlightPython } = await import('./python-highlight.ts');
   const code = pythonProgram(parsed.data);
   el.find('[data-python]').innerHTML = await highlightPython(code);
 }

@@ -1,5 +1,5 @@
 import { codeToHtml } from 'shiki';
-import { PYTHON_THEMES } from './python-themes';
+import { PYTHON_THEMES } from './python-themes.ts';
 
 /** Build-time highlighting of the experiment's Python, so the page ships no highlighter. */
 export function highlightPythonAtBuild(code: string): Promise<string> {

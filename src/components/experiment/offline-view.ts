@@ -1,11 +1,11 @@
 import type { RunResult } from '../../runtime/index.ts';
-import type { ExperimentSettings } from '../../schemas/experiment';
+import type { ExperimentSettings } from '../../schemas/experiment.ts';
 import type { ExperimentHost } from './experiment-host.ts';
-import { LiveTimeline } from '../timeline/live-timeline';
-import { referenceFor } from './reference';
-import { resultsList } from './results-view';
+import { LiveTimeline } from '../timeline/live-timeline.ts';
+import { referenceFor } from './reference.ts';
+import { resultsList } from './results-view.ts';
 import { timelineTable } from '../timeline/timeline-table.ts';
-import { TimelineCanvas } from '../timeline/timeline-canvas';
+import { TimelineCanvas } from '../timeline/timeline-canvas.ts';
 
 /**
  * What an experiment shows where it cannot run (no SharedArrayBuffer): the one-sentence reason is

@@ -15,7 +15,7 @@ const PRESETS = {
     title: 'Two threads, one countdown each',
     description:
       'Each thread counts a number down to zero: pure computation. Run it with the GIL on, then switch the GIL off and run it again.',
-    settings: { workload: 'cpu', executor: 'threads', workers: 2, gil: true },
+    settings: { workload: 'cpu', executor: 'threads', workers: 2, mode: 'gil' },
     hide: ['workload', 'startMethod', 'race', 'switchInterval'],
     predict: {
       kind: 'speed',
@@ -27,7 +27,7 @@ const PRESETS = {
     title: 'Four threads waiting on I/O',
     description:
       'Each task makes one blocking call of 250 ms (the worker really sleeps, like a socket read). Waiting releases the GIL.',
-    settings: { workload: 'io', executor: 'threads', workers: 4, gil: true, taskMs: 250 },
+    settings: { workload: 'io', executor: 'threads', workers: 4, mode: 'gil', taskMs: 250 },
     hide: ['workload', 'startMethod', 'race', 'switchInterval'],
     predict: {
       kind: 'number',
@@ -44,7 +44,7 @@ const PRESETS = {
       workload: 'cpu',
       executor: 'processes',
       workers: 2,
-      gil: true,
+      mode: 'gil',
       startMethod: 'fork',
     },
     hide: ['workload', 'race', 'switchInterval', 'gil'],
@@ -71,7 +71,7 @@ const PRESETS = {
     title: 'Same map, different executor',
     description:
       'One call, executor.map(countdown, …), run by a thread pool or a process pool: only the executor changes.',
-    settings: { workload: 'cpu', executor: 'threads', workers: 2, tasks: 2, gil: true },
+    settings: { workload: 'cpu', executor: 'threads', workers: 2, tasks: 2, mode: 'gil' },
     hide: ['race', 'switchInterval', 'gil'],
     predict: {
       kind: 'speed',
@@ -106,7 +106,7 @@ const PRESETS = {
       workload: 'mixed',
       executor: 'threads',
       workers: 2,
-      gil: true,
+      mode: 'gil',
       switchIntervalMs: 5,
       taskMs: 1000,
     },
@@ -122,7 +122,7 @@ const PRESETS = {
     title: 'C code that releases the GIL',
     description:
       'Each task hashes a large buffer in "C code" that drops the GIL while it works, like hashlib and zlib.',
-    settings: { workload: 'native', executor: 'threads', workers: 4, gil: true },
+    settings: { workload: 'native', executor: 'threads', workers: 4, mode: 'gil' },
     hide: ['workload', 'startMethod', 'race', 'switchInterval'],
     predict: {
       kind: 'speed',
@@ -133,7 +133,7 @@ const PRESETS = {
     title: 'Free-threaded: no GIL at all',
     description:
       'The same countdowns with the GIL off, like python3.14t with PYTHON_GIL=0. Run it with 1, 2, 3 and 4 workers.',
-    settings: { workload: 'cpu', executor: 'threads', workers: 1, gil: false },
+    settings: { workload: 'cpu', executor: 'threads', workers: 1, mode: 'free-threaded' },
     hide: ['workload', 'startMethod', 'race', 'switchInterval'],
   },
   'asyncio-waits': {

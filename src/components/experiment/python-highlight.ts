@@ -1,6 +1,6 @@
 import { createHighlighterCore, type HighlighterCore } from 'shiki/core';
 import { createJavaScriptRegexEngine } from 'shiki/engine/javascript';
-import { PYTHON_THEMES } from './python-themes';
+import { PYTHON_THEMES } from './python-themes.ts';
 
 /**
  * Re-highlights the experiment's Python in the browser when the reader changes a knob. Loaded on

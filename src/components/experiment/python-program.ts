@@ -1,4 +1,4 @@
-import type { ExperimentSettings } from '../../schemas/experiment';
+import type { ExperimentSettings } from '../../schemas/experiment.ts';
 
 /**
  * The Python program that does what an experiment's settings do: the reader can copy it and run
@@ -49,7 +49,7 @@ function header(s: ExperimentSettings, imports: string[]): string[] {
   }
   lines.sort((a, b) => a.localeCompare(b));
   const out = ['# What this experiment does, in CPython. Run it: python3 experiment.py'];
-  if (!s.gil) {
+  if (s.mode === 'free-threaded') {
     out.push(
       '# GIL off: run it on a free-threaded build (3.13t/3.14t): PYTHON_GIL=0 python3.14t experiment.py',
     );

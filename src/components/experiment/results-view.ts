@@ -5,10 +5,10 @@ import {
   type Comparison,
   type RunResult,
 } from '../../runtime/index.ts';
-import type { ExperimentSettings } from '../../schemas/experiment';
+import type { ExperimentSettings } from '../../schemas/experiment.ts';
 import { h, tableWithHeader } from '../shared/dom.ts';
 import { ms, pct, times } from '../shared/format.ts';
-import { speedupWords } from './verdict-words';
+import { speedupWords } from './verdict-words.ts';
 
 /** Renders a finished run's numbers and the comparison of runs. */
 
@@ -84,6 +84,13 @@ export function resultsList(
       `+${ms(m.perProcessMs)} per process added, as CPython measured it: ${m.source}`,
     );
   }
+  if (result.sending) {
+    const m = result.sending;
+    item(
+      'Sending tasks (modelled)',
+      `+${ms(m.perTaskMs)} per task, one task at a time, for the parent process to send it and take its result back (${ms(m.totalMs)} in all), as CPython measured it: ${m.source}`,
+    );
+  }
   if (result.copy.method === 'structured-clone') {
     item(
       'Copying (measured)',
@@ -101,7 +108,11 @@ export function describe(s: ExperimentSettings): string {
       ? 'one after another'
       : `${s.workers} ${s.workers === 1 ? kind : s.executor}`;
   const gil =
-    s.executor === 'processes' ? 'a GIL each' : s.gil ? `GIL, ${s.switchIntervalMs} ms` : 'no GIL';
+    s.executor === 'processes'
+      ? 'a GIL each'
+      : s.mode === 'gil'
+        ? `GIL, ${s.switchIntervalMs} ms`
+        : 'no GIL';
   const race =
     s.workload === 'race'
       ? `, ${s.callBetween ? 'call' : 'no call'}, ${s.useLock ? 'lock' : 'no lock'}`

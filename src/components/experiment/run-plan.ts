@@ -1,5 +1,5 @@
 import type { RunConfigInput, WorkloadInput } from '../../runtime/index.ts';
-import type { ExperimentSettings } from '../../schemas/experiment';
+import type { ExperimentSettings } from '../../schemas/experiment.ts';
 
 /**
  * How a widget's reader-facing settings become runtime runs. Pure, so it is unit-tested in Node.
@@ -62,7 +62,7 @@ export function planRun(settings: ExperimentSettings): RunPlan {
       : executor === 'threads'
         ? 'thread-pool'
         : 'process-pool';
-  const mode = runtimeExecutor === 'process-pool' ? 'processes' : s.gil ? 'gil' : 'free-threaded';
+  const mode = runtimeExecutor === 'process-pool' ? 'processes' : s.mode;
   const cpuTasks =
     s.workload === 'mixed'
       ? Math.max(1, workers - 1)
@@ -137,8 +137,8 @@ export function matchesPremise(run: ExperimentSettings, premise: ExperimentSetti
   const work = ['workload', 'executor', 'workers', 'tasks', 'taskMs'] as const;
   if (!work.every(same)) return false;
   if (a.executor !== 'processes') {
-    if (!same('gil')) return false;
-    if (a.gil && a.workload !== 'io' && !same('switchIntervalMs')) return false;
+    if (!same('mode')) return false;
+    if (a.mode === 'gil' && a.workload !== 'io' && !same('switchIntervalMs')) return false;
   }
   if (a.workload === 'race' && (!same('callBetween') || !same('useLock'))) return false;
   return true;

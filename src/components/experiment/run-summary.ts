@@ -9,11 +9,11 @@ import {
   type RunResult,
   type SpeedClass,
 } from '../../runtime/index.ts';
-import type { ExperimentSettings } from '../../schemas/experiment';
+import type { ExperimentSettings } from '../../schemas/experiment.ts';
 import type { ExperimentHost } from './experiment-host.ts';
 import { ms, times } from '../shared/format.ts';
-import { matchesPremise } from './run-plan';
-import { gapWords, premiseWords, speedPredictionWords } from './verdict-words';
+import { matchesPremise } from './run-plan.ts';
+import { gapWords, premiseWords, speedPredictionWords } from './verdict-words.ts';
 
 /** Why a figure came out as it did, for a numeric prediction (empty when there is nothing to add). */
 function explanation(

@@ -4,7 +4,7 @@
  * are unit-tested in Node; no sentence contradicts itself or the physics of the lesson.
  */
 import type { Comparison, SpeedClass } from '../../runtime/index.ts';
-import type { ExperimentSettings } from '../../schemas/experiment';
+import type { ExperimentSettings } from '../../schemas/experiment.ts';
 import { times } from '../shared/format.ts';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -90,7 +90,8 @@ export function setupWords(s: ExperimentSettings): string {
     s.executor === 'processes' ? 'processes' : 'threads',
   );
   if (s.executor === 'processes') return `${work} on ${who}`;
-  const gil = s.gil ? `the GIL on (switch interval ${s.switchIntervalMs} ms)` : 'the GIL off';
+  const gil =
+    s.mode === 'gil' ? `the GIL on (switch interval ${s.switchIntervalMs} ms)` : 'the GIL off';
   return `${work} on ${who} with ${gil}`;
 }
 

@@ -1,5 +1,5 @@
 import { getCollection } from 'astro:content';
-import type { CourseOutline } from '../../schemas/progress';
+import type { CourseOutline } from '../../schemas/progress.ts';
 
 /**
  * The course outline, derived at build time from the docs entries that have a `lesson` block, in

@@ -1,4 +1,4 @@
-import type { CourseLesson, CourseOutline, StoredProgress } from '../../schemas/progress';
+import type { CourseLesson, CourseOutline, StoredProgress } from '../../schemas/progress.ts';
 
 /**
  * Progress measured against the course as built: lessons that no longer exist (renamed, removed)

@@ -1,5 +1,5 @@
-import { progressText, summarizeCourse } from './course-summary';
-import { defineElement, ProgressElement } from './progress-element';
+import { progressText, summarizeCourse } from './course-summary.ts';
+import { defineElement, ProgressElement } from './progress-element.ts';
 
 /**
  * `<gil-lesson-complete data-lesson-id="…">`: the "Mark lesson complete" toggle at the end of a

@@ -1,6 +1,6 @@
-import type { CourseLesson } from '../../schemas/progress';
-import { isSolvedIn, normalizePath } from './course-summary';
-import { defineElement, ProgressElement } from './progress-element';
+import type { CourseLesson } from '../../schemas/progress.ts';
+import { isSolvedIn, normalizePath } from './course-summary.ts';
+import { defineElement, ProgressElement } from './progress-element.ts';
 
 /**
  * `<gil-lesson-ticks>`: wraps navigation rendered by someone else (Starlight's sidebar, the

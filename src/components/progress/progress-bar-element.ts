@@ -1,5 +1,5 @@
-import { exercisesText, progressText, summarizeCourse } from './course-summary';
-import { defineElement, ProgressElement } from './progress-element';
+import { exercisesText, progressText, summarizeCourse } from './course-summary.ts';
+import { defineElement, ProgressElement } from './progress-element.ts';
 
 /**
  * `<gil-progress-bar>`: "n of N lessons complete" as a bar and as text, and "m of M exercises

@@ -1,4 +1,4 @@
-import { progressPage, type ProgressPage } from './progress-page';
+import { progressPage, type ProgressPage } from './progress-page.ts';
 
 /**
  * Base of the progress custom elements: renders once connected and again after every progress

@@ -1,6 +1,6 @@
-import type { ProgressExportFile, StoredProgress } from '../../schemas/progress';
-import { PROGRESS_EXPORT_FORMAT } from '../../schemas/progress-constants';
-import { isTimestamp, parseProgressValue } from './stored-progress';
+import type { ProgressExportFile, StoredProgress } from '../../schemas/progress.ts';
+import { PROGRESS_EXPORT_FORMAT } from '../../schemas/progress-constants.ts';
+import { isTimestamp, parseProgressValue } from './stored-progress.ts';
 
 /**
  * The export file: what "Export progress" writes and "Import progress" accepts. Import checks the

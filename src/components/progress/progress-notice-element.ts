@@ -1,5 +1,5 @@
-import type { Persistence } from './progress-store';
-import { defineElement, ProgressElement } from './progress-element';
+import type { Persistence } from './progress-store.ts';
+import { defineElement, ProgressElement } from './progress-element.ts';
 
 /**
  * `<gil-progress-notice>`: says so when progress is not being saved (ProgressNotice.astro), and,

@@ -1,6 +1,6 @@
-import type { CourseOutline } from '../../schemas/progress';
-import { PROGRESS_STORAGE_KEY } from '../../schemas/progress-constants';
-import { ProgressStore, type StorageLike } from './progress-store';
+import type { CourseOutline } from '../../schemas/progress.ts';
+import { PROGRESS_STORAGE_KEY } from '../../schemas/progress-constants.ts';
+import { ProgressStore, type StorageLike } from './progress-store.ts';
 
 /**
  * The one progress store of this page, over localStorage, shared by every progress element, and

@@ -1,6 +1,6 @@
-import { summarizeCourse, progressText } from './course-summary';
-import { exportFileName, exportProgressFile, parseProgressFile } from './progress-file';
-import { defineElement, ProgressElement } from './progress-element';
+import { summarizeCourse, progressText } from './course-summary.ts';
+import { exportFileName, exportProgressFile, parseProgressFile } from './progress-file.ts';
+import { defineElement, ProgressElement } from './progress-element.ts';
 
 /**
  * `<gil-progress-panel>`: export progress to a JSON file and import it back, e.g. in another

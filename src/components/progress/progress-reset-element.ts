@@ -1,4 +1,4 @@
-import { defineElement, ProgressElement } from './progress-element';
+import { defineElement, ProgressElement } from './progress-element.ts';
 
 /**
  * `<gil-progress-reset>`: "Reset progress…" and a modal dialog that asks before erasing anything

@@ -5,11 +5,11 @@
  */
 // data-state values: idle, loading, running, done, error, stopped, unsupported.
 
-import { isolationSettled, liveUnavailable } from '../isolation/live-support';
+import { isolationSettled, liveUnavailable } from '../isolation/live-support.ts';
 import type { PythonHost } from './python-host.ts';
 
-type RunModule = typeof import('./python-run');
-type EditorModule = typeof import('./python-editor');
+type RunModule = typeof import('./python-run.ts');
+type EditorModule = typeof import('./python-editor.ts');
 
 class GilPython extends HTMLElement implements PythonHost {
   /** Returns the current source: the editor's once it exists, else the original. */
@@ -50,7 +50,7 @@ class GilPython extends HTMLElement implements PythonHost {
   /** Replaces the highlighted block with an editor holding the same code. */
   async edit(): Promise<void> {
     await isolationSettled();
-    this.#editor ??= import('./python-editor');
+    this.#editor ??= import('./python-editor.ts');
     const { mountEditor } = await this.#editor;
     this.source = mountEditor(this);
     this.find('[data-edit]').hidden = true;
@@ -58,7 +58,7 @@ class GilPython extends HTMLElement implements PythonHost {
   }
 
   async reset(): Promise<void> {
-    const { resetEditor } = await (this.#editor ??= import('./python-editor'));
+    const { resetEditor } = await (this.#editor ??= import('./python-editor.ts'));
     resetEditor(this);
     this.announce('Code reset to the lesson’s version.');
   }
@@ -74,7 +74,7 @@ class GilPython extends HTMLElement implements PythonHost {
     stopButton.focus();
     this.dataset.state = 'loading';
     try {
-      const module: RunModule = await import('./python-run');
+      const module: RunModule = await import('./python-run.ts');
       await module.runPython(this, (stop) => (this.#stop = stop));
     } finally {
       this.#stop = null;

@@ -1,6 +1,6 @@
 import type { TimelineReader, TimelineSnapshot } from '../../runtime/index.ts';
-import type { TimelineCanvas } from './timeline-canvas';
-import type { StartupInfo } from './timeline-model';
+import type { TimelineCanvas } from './timeline-canvas.ts';
+import type { StartupInfo } from './timeline-model.ts';
 
 /** The element around a TimelineFigure: it finds the figure's parts. */
 export interface TimelineHost {

@@ -1,5 +1,5 @@
 import type { LaneInfo, ThreadState, TimelineEvent } from '../../runtime/index.ts';
-import { TimelineModel, type StartupInfo } from './timeline-model';
+import { TimelineModel, type StartupInfo } from './timeline-model.ts';
 
 /**
  * Draws a run's timeline on a canvas: one lane per thread or process, time across, a colour per

@@ -1,7 +1,7 @@
 /**
  * The control block: one small SharedArrayBuffer per run holding the cancel flag, a global sequence
  * counter (an exact order for timeline events, independent of clocks), the race workload's shared
- * counter, a user-level lock (threading.Lock) and the GIL regions. Words sit 64 bytes apart so
+ * counter, a user-level lock (threading.Lock), the modelled parent process's clock and the GIL regions. Words sit 64 bytes apart so
  * threads polling one word do not share a cache line with words others write.
  */
 import { LOCK_WORDS, INTERVAL_US } from './gil.ts';
@@ -14,8 +14,13 @@ export const SEQ = 16;
 export const COUNTER = 32;
 /** Word index of the threading.Lock word (0 free, 1 locked, 2 locked with waiters). */
 export const USER_LOCK = 48;
+/**
+ * Word index of the modelled parent process's clock: when (µs on the run's clock) the parent of a
+ * process pool is next free to send a task (see experiments/parent-model.ts).
+ */
+export const PARENT_FREE_US = 64;
 /** Word index where GIL regions start. */
-export const LOCKS_BASE = 64;
+export const LOCKS_BASE = 80;
 
 /** Raised inside a worker when the run is cancelled; crosses comlink by name. */
 export class CancelledError extends Error {

@@ -156,6 +156,21 @@ export function threadStats(
   });
 }
 
+/**
+ * `lockHeldShare`, the one meaning both engines' results give it: the share of the wall time a GIL
+ * was held, that is some thread under it was running Python (the `running` state; a thread in a C
+ * call or blocked has released it), averaged over the run's GILs (one per process: a process pool
+ * or multiprocessing has several). null when no lane ran under a GIL (free-threaded) or the wall
+ * time is not positive. At most 1 (a GIL has one holder; workers' clocks may differ by µs).
+ */
+export function lockHeldShare(snapshot: TimelineSnapshot, wallMs: number): number | null {
+  const locked = snapshot.lanes.filter((l) => l.lock !== null);
+  const locks = new Set(locked.map((l) => l.lock)).size;
+  if (locks === 0 || !(wallMs > 0)) return null;
+  const held = locked.reduce((a, l) => a + l.totalsMs.running, 0);
+  return Math.min(1, held / (wallMs * locks));
+}
+
 /** Times each lane took a GIL after waiting for it. */
 export function gilAcquisitions(snapshot: TimelineSnapshot): number[] {
   return snapshot.lanes.map((lane) => {

@@ -17,18 +17,37 @@ export interface WorkerHandle {
 /** Creates one worker running an engine's worker entry (`thread.worker.ts`, `python.worker.ts`). */
 export type WorkerFactory = (name: string) => WorkerHandle;
 
-/** Wraps a Web Worker as a WorkerHandle: load errors and undecodable messages become failures. */
+/**
+ * Wraps a Web Worker as a WorkerHandle: load errors and undecodable messages become failures.
+ *
+ * terminate() also removes the failure listeners. They reach the worker's owner (and through it the
+ * comlink proxy), and comlink keeps every Worker strongly in a FinalizationRegistry until its proxy
+ * is collected: a listener from the Worker back to the proxy made that a cycle the collector
+ * cannot break, so every terminated worker (a process pool's two per run) stayed in memory for
+ * the rest of the visit, with its listeners (issue 16).
+ */
 export function webWorkerHandle(worker: Worker): WorkerHandle {
+  const stop = new AbortController();
   return {
     endpoint: worker,
-    terminate: () => worker.terminate(),
+    terminate: () => {
+      stop.abort();
+      worker.terminate();
+    },
     onFailure(listener) {
-      worker.addEventListener('error', (e) => {
-        e.preventDefault();
-        listener(new Error(e.message || 'failed to load or threw an uncaught error'));
-      });
-      worker.addEventListener('messageerror', () =>
-        listener(new Error('could not decode a message')),
+      const { signal } = stop;
+      worker.addEventListener(
+        'error',
+        (e) => {
+          e.preventDefault();
+          listener(new Error(e.message || 'failed to load or threw an uncaught error'));
+        },
+        { signal },
+      );
+      worker.addEventListener(
+        'messageerror',
+        () => listener(new Error('could not decode a message')),
+        { signal },
       );
     },
   };

@@ -3,11 +3,11 @@ import {
   RunConfigSchema,
   SIZE_LIMITS,
   type ExecutorKind,
-  type Mode,
   type RunConfigInput,
   type StartMethod,
   type WorkloadConfig,
 } from '../../schemas/run-config.ts';
+import type { Mode } from '../core/mode.ts';
 
 /** A validated run configuration with every default and derived field filled in. */
 export interface RunConfig {

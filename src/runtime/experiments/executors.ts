@@ -10,7 +10,7 @@ import type { ExecutorEnv, RunOptions, TaskOverride } from './executor-options.t
 import { Future } from './future.ts';
 import { readLock, setSwitchInterval } from '../core/gil.ts';
 import { RuntimeDisposedError, WorkerCrashedError, type WorkerSlot } from './pool.ts';
-import { START_METHOD_MODEL_MS, buildResult, type RunResult } from './result.ts';
+import { SEND_MODEL_MS, START_METHOD_MODEL_MS, buildResult, type RunResult } from './result.ts';
 import { TimelineReader, createTimeline, type LaneInfo } from '../core/timeline.ts';
 import type { TaskOutcome } from './thread.api.ts';
 import { fillBytes } from './workloads/hash.ts';
@@ -129,6 +129,7 @@ export class Executor {
             data: procs ? null : this.#data,
             createdAt: procs ? createdAt : null,
             modelledStartMs: modelled,
+            ...(procs && c.startMethod !== 'none' ? { sendModelMs: SEND_MODEL_MS } : {}),
             warmup: { workload: c.workload, minMs: this.#env.warmupMs },
             ...(this.#opts.recordTimeline === false ? { recordTimeline: false } : {}),
           }),

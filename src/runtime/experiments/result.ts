@@ -5,12 +5,14 @@ import {
   concurrentMs,
   handoffStats,
   inEventOrder,
+  lockHeldShare,
   threadStats,
   type HandoffStats,
   type ThreadStats,
 } from '../core/stats.ts';
 import type { TimelineSnapshot } from '../core/timeline.ts';
-import type { ExecutorKind, Mode, StartMethod, WorkloadName } from '../../schemas/run-config.ts';
+import type { ExecutorKind, StartMethod, WorkloadName } from '../../schemas/run-config.ts';
+import type { Mode } from '../core/mode.ts';
 import reference from '../../data/cpython-reference.json' with { type: 'json' };
 
 const measured = reference.experiments.startup.process;
@@ -28,6 +30,21 @@ export const START_METHOD_MODEL_MS: Record<Exclude<StartMethod, 'none'>, number>
 };
 /** Where START_METHOD_MODEL_MS comes from. */
 export const START_METHOD_MODEL_SOURCE = `measured with CPython ${reference.python.version} on this project's reference machine (${reference.machine.cores} cores, ${reference.measuredAt.slice(0, 10)}), medians of Process(target=noop) start() + join(): fork ${START_METHOD_MODEL_MS.fork} ms, forkserver ${START_METHOD_MODEL_MS.forkserver} ms, spawn ${START_METHOD_MODEL_MS.spawn} ms`;
+
+interface SendReference {
+  tinyTasks?: { sendPerTask?: { medianMs: number } };
+}
+const send = (reference.experiments as SendReference).tinyTasks?.sendPerTask?.medianMs;
+
+/**
+ * What CPython's parent process spends sending one task to a process pool and taking its result
+ * back, ms, as modelled (parent-model.ts): the median in the committed reference (no-op tasks
+ * through a warm 2-process fork pool, total ÷ tasks); 0 when the reference predates that figure.
+ */
+export const SEND_MODEL_MS: number =
+  typeof send === 'number' && send > 0 ? Math.round(send * 1000) / 1000 : 0;
+/** Where SEND_MODEL_MS comes from. */
+export const SEND_MODEL_SOURCE = `measured with CPython ${reference.python.version} on this project's reference machine (${reference.machine.cores} cores, ${reference.measuredAt.slice(0, 10)}): no-op tasks through a warm 2-process fork pool, total ÷ tasks, median of rounds: ${SEND_MODEL_MS} ms per task`;
 
 /** Everything a run measured. Times are ms unless the name says otherwise. */
 export interface RunResult {
@@ -54,7 +71,7 @@ export interface RunResult {
   speedup: number | null;
   /** speedup / min(workers, cores), or null without a baseline. */
   efficiency: number | null;
-  /** Share of wall time some thread held a GIL, averaged over GILs; null when free-threaded. */
+  /** Share of wall time a GIL was held, averaged over GILs; null when free-threaded (core/stats.ts). */
   lockHeldShare: number | null;
   /** Times a GIL passed to a different thread (CPython's switch_number), summed over GILs. */
   switches: number;
@@ -81,6 +98,16 @@ export interface RunResult {
       source: string;
     } | null;
   };
+  /**
+   * Process pools with a start method: CPython's parent-side cost of sending each task and taking
+   * its result back, modelled (booked one task at a time, inside wallMs); null if none.
+   */
+  sending: {
+    modelled: true;
+    perTaskMs: number;
+    totalMs: number;
+    source: string;
+  } | null;
   copy: {
     /** shared-memory: threads read the input in place; structured-clone: copied to each process. */
     method: 'shared-memory' | 'structured-clone';
@@ -128,8 +155,6 @@ export function buildResult(raw: RunRaw): RunResult {
   // Clocks of different workers differ by µs; order by the exact global event sequence first.
   const snapshot = inEventOrder(raw.snapshot);
   const threads = threadStats(snapshot, raw.wallMs, raw.tasksPerLane);
-  const locks = new Set(snapshot.lanes.map((l) => l.lock).filter((l) => l !== null)).size;
-  const held = threads.reduce((a, t) => a + t.heldMs, 0);
   const speedup =
     raw.baselineWallMs !== null && raw.wallMs > 0 ? raw.baselineWallMs / raw.wallMs : null;
   const perProcess = c.startMethod === 'none' ? 0 : START_METHOD_MODEL_MS[c.startMethod];
@@ -151,7 +176,7 @@ export function buildResult(raw: RunRaw): RunResult {
     baselineWallMs: raw.baselineWallMs,
     speedup,
     efficiency: speedup === null ? null : speedup / Math.min(c.workers, raw.cores),
-    lockHeldShare: locks === 0 || raw.wallMs <= 0 ? null : held / (raw.wallMs * locks),
+    lockHeldShare: lockHeldShare(snapshot, raw.wallMs),
     switches: raw.switches,
     overlapMs: concurrentMs(snapshot),
     threads,
@@ -171,6 +196,15 @@ export function buildResult(raw: RunRaw): RunResult {
               source: START_METHOD_MODEL_SOURCE,
             },
     },
+    sending:
+      c.executor === 'process-pool' && c.startMethod !== 'none' && SEND_MODEL_MS > 0
+        ? {
+            modelled: true,
+            perTaskMs: SEND_MODEL_MS,
+            totalMs: SEND_MODEL_MS * raw.tasksPerLane.reduce((a, b) => a + b, 0),
+            source: SEND_MODEL_SOURCE,
+          }
+        : null,
     copy: {
       method: c.executor === 'process-pool' ? 'structured-clone' : 'shared-memory',
       bytes: raw.copyBytes,

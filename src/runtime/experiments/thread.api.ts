@@ -9,6 +9,7 @@ import { Interp, type ThreadSetup } from '../core/interp.ts';
 import { STATE, createTimeline } from '../core/timeline.ts';
 import { WORKLOAD_IMPLS, needsData, waitsOnly } from './workloads/index.ts';
 import { fillBytes } from './workloads/hash.ts';
+import { bookParent, sleepUntil } from './parent-model.ts';
 
 /** One task as sent to a worker. */
 export interface TaskSpec {
@@ -191,6 +192,9 @@ export const api = {
     const it = current();
     const receivedAt = it.now();
     tasks++;
+    // A process pool's parent sends tasks one at a time (modelled): wait for this one's turn.
+    const send = setup?.sendModelMs ?? 0;
+    if (send > 0) sleepUntil(it.control, it.now, bookParent(it.control, receivedAt, send));
     return runTask(it, task, task.data ?? setup?.data ?? null, receivedAt);
   },
 

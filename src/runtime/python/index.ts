@@ -26,12 +26,13 @@ import {
 import { InterpreterPool, browserPythonWorkerFactory } from './interpreters.ts';
 import { GreenEngine, hasStackSwitching } from './green/engine.ts';
 import { MAX_INTERPRETERS } from './memory.ts';
-import type { PythonMode } from './protocol.ts';
+import type { ThreadMode } from '../core/mode.ts';
 import { pythonResult, type PythonRunResult } from './result.ts';
 import { PythonSession } from './session.ts';
 
 export type { PythonProgress, ReadFile } from './assets.ts';
-export type { PythonError, PythonMode } from './protocol.ts';
+export type { PythonError } from './protocol.ts';
+export { THREAD_MODES, type ThreadMode } from '../core/mode.ts';
 export type { PythonRunResult } from './result.ts';
 export { MAX_INTERPRETERS } from './memory.ts';
 export { browserPythonWorkerFactory } from './interpreters.ts';
@@ -101,7 +102,7 @@ export interface PythonOutput {
 /** Options for one run. */
 export interface PythonRunOptions {
   /** 'gil' (default): threads take turns; 'free-threaded': no lock, like python3.14t. */
-  mode?: PythonMode;
+  mode?: ThreadMode;
   /**
    * Initial sys.getswitchinterval() in ms (default 5). Not a number above 0: `result` rejects
    * with a ValueError, as sys.setswitchinterval raises (larger than about 36 minutes: clamped).
@@ -135,7 +136,7 @@ export interface PythonRunner {
     interpreters: number,
     onProgress?: (p: PythonProgress) => void,
     /** The run it prepares (default GIL mode): which engine's interpreters to boot. */
-    run?: { mode?: PythonMode; source?: string },
+    run?: { mode?: ThreadMode; source?: string },
   ): Promise<void>;
   /** Workers alive now (warm ones included). */
   readonly liveWorkers: number;
@@ -200,7 +201,7 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
     memoryLimitBytes: options.memoryLimitBytes,
   });
   // Processes need interpreters of their own: a program that starts them keeps that engine.
-  const useGreen = (mode: PythonMode, source = ''): boolean =>
+  const useGreen = (mode: ThreadMode, source = ''): boolean =>
     mode === 'gil' &&
     options.gilEngine !== 'interpreter-per-thread' &&
     hasStackSwitching() &&

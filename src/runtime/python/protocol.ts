@@ -5,10 +5,8 @@
  * running interpreter cannot return to its event loop. Everything here is structured-clone data.
  */
 import type { ThreadSetup } from '../core/interp.ts';
+import type { ThreadMode } from '../core/mode.ts';
 import type { PythonMemory } from './memory.ts';
-
-/** GIL on (threads take turns) or off (python3.14t with PYTHON_GIL=0). */
-export type PythonMode = 'gil' | 'free-threaded';
 
 /** What an interpreter is in this run. */
 export type InterpreterRole = 'main' | 'thread' | 'process';
@@ -55,7 +53,7 @@ export interface InterpreterSetup {
   role: InterpreterRole;
   /** Address space: 0 for the main program and its threads, its own for each process. */
   space: number;
-  mode: PythonMode;
+  mode: ThreadMode;
   /** The program, and the file name its tracebacks show. */
   source: string;
   filename: string;

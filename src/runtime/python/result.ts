@@ -1,10 +1,11 @@
 /** What a finished Python run reports, computed with the experiments' own statistics. */
 import { lockBase } from '../core/control.ts';
 import { readLock } from '../core/gil.ts';
-import { concurrentMs, inEventOrder } from '../core/stats.ts';
+import { concurrentMs, inEventOrder, lockHeldShare } from '../core/stats.ts';
 import type { TimelineSnapshot } from '../core/timeline.ts';
 import type { PythonSession } from './session.ts';
-import type { PythonError, PythonMode, PythonOutcome } from './protocol.ts';
+import type { ThreadMode } from '../core/mode.ts';
+import type { PythonError, PythonOutcome } from './protocol.ts';
 
 /** The outcome of `runner.run(…).result`. */
 export interface PythonRunResult {
@@ -14,7 +15,7 @@ export interface PythonRunResult {
   stopped: boolean;
   /** The main program's uncaught exception, with Python's traceback text. */
   error: PythonError | null;
-  mode: PythonMode;
+  mode: ThreadMode;
   /**
    * How the program's threads ran: 'one-interpreter' (GIL mode with JSPI: every thread a call
    * stack of one interpreter, sharing every object) or 'interpreter-per-thread' (free-threaded
@@ -33,7 +34,7 @@ export interface PythonRunResult {
   overlapMs: number;
   /** GIL hand-overs between interpreters (all GILs of the run). */
   switches: number;
-  /** Share of wallMs the main program's GIL was held (null when free-threaded). */
+  /** Share of wallMs a GIL was held, averaged over GILs (core/stats.ts `lockHeldShare`). */
   lockHeldShare: number | null;
 }
 
@@ -42,16 +43,13 @@ export function pythonResult(
   session: PythonSession,
   outcome: PythonOutcome,
   wallMs: number,
-  mode: PythonMode,
+  mode: ThreadMode,
 ): PythonRunResult {
   const timeline = session.reader.snapshot();
   const ordered = inEventOrder(timeline);
   const spaces = new Set(session.lanes.map((l) => l.space));
   let switches = 0;
   for (const s of spaces) switches += readLock(session.memory.control, lockBase(s)).switches;
-  const held = timeline.lanes
-    .filter((l) => l.lock === 0)
-    .reduce((a, l) => a + l.totalsMs.running, 0);
   const stopped = session.stopped && !session.quiet;
   return {
     ok: outcome.ok && !stopped,
@@ -65,7 +63,7 @@ export function pythonResult(
     timeline,
     overlapMs: concurrentMs(ordered, ['running', 'native'], 2),
     switches: mode === 'gil' ? switches : 0,
-    lockHeldShare: mode === 'gil' && wallMs > 0 ? Math.min(1, held / wallMs) : null,
+    lockHeldShare: lockHeldShare(timeline, wallMs),
   };
 }
 

@@ -5,14 +5,15 @@
 import type { LaneInfo, TimelineReader } from '../core/timeline.ts';
 import type { InterpreterPool, PythonWorker } from './interpreters.ts';
 import type { Delivery } from './mailbox.ts';
-import type { InterpreterReport, InterpreterRole, PythonMode, TaskSpec } from './protocol.ts';
+import type { ThreadMode } from '../core/mode.ts';
+import type { InterpreterReport, InterpreterRole, TaskSpec } from './protocol.ts';
 
 /** Everything a session needs from the runner. */
 export interface SessionOptions {
   pool: InterpreterPool;
   source: string;
   filename: string;
-  mode: PythonMode;
+  mode: ThreadMode;
   switchIntervalMs: number;
   maxInterpreters: number;
   cpuCount: number;

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parseExpectation } from './expectation';
+import { parseExpectation } from './expectation.ts';
 
 // Every Python example the lessons show lives in examples/python/<lesson-slug>/<name>.py, next to a
 // <name>.expected.json that says what running it must produce. The lesson imports the file itself

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { composeCheckProgram } from '../../../src/exercises/index';
-import { exercise } from '../../../src/schemas/exercise';
+import { composeCheckProgram } from '../../../src/exercises/index.ts';
+import { exercise } from '../../../src/schemas/exercise.ts';
 
 const entry = {
   id: 'lesson/x',

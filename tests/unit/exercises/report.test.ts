@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newReportToken, parseReport, ReportCatcher } from '../../../src/exercises/index';
+import { newReportToken, parseReport, ReportCatcher } from '../../../src/exercises/index.ts';
 
 const report = {
   checks: [{ trials: [{ ok: true, startMs: 1, endMs: 2 }], pairs: null, error: null }],
@@ -52,5 +52,12 @@ describe('parseReport', () => {
     expect(parseReport('not json')).toBeNull();
     expect(parseReport('{"checks": [{"trials": [{"ok": "yes"}]}]}')).toBeNull();
     expect(parseReport('[]')).toBeNull();
+  });
+
+  it("keeps Run Python's clock pair, and refuses a malformed one", () => {
+    const clock = { perfMs: 1500.5, epochMs: 1_790_000_000_000 };
+    expect(parseReport(JSON.stringify({ checks: [], clock }))).toEqual({ checks: [], clock });
+    expect(parseReport('{"checks": [], "clock": {"perfMs": "1"}}')).toBeNull();
+    expect(parseReport('{"checks": []}')).toEqual({ checks: [] });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PRESET_NAMES, resolvePreset } from '../../../src/components/experiment/presets';
+import { PRESET_NAMES, resolvePreset } from '../../../src/components/experiment/presets.ts';
 
 describe('experiment presets', () => {
   it('all validate against the schema', () => {

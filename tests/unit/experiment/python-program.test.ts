@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import {
   pythonProgram,
   type ProgramSizes,
-} from '../../../src/components/experiment/python-program';
+} from '../../../src/components/experiment/python-program.ts';
 import {
   ExperimentSettingsSchema,
   EXECUTOR_KINDS,
   WORKLOAD_KINDS,
   type ExperimentSettings,
-} from '../../../src/schemas/experiment';
+} from '../../../src/schemas/experiment.ts';
 
 /** Small sizes so every variant runs in well under a second. */
 const tiny: ProgramSizes = { countdown: 20_000, sleepS: 0.001, increments: 2_000, hashMB: 1 };
@@ -65,8 +65,8 @@ describe('the Python that matches an experiment', () => {
   });
 
   it('says how to run it without the GIL', () => {
-    expect(pythonProgram(settings({ gil: false }))).toContain('PYTHON_GIL=0');
-    expect(pythonProgram(settings({ gil: true }))).not.toContain('PYTHON_GIL=0');
+    expect(pythonProgram(settings({ mode: 'free-threaded' }))).toContain('PYTHON_GIL=0');
+    expect(pythonProgram(settings({ mode: 'gil' }))).not.toContain('PYTHON_GIL=0');
   });
 
   it('shows the race with and without a lock', () => {

@@ -5,18 +5,21 @@ import {
   plainLoop,
   planRun,
   withSize,
-} from '../../../src/components/experiment/run-plan';
-import { ExperimentSettingsSchema, type ExperimentSettings } from '../../../src/schemas/experiment';
+} from '../../../src/components/experiment/run-plan.ts';
+import {
+  ExperimentSettingsSchema,
+  type ExperimentSettings,
+} from '../../../src/schemas/experiment.ts';
 
 const plan = (s: Partial<ExperimentSettings>) => planRun(ExperimentSettingsSchema.parse(s));
 
 describe('turning widget settings into runtime runs', () => {
   it('maps threads with the GIL on and off onto the two lock modes', () => {
-    expect(plan({ executor: 'threads', gil: true }).config).toMatchObject({
+    expect(plan({ executor: 'threads', mode: 'gil' }).config).toMatchObject({
       mode: 'gil',
       executor: 'thread-pool',
     });
-    expect(plan({ executor: 'threads', gil: false }).config).toMatchObject({
+    expect(plan({ executor: 'threads', mode: 'free-threaded' }).config).toMatchObject({
       mode: 'free-threaded',
       executor: 'thread-pool',
     });
@@ -70,7 +73,7 @@ describe('turning widget settings into runtime runs', () => {
   it('runs race and mixed work on threads whatever executor was chosen, and says so', () => {
     for (const workload of ['race', 'mixed'] as const) {
       for (const executor of ['sequential', 'processes'] as const) {
-        const p = plan({ workload, executor, workers: 1, gil: true });
+        const p = plan({ workload, executor, workers: 1, mode: 'gil' });
         expect(p.config).toMatchObject({ executor: 'thread-pool', mode: 'gil', workers: 2 });
         expect(p.effective).toMatchObject({ executor: 'threads', workers: 2 });
       }
@@ -83,13 +86,13 @@ describe('turning widget settings into runtime runs', () => {
       workload: 'cpu',
       executor: 'threads',
       workers: 2,
-      gil: true,
+      mode: 'gil',
     });
     const run = (s: Partial<ExperimentSettings>) =>
       matchesPremise(ExperimentSettingsSchema.parse({ ...premise, ...s }), premise);
     expect(run({})).toBe(true);
     expect(run({ startMethod: 'spawn' })).toBe(true);
-    expect(run({ gil: false })).toBe(false);
+    expect(run({ mode: 'free-threaded' })).toBe(false);
     expect(run({ workers: 4 })).toBe(false);
     expect(run({ executor: 'processes' })).toBe(false);
     expect(run({ switchIntervalMs: 1 })).toBe(false);

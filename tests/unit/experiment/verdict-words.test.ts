@@ -11,8 +11,8 @@ import {
   premiseWords,
   speedPredictionWords,
   speedupWords,
-} from '../../../src/components/experiment/verdict-words';
-import { ExperimentSettingsSchema } from '../../../src/schemas/experiment';
+} from '../../../src/components/experiment/verdict-words.ts';
+import { ExperimentSettingsSchema } from '../../../src/schemas/experiment.ts';
 
 const GIL: SpeedLimits = speedLimits(
   { mode: 'gil', executor: 'thread-pool', workers: 2, workload: { name: 'countdown' } },
@@ -76,8 +76,12 @@ describe('words for predictions', () => {
   });
 
   it('names a different setup in plain words, never "1 threads"', () => {
-    const premise = ExperimentSettingsSchema.parse({ workload: 'cpu', workers: 2, gil: true });
-    const ran = ExperimentSettingsSchema.parse({ workload: 'cpu', workers: 1, gil: false });
+    const premise = ExperimentSettingsSchema.parse({ workload: 'cpu', workers: 2, mode: 'gil' });
+    const ran = ExperimentSettingsSchema.parse({
+      workload: 'cpu',
+      workers: 1,
+      mode: 'free-threaded',
+    });
     const words = premiseWords(ran, premise);
     expect(words).toBe(
       'Your prediction was about counting down on 2 threads with the GIL on (switch interval 5 ms); this run was counting down on 1 thread with the GIL off, so it does not check it. Set it back to check your prediction.',

@@ -4,7 +4,7 @@ import {
   explainRunError,
   liveUnavailable,
   type LiveEnvironment,
-} from '../../../src/components/isolation/live-support';
+} from '../../../src/components/isolation/live-support.ts';
 
 const full: LiveEnvironment = {
   crossOriginIsolated: true,

@@ -1,4 +1,4 @@
-import type { StorageLike } from '../../../src/components/progress/progress-store';
+import type { StorageLike } from '../../../src/components/progress/progress-store.ts';
 
 /** An in-memory Storage for tests; `failWrites` / `failReads` make it behave like a refusing browser. */
 export class MemoryStorage implements StorageLike {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { judgeNumeric, parseNumericAnswer } from '../../../src/components/quiz/numeric-answer';
-import { inlineCode } from '../../../src/components/quiz/inline-code';
+import { judgeNumeric, parseNumericAnswer } from '../../../src/components/quiz/numeric-answer.ts';
+import { inlineCode } from '../../../src/components/quiz/inline-code.ts';
 
 describe('reading a typed number', () => {
   it.each([

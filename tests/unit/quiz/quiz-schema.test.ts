@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseQuiz, QuizSchema } from '../../../src/schemas/quiz';
+import { parseQuiz, QuizSchema } from '../../../src/schemas/quiz.ts';
 
 const choice = {
   kind: 'choice',

@@ -3,7 +3,7 @@ import {
   courseFrontmatter,
   lessonDescriptionProblem,
   lessonFrontmatter,
-} from '../../../src/schemas/lesson';
+} from '../../../src/schemas/lesson.ts';
 
 const valid = {
   order: 1,

@@ -4,7 +4,7 @@ import {
   HandoffTracker,
   TimelineModel,
   countedStartup,
-} from '../../../src/components/timeline/timeline-model';
+} from '../../../src/components/timeline/timeline-model.ts';
 
 const lane = (i: number, lock: number | null, kind: LaneInfo['kind'] = 'thread'): LaneInfo => ({
   lane: i,

@@ -7,7 +7,7 @@
  */
 import { transfer, wrap, type Remote } from 'comlink';
 import type { WorkerFactory, WorkerHandle } from '../../core/worker-shell.ts';
-import { concurrentMs, inEventOrder } from '../../core/stats.ts';
+import { concurrentMs, inEventOrder, lockHeldShare } from '../../core/stats.ts';
 import {
   createTimeline,
   TimelineReader,
@@ -319,7 +319,6 @@ export class GreenEngine {
       reader ??= new TimelineReader(timeline, lanes());
       reader.end(reader.now());
       const snapshot = reader.snapshot();
-      const held = snapshot.lanes.reduce((a, l) => a + l.totalsMs.running, 0);
       const wasStopped = stopped && outcome.error?.type !== 'Deadlock';
       return {
         ok: outcome.ok && !wasStopped,
@@ -337,7 +336,7 @@ export class GreenEngine {
         timeline: snapshot,
         overlapMs: concurrentMs(inEventOrder(snapshot), ['running', 'native'], 2),
         switches: outcome.switches,
-        lockHeldShare: wallMs > 0 ? Math.min(1, held / wallMs) : null,
+        lockHeldShare: lockHeldShare(snapshot, wallMs),
       };
     })();
     this.#busy = result;

@@ -4,6 +4,7 @@ import {
   gilAcquisitions,
   ioCallsPerSecond,
   ioReacquireMs,
+  lockHeldShare,
   type ThreadState,
   type TimelineSnapshot,
 } from '../../../../src/runtime/index.ts';
@@ -88,5 +89,44 @@ describe('statistics of a run’s timeline', () => {
         ]),
       ),
     ).toBeNull();
+  });
+});
+
+/** A snapshot of lanes given only by their GIL (or none) and their running time, ms. */
+function heldRun(...lanes: [lock: number | null, runningMs: number][]): TimelineSnapshot {
+  const base = snapshot(10);
+  return {
+    ...base,
+    lanes: lanes.map(([lock, running], lane) => ({
+      lane,
+      label: `Thread-${lane + 1}`,
+      kind: 'thread',
+      lock,
+      dropped: 0,
+      totalsMs: { ...Object.fromEntries(THREAD_STATES.map((st) => [st, 0])), running } as Record<
+        ThreadState,
+        number
+      >,
+      events: [],
+    })),
+  };
+}
+
+describe('lockHeldShare: one meaning for experiments and Run Python', () => {
+  it('is the share of the wall time the GIL had a running holder', () => {
+    expect(lockHeldShare(heldRun([0, 3], [0, 4]), 10)).toBeCloseTo(0.7);
+  });
+
+  it('averages over the GILs of a run that has several (one per process)', () => {
+    expect(lockHeldShare(heldRun([0, 8], [1, 2]), 10)).toBeCloseTo(0.5);
+  });
+
+  it('is null without a GIL (free-threaded) or without a wall time', () => {
+    expect(lockHeldShare(heldRun([null, 9], [null, 9]), 10)).toBeNull();
+    expect(lockHeldShare(heldRun([0, 1]), 0)).toBeNull();
+  });
+
+  it('never exceeds 1 when workers’ clocks disagree by a little', () => {
+    expect(lockHeldShare(heldRun([0, 6], [0, 4.01]), 10)).toBe(1);
   });
 });

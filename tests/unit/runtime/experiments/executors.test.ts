@@ -2,6 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   START_METHOD_MODEL_MS,
   START_METHOD_MODEL_SOURCE,
+  SEND_MODEL_MS,
+  SEND_MODEL_SOURCE,
   toSegments,
 } from '../../../../src/runtime/index.ts';
 import reference from '../../../../src/data/cpython-reference.json' with { type: 'json' };
@@ -94,6 +96,48 @@ describe('executors', () => {
       )!;
       expect(starting.end - starting.start).toBeGreaterThanOrEqual(START_METHOD_MODEL_MS.spawn);
     }
+  });
+
+  it('models the parent sending each task, one at a time across the pool, only with a start method', async () => {
+    const workload = { name: 'countdown' as const, size: 1000 };
+    const tasks = 12;
+    const modelled = await runtime.runExperiment({
+      mode: 'processes',
+      workers: 2,
+      tasks,
+      startMethod: 'fork',
+      workload,
+    }).result;
+    const raw = await runtime.runExperiment({ mode: 'processes', workers: 2, tasks, workload })
+      .result;
+    expect(raw.sending).toBeNull();
+    // A reference measured before tinyTasks.sendPerTask existed models nothing (and says nothing).
+    if (SEND_MODEL_MS === 0) return expect(modelled.sending).toBeNull();
+    expect(modelled.sending).toMatchObject({
+      modelled: true,
+      perTaskMs: SEND_MODEL_MS,
+      totalMs: SEND_MODEL_MS * tasks,
+      source: SEND_MODEL_SOURCE,
+    });
+    // Bookings are serial: between the first task's start and the last one's, the parent sent
+    // every task but the first, whichever process ran it (a logical bound, not a speed).
+    const firstByTask = new Map<number, number>();
+    for (const lane of modelled.timeline.lanes)
+      for (const s of toSegments(lane.events, modelled.timeline.endMs))
+        if (s.state === 'running' && s.task !== null && !firstByTask.has(s.task))
+          firstByTask.set(s.task, s.start);
+    expect(firstByTask.size).toBe(tasks);
+    const t = [...firstByTask.values()];
+    expect(Math.max(...t) - Math.min(...t)).toBeGreaterThanOrEqual(
+      (tasks - 1) * SEND_MODEL_MS - 0.01,
+    );
+  });
+
+  it("models the parent's cost per task with the committed CPython reference's median", () => {
+    const send = (reference.experiments as { tinyTasks?: { sendPerTask?: { medianMs: number } } })
+      .tinyTasks?.sendPerTask?.medianMs;
+    expect(SEND_MODEL_MS).toBeCloseTo(send ?? 0, 3);
+    expect(SEND_MODEL_SOURCE).toContain(`CPython ${reference.python.version}`);
   });
 
   it("models start methods with the committed CPython reference's medians", () => {

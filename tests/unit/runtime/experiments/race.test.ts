@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunConfigInput } from '../../../../src/runtime/index.ts';
+import type { RunConfigInput, ThreadMode } from '../../../../src/runtime/index.ts';
 import { CORES, nodeRuntime } from '../helpers.ts';
 
 const { runtime, tracker } = nodeRuntime();
@@ -14,7 +14,7 @@ afterAll(async () => {
   await tracker.allExited();
 });
 
-function race(mode: 'gil' | 'free-threaded', callBetween: boolean, useLock: boolean) {
+function race(mode: ThreadMode, callBetween: boolean, useLock: boolean) {
   const config: RunConfigInput = {
     mode,
     workers: 2,

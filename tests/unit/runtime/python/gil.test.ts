@@ -9,7 +9,7 @@ import {
   exclusionViolations,
   inEventOrder,
 } from '../../../../src/runtime/core/stats.ts';
-import type { PythonRunResult } from '../../../../src/runtime/python/index.ts';
+import type { PythonRunResult, ThreadMode } from '../../../../src/runtime/python/index.ts';
 import { pythonSuite } from './suite.ts';
 
 const { runner, run: runCollecting } = pythonSuite();
@@ -30,8 +30,7 @@ for t in threads:
 print("done")
 `;
 
-const run = (source: string, mode: 'gil' | 'free-threaded' = 'gil') =>
-  runCollecting(source, { mode });
+const run = (source: string, mode: ThreadMode = 'gil') => runCollecting(source, { mode });
 
 /** Running spans of each thread lane, to check both really ran. */
 function runningLanes(r: PythonRunResult): number {

@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import {
   cpythonReferenceSchema,
   findConvoyMeasurement,
-} from '../../../src/schemas/cpython-reference';
-import { checkConsistency } from './consistency';
+} from '../../../src/schemas/cpython-reference.ts';
+import { checkConsistency } from './consistency.ts';
 
 const jsonPath = fileURLToPath(
   new URL('../../../src/data/cpython-reference.json', import.meta.url),

@@ -3,7 +3,7 @@
  * the quick-run test. Each returns a list of problems (empty = consistent) so a failure names
  * every mismatch at once.
  */
-import type { CpythonReference } from '../../../src/schemas/cpython-reference';
+import type { CpythonReference } from '../../../src/schemas/cpython-reference.ts';
 
 /** Median the way Python's statistics.median computes it. */
 export function median(values: readonly number[]): number {

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cpythonReferenceSchema } from '../../../src/schemas/cpython-reference';
-import { checkConsistency } from './consistency';
+import { cpythonReferenceSchema } from '../../../src/schemas/cpython-reference.ts';
+import { checkConsistency } from './consistency.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const tempDir = mkdtempSync(join(tmpdir(), 'gil-lab-measure-'));

@@ -1,0 +1,21 @@
+/**
+ * The one vocabulary for how Python work runs, shared by both engines, the widgets, the bench and
+ * the tests (issue 13: it used to have three spellings).
+ */
+
+/**
+ * How the threads of one Python process share it: `gil`, standard CPython, one thread runs Python
+ * at a time; `free-threaded`, the 3.13t+ build with the GIL off (PYTHON_GIL=0), threads run at
+ * once. Run Python and an experiment's threads run in one of these.
+ */
+export const THREAD_MODES = ['gil', 'free-threaded'] as const;
+/** A thread mode: `gil` or `free-threaded`. */
+export type ThreadMode = (typeof THREAD_MODES)[number];
+
+/**
+ * How an experiment's workers run: threads of one process in a thread mode, or `processes`, one
+ * interpreter (and GIL) each, as a process pool has.
+ */
+export const MODES = [...THREAD_MODES, 'processes'] as const;
+/** An experiment's mode: a thread mode or `processes`. */
+export type Mode = (typeof MODES)[number];
