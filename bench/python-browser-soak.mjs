@@ -2,10 +2,9 @@
 /**
  * Endurance of Run Python in Chromium (issue 16): 100 runs (default; `-- 40` for fewer) of the
  * built playground page's Run Python, alternating a program from a mix of normal and hostile ones
- * (os._exit, a fatal deep recursion, patched builtins and modules, a 600 MB bytearray (past the
- * 512 MiB limit),
- * js.self.close(), a 300 kB line, an endless loop stopped with Stop, a thread, an exception) with
- * a normal program that must print what it should: the page keeps working after each.
+ * (os._exit, a fatal deep recursion, patched builtins and modules, a 600 MB bytearray past the
+ * 512 MiB limit, js.self.close(), a 300 kB line, an endless loop stopped with Stop, a thread, an
+ * exception) with a normal program that must print what it should: the page keeps working.
  *
  * Memory is the page's renderer process (its main thread and every worker thread, so the
  * interpreters' WebAssembly memory) read from /proc as resident memory after a garbage
