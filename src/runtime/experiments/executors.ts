@@ -302,6 +302,7 @@ export class Executor {
       this.#slots,
       this.#inflight,
       this.config.executor === 'process-pool',
+      this.#failure !== null,
     );
     this.timeline.end(this.timeline.now());
     if (this.#failure) throw this.#failure;
