@@ -2,7 +2,9 @@
 // printed as one table and written to bench/results/latest.json. Node 24 loads the .ts sources natively.
 // Options: --quick (short tasks, 2 rounds), --reps N, --target-ms N, --no-browser, --no-python,
 // --shapes-only (only the CPython-shaped runs: the fidelity check), --loaded N (then the shapes
-// again beside N busy-looping processes, to print each figure's spread quiet vs loaded).
+// again beside N busy-looping processes, to print each figure's spread quiet vs loaded),
+// --convoy-live (the convoy preset in Chromium alternated with CPython's convoy, measured now:
+// how both degrade under the same load; with --loaded, also beside the busy loops).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -21,6 +23,7 @@ const { values: args } = parseArgs({
     'no-python': { type: 'boolean', default: false },
     'shapes-only': { type: 'boolean', default: false },
     loaded: { type: 'string' },
+    'convoy-live': { type: 'boolean', default: false },
   },
 });
 const cores = availableParallelism();
@@ -82,6 +85,13 @@ if (!args['no-browser']) {
     log(`Chromium half failed: ${e instanceof Error ? e.message : e}`);
   }
 }
+/** The convoy at 5 and 1 ms, widget (Chromium) and CPython alternated, 3 rounds. */
+async function runConvoyLive() {
+  const { convoyLive } = await import('./convoy-live.ts');
+  return convoyLive([5, 1], 3, log);
+}
+const convoyQuiet = args['convoy-live'] && !args['no-browser'] ? await runConvoyLive() : null;
+
 /** The shapes again beside `hogs` busy-looping processes: each figure's spread under load. */
 async function loadedPass() {
   const children = Array.from({ length: hogs }, () =>
@@ -106,7 +116,8 @@ async function loadedPass() {
         await loadedRt.dispose();
       }
     }
-    return { hogs, loadStart: start, loadEnd: loadavg()[0], result };
+    const convoy = args['convoy-live'] && !args['no-browser'] ? await runConvoyLive() : null;
+    return { hogs, loadStart: start, loadEnd: loadavg()[0], result, convoy };
   } finally {
     for (const child of children) child.kill();
   }
@@ -299,6 +310,23 @@ if (loaded) {
   }
 }
 
+if (convoyQuiet || loaded?.convoy) {
+  const { convoyLiveTable } = await import('./convoy-live.ts');
+  if (convoyQuiet)
+    lines.push(
+      '',
+      ...convoyLiveTable(
+        convoyQuiet,
+        'convoy beside CPython under the same load (alternated rounds, 1 CPU thread; CPython live, not the reference)',
+      ),
+    );
+  if (loaded?.convoy)
+    lines.push(
+      '',
+      ...convoyLiveTable(loaded.convoy, `the same beside ${loaded.hogs} busy-looping processes`),
+    );
+}
+
 lines.push('');
 lines.push('targets');
 for (const [name, value, ok] of targets)
@@ -335,6 +363,7 @@ const out = {
   python,
   targets: targets.map(([name, value, ok]) => ({ name, value, met: ok })),
   loaded,
+  convoyLive: convoyQuiet,
   pageWeights: weights.map(({ page, gzipBytes }) => ({ page, gzipBytes })),
   table: text,
 };

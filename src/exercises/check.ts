@@ -8,10 +8,11 @@ import type {
   PythonRunner,
   PythonRunResult,
 } from '../runtime/python/index.ts';
-import type { TimelineReader } from '../runtime/index.ts';
+import { hasStackSwitching } from '../runtime/python/index.ts';
+import { interpretersFor, type TimelineReader } from '../runtime/index.ts';
 import type { ExerciseEntry } from '../schemas/exercise.ts';
 import { composeCheckProgram, newReportToken } from './compose.ts';
-import { judge, unavailable, type Verdict } from './judge.ts';
+import { judge, timelineUnavailable, unavailable, type Verdict } from './judge.ts';
 import { ReportCatcher } from './report.ts';
 
 export interface CheckOptions {
@@ -39,41 +40,14 @@ const stoppedFacts = {
   clockOffsetMs: 0,
 };
 
-const probes = new WeakMap<PythonRunner, Promise<boolean>>();
-
 /**
- * Do this runner's threads change the same objects, as CPython's do? Asked once per runner with a
- * tiny program (Run Python's threads were separate interpreters at first: issue 11 shares them).
+ * Can threads change the same objects in this runtime, as CPython's do? Run Python's GIL mode
+ * runs every thread of a program in ONE interpreter where the engine has WebAssembly stack
+ * switching (JSPI); without it each thread is its own interpreter with its own copy of the
+ * objects, and an exercise about shared objects cannot be judged (the run's `engine` confirms it).
  */
-export function sharesObjects(runner: PythonRunner): Promise<boolean> {
-  let probe = probes.get(runner);
-  if (!probe) {
-    const source = [
-      'import threading',
-      'box = []',
-      't = threading.Thread(target=box.append, args=(1,))',
-      't.start()',
-      't.join()',
-      'assert box == [1]',
-      '',
-    ].join('\n');
-    probe = runner
-      .run(source, { filename: 'probe.py' })
-      .result.then((r) => r.ok)
-      .catch(() => false);
-    probes.set(runner, probe);
-  }
-  return probe;
-}
-
-/**
- * Interpreters a program will probably want: the main one plus the most threads it names
- * (max_workers=N, or Thread(...) calls). Only decides what to boot before the check starts.
- */
-export function interpretersNeeded(code: string): number {
-  const pools = [...code.matchAll(/max_workers\s*=\s*(\d+)/g)].map((m) => Number(m[1]));
-  const threads = (code.match(/\bThread\(/g) ?? []).length;
-  return Math.min(8, 1 + Math.max(1, threads, ...pools));
+export function sharesObjects(): boolean {
+  return hasStackSwitching();
 }
 
 /** At most this many interpreters are booted before a check (more start when asked for). */
@@ -89,26 +63,29 @@ export async function runCheck(
   code: string,
   options: CheckOptions = {},
 ): Promise<CheckRun> {
-  if (exercise.requires.includes('shared-objects') && !(await sharesObjects(runner))) {
-    return { verdict: unavailable(exercise), result: null };
-  }
-  // Boot the interpreters first, outside the run (their start-up is not the reader's code), one
-  // at a time: on a busy machine several Pyodide boots at once can each miss their time limit.
-  const want = Math.min(PREWARM_MAX, interpretersNeeded(code));
+  const needsShared = exercise.requires.includes('shared-objects');
+  if (needsShared && !sharesObjects()) return { verdict: unavailable(exercise), result: null };
+  const token = newReportToken();
+  const { source } = composeCheckProgram(exercise, code, { token });
+  // Boot the interpreters of the engine this program will run on first, outside the run (their
+  // start-up is not the reader's code), one at a time: on a busy machine several Pyodide boots at
+  // once can each miss their time limit.
+  const want = Math.min(PREWARM_MAX, interpretersFor(code));
   for (let k = 1; k <= want && !options.signal?.aborted; k++) {
-    await runner.prewarm(k, (p) =>
-      options.onProgress?.({
-        ...p,
-        loaded: k - 1,
-        total: want,
-        message: `Starting Python: ${k} of ${want} interpreters`,
-      }),
+    await runner.prewarm(
+      k,
+      (p) =>
+        options.onProgress?.({
+          ...p,
+          loaded: k - 1,
+          total: want,
+          message: `Starting Python: ${k} of ${want} interpreters`,
+        }),
+      { mode: 'gil', source },
     );
   }
   if (options.signal?.aborted)
     return { verdict: judge(exercise, null, stoppedFacts), result: null };
-  const token = newReportToken();
-  const { source } = composeCheckProgram(exercise, code, { token });
   const catcher = new ReportCatcher(token);
   let reader: TimelineReader | null = null;
   let timedOut = false;
@@ -116,6 +93,7 @@ export async function runCheck(
   let afterReport: ReturnType<typeof setTimeout> | undefined;
   const limitMs = (options.timeLimitS ?? exercise.timeLimitS) * 1000;
   const handle = runner.run(source, {
+    mode: 'gil',
     filename: exercise.filename,
     ...(options.signal ? { signal: options.signal } : {}),
     onOutput: (o) => {
@@ -148,17 +126,28 @@ export async function runCheck(
     clearTimeout(limit);
     clearTimeout(afterReport);
   }
+  // A runner made to give each thread its own interpreter (tests of that engine) cannot judge
+  // shared objects either: say so rather than judge copies.
+  if (needsShared && result.engine !== 'one-interpreter') {
+    return { verdict: unavailable(exercise), result };
+  }
   const rest = catcher.flush();
   if (rest !== '')
     options.onOutput?.({ lane: 0, label: 'MainThread', stream: 'stdout', text: rest });
   const epoch = (reader as TimelineReader | null)?.epoch ?? performance.timeOrigin;
   const report = catcher.report;
+  // Where perf_counter's zero lies on the page's clock: the harness says; else the page's start.
+  const perfZero = report?.clock
+    ? report.clock.epochMs - report.clock.perfMs
+    : performance.timeOrigin;
+  // The one-interpreter engine does not model C code releasing the GIL: judge the results only.
+  const blind = exercise.requires.includes('c-releases-gil') && result.engine === 'one-interpreter';
   const verdict = judge(exercise, report, {
     error: result.error,
     stopped: result.stopped && !timedOut && report === null,
     timedOut: timedOut && report === null,
-    snapshot: result.timeline,
-    clockOffsetMs: epoch - performance.timeOrigin,
+    snapshot: blind ? null : result.timeline,
+    clockOffsetMs: epoch - perfZero,
   });
-  return { verdict, result };
+  return { verdict: blind ? timelineUnavailable(exercise, verdict) : verdict, result };
 }

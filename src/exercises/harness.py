@@ -63,10 +63,20 @@ def __gil_lab_run(token, checks, reader_lines, filename):
             result["pairs"] = pairs
         if failed or result["error"] is not None:
             break  # later checks build on earlier ones: the first failure is what to fix
+    if sys.platform == "emscripten":
+        # Run Python: where perf_counter's zero lies on the page's clock (ms since 1970, as the
+        # timeline's epoch), so trials' windows land on the timeline whichever engine ran them
+        # (one of them counts perf_counter from the page's start, the other from its worker's).
+        import js
+
+        before = time.perf_counter()
+        now = js.performance.timeOrigin + js.performance.now()
+        perf = (before + time.perf_counter()) / 2
+        report["clock"] = {"perfMs": perf * 1000, "epochMs": now}
     sys.stdout.flush()
     sys.stdout.write("\n" + token + json.dumps(report) + "\n")
     sys.stdout.flush()
-    if "gil_lab_shim" not in sys.modules:
+    if sys.platform != "emscripten":
         # Real CPython: a deadlocked non-daemon thread would keep the process alive forever.
         import os
 

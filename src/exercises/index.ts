@@ -6,19 +6,15 @@
  *   verdict.status   // 'passed' | 'failed' | 'error' | 'busy' | 'unavailable' | 'stopped' | 'timeout'
  *   verdict.summary  // "Not yet: count(2, 200_000) is 400,000: 2 of 5 trials lost updates: …"
  */
-export {
-  interpretersNeeded,
-  runCheck,
-  sharesObjects,
-  type CheckOptions,
-  type CheckRun,
-} from './check.ts';
+export { runCheck, sharesObjects, type CheckOptions, type CheckRun } from './check.ts';
 export { composeCheckProgram, newReportToken, REPORT_MARK } from './compose.ts';
 export {
   clipSnapshot,
   judge,
   unavailable,
+  timelineUnavailable,
   overlapShare,
+  startingMs,
   type CheckLine,
   type RunFacts,
   type Verdict,

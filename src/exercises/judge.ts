@@ -54,7 +54,7 @@ export interface RunFacts {
   timedOut: boolean;
   /** The run's timeline (null on real CPython: then timeline checks are not judged). */
   snapshot: TimelineSnapshot | null;
-  /** The timeline's epoch − performance.timeOrigin: perf_counter ms minus this is timeline ms. */
+  /** The timeline's epoch − where perf_counter's zero lies on the page's clock: perf_counter ms minus this is timeline ms. */
   clockOffsetMs: number;
 }
 
@@ -93,6 +93,25 @@ export function overlapShare(
     last = t;
   }
   return busy > 0 ? together / busy : 0;
+}
+
+/** How long, within [startMs, endMs], lanes (of `kind`) were still starting (booting). */
+export function startingMs(
+  snapshot: TimelineSnapshot,
+  kind: TimelineExpectation['kind'],
+  startMs: number,
+  endMs: number,
+): number {
+  let total = 0;
+  for (const lane of snapshot.lanes) {
+    if (kind && lane.kind !== kind) continue;
+    lane.events.forEach((e, i) => {
+      if (e.state !== 'starting') return;
+      const to = Math.min(endMs, lane.events[i + 1]?.t ?? snapshot.endMs);
+      total += Math.max(0, to - Math.max(startMs, e.t));
+    });
+  }
+  return total;
 }
 
 /** The snapshot cut to [startMs, endMs] and shifted to start at 0 (to draw one trial). */
@@ -139,8 +158,25 @@ function verdict(
 export function unavailable(exercise: ExerciseEntry): Verdict {
   return verdict(
     'unavailable',
-    'This exercise needs threads that change the same objects, and Run Python here gives each thread its own copy of them, so it cannot be checked in this browser yet. Try it with python3 on your computer.',
+    'Not judged: this exercise needs threads that change the same objects, and this browser has no WebAssembly stack switching (JSPI), so Run Python gives each thread its own interpreter with its own copy of them. Check it in a browser with JSPI, or with python3 on your computer.',
     exercise.checks.map((c) => ({ name: c.name, status: 'not-run' })),
+  );
+}
+
+/**
+ * The verdict when the results were right but the runtime cannot show what the timeline checks
+ * look for: C code releasing the GIL, which the one-interpreter engine does not model yet.
+ * `judged` is the verdict without the timeline; anything but a pass is kept as it is.
+ */
+export function timelineUnavailable(exercise: ExerciseEntry, judged: Verdict): Verdict {
+  if (judged.status !== 'passed') return judged;
+  return verdict(
+    'unavailable',
+    'Your results are right, but the rest is not judged here: this check looks on the timeline for threads in C code that released the GIL, and in this browser Run Python runs every thread in one interpreter, where hashlib and zlib do not release it yet. On python3, time it: two threads hashing at once should take about as long as one.',
+    exercise.checks.map((c, i) => ({
+      name: c.name,
+      status: c.timeline ? 'not-run' : (judged.lines[i]?.status ?? 'not-run'),
+    })),
   );
 }
 
@@ -206,6 +242,25 @@ export function judge(exercise: ExerciseEntry, report: CheckReport | null, run: 
         overlap ? share >= expect.minShare : share < expect.minShare;
       const failing = shares.filter((share) => !meets(share)).length;
       const failed = overlap ? failing === shares.length : failing > 0;
+      // Not at once because a lane was still booting (a busy machine starts interpreters slowly):
+      // that says nothing about the reader's code, so it is "run again", never "wrong".
+      const booting = overlap
+        ? Math.max(
+            ...r.trials.map((t) => {
+              const w = windowOf(t, run);
+              return startingMs(run.snapshot!, expect.kind, w.startMs, w.endMs);
+            }),
+          )
+        : 0;
+      if (failed && booting > 0) {
+        const s = (booting / 1000).toFixed(1);
+        lines.push({
+          name: check.name,
+          status: 'busy',
+          detail: `another ${expect.kind ?? 'thread or process'} was still starting for ${s} s of the trial, so they could not overlap`,
+        });
+        return;
+      }
       if (failed) {
         // Show the trial closest to passing (overlap) or the worst one (no-overlap).
         const pick = shares.indexOf(Math.max(...shares));
@@ -264,7 +319,7 @@ export function judge(exercise: ExerciseEntry, report: CheckReport | null, run: 
   if (busy) {
     return verdict(
       'busy',
-      `Too close to call, run again: ${busy.name}: ${busy.detail}. This machine is busy, so the timings disagree; that says nothing against your code.`,
+      `Too close to call, run again: ${busy.name}: ${busy.detail}. This machine is busy; that says nothing against your code.`,
       lines,
       { speedup },
     );

@@ -11,7 +11,7 @@ export interface TrialOutcome {
   message?: string;
   /** The exception's traceback (the reader's frames only). */
   traceback?: string;
-  /** time.perf_counter() at the trial's start and end, ms (Run Python: since the page's timeOrigin). */
+  /** time.perf_counter() at the trial's start and end, ms (placed on the timeline with CheckReport.clock). */
   startMs: number;
   endMs: number;
 }
@@ -28,6 +28,11 @@ export interface CheckResult {
 /** The whole report: one entry per check that ran (the harness stops after a failing one). */
 export interface CheckReport {
   checks: CheckResult[];
+  /**
+   * Run Python only: perf_counter() (ms) and the page's absolute clock (ms since 1970, as
+   * `performance.timeOrigin + performance.now()`) read together, to put trials on the timeline.
+   */
+  clock?: { perfMs: number; epochMs: number };
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -71,7 +76,10 @@ export function parseReport(json: string): CheckReport | null {
   }
   if (!isRecord(value) || !Array.isArray(value['checks'])) return null;
   if (!value['checks'].every(isCheckResult)) return null;
-  return { checks: value['checks'] };
+  const clock = value['clock'];
+  if (clock === undefined) return { checks: value['checks'] };
+  if (!isRecord(clock) || !isNumber(clock['perfMs']) || !isNumber(clock['epochMs'])) return null;
+  return { checks: value['checks'], clock: { perfMs: clock['perfMs'], epochMs: clock['epochMs'] } };
 }
 
 /**

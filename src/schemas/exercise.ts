@@ -93,7 +93,7 @@ export const exerciseCheck = z
   });
 
 /** What a check needs from Run Python beyond what it always has. */
-export const EXERCISE_REQUIREMENTS = ['shared-objects'] as const;
+export const EXERCISE_REQUIREMENTS = ['shared-objects', 'c-releases-gil'] as const;
 
 /** One exercise: the whole YAML file. */
 export const exercise = z
@@ -111,8 +111,12 @@ export const exercise = z
     /** The hidden checks, run in order; the first failing one is what the reader is told. */
     checks: z.array(exerciseCheck).min(1),
     /**
-     * Runtime features the checks need: `shared-objects` (threads changing the same objects;
-     * until Run Python has it, the exercise says so instead of judging).
+     * Runtime features the checks need: `shared-objects` (threads changing the same objects:
+     * judged in Run Python's GIL mode, which runs every thread in one interpreter; in a browser
+     * without WebAssembly stack switching, JSPI, the exercise says so instead of judging);
+     * `c-releases-gil` (threads in C code that released the GIL, e.g. hashlib on large buffers:
+     * the one-interpreter engine does not model it yet, so there the results are judged and the
+     * timeline is not, and the exercise says so).
      */
     requires: z.array(z.enum(EXERCISE_REQUIREMENTS)).default([]),
     /** Seconds before a check is stopped (an endless loop or a deadlock), default 30. */

@@ -14,11 +14,15 @@ export {
   PROGRESS_STORAGE_KEY,
   PROGRESS_SCHEMA_VERSION,
   PROGRESS_EXPORT_FORMAT,
+  QUIZ_ANSWER_MAX,
+  QUIZ_QUESTIONS_MAX,
 } from './progress-constants.ts';
 import {
   EXERCISE_CODE_MAX,
   PROGRESS_SCHEMA_VERSION,
   PROGRESS_EXPORT_FORMAT,
+  QUIZ_ANSWER_MAX,
+  QUIZ_QUESTIONS_MAX,
 } from './progress-constants.ts';
 
 /** A lesson's id: its docs entry id, e.g. "lessons/what-is-the-gil". */
@@ -53,6 +57,30 @@ export const exerciseProgress = z.object({
   solvedAt: timestamp.nullable(),
 });
 
+/**
+ * A quiz's id: "<lesson id>#<quiz id>", e.g. "lessons/what-is-the-gil#check-yourself" (the quiz id
+ * is the `<Quiz>`'s `id`, or its title made into a slug).
+ */
+const quizId = z.string().min(1).max(300);
+
+/** The reader's last checked answer to one question. */
+export const quizAnswer = z.object({
+  /** What was checked: a choice's index ("0", "1", …) or the number as typed ("5%", "1/20"). */
+  answer: z.string().max(QUIZ_ANSWER_MAX),
+  /** Whether that answer was right. */
+  right: z.boolean(),
+  /** When it was checked (ISO 8601). */
+  answeredAt: timestamp,
+});
+
+/** One quiz the reader has answered at least one question of. */
+export const quizProgress = z.object({
+  /** How many questions the quiz had when last answered (for "2 of 4 right"). */
+  questions: z.number().int().min(1).max(QUIZ_QUESTIONS_MAX),
+  /** Last answers by question number ("1" is the first question); unanswered ones absent. */
+  answers: z.record(z.string().regex(/^[1-9]\d?$/), quizAnswer),
+});
+
 /** The value stored under PROGRESS_STORAGE_KEY. */
 export const storedProgress = z.object({
   /** Schema version of this value: always PROGRESS_SCHEMA_VERSION when written by this site. */
@@ -63,6 +91,8 @@ export const storedProgress = z.object({
   lastVisited: lessonVisit.nullable(),
   /** Exercises the reader has worked on, by exercise id (version 2 on; a v1 value gets `{}`). */
   exercises: z.record(exerciseId, exerciseProgress),
+  /** Quizzes the reader has answered, by quiz id (version 3 on; older values get `{}`). */
+  quizzes: z.record(quizId, quizProgress),
 });
 
 /** The JSON file "Export progress" downloads and "Import progress" reads. */
@@ -93,6 +123,8 @@ export const courseLesson = z.object({
 export const courseOutline = z.array(courseLesson);
 
 export type ExerciseProgress = z.infer<typeof exerciseProgress>;
+export type QuizAnswer = z.infer<typeof quizAnswer>;
+export type QuizProgress = z.infer<typeof quizProgress>;
 export type StoredProgress = z.infer<typeof storedProgress>;
 export type ProgressExportFile = z.infer<typeof progressExportFile>;
 export type CourseLesson = z.infer<typeof courseLesson>;

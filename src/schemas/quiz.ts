@@ -4,7 +4,8 @@ import { z } from './zod.ts';
  * Props of the `<Quiz>` component ("Check yourself" at the end of a lesson), validated when the
  * site is built: a malformed quiz fails the build with a message naming the field.
  *
- * Nothing is scored or stored. Every answer carries its own explanation, because the point of a
+ * The reader's last checked answer to each question is kept with their progress in the browser
+ * (src/schemas/progress.ts `quizzes`). Every answer carries its own explanation, because the point of a
  * question is the explanation the reader gets after committing to an answer.
  */
 

@@ -3,11 +3,15 @@
  * Playwright calls `window.gilHarness.smoke()` for the smoke test and `.bench()` for the bench.
  */
 import {
+  convoyRate,
   createRuntime,
   exclusionViolations,
   isSupported,
+  toSegments,
+  type Runtime,
   type RunResult,
 } from '../../src/runtime/index.ts';
+import { withSize, type RunPlan } from '../../src/components/experiment/run-plan.ts';
 import { runSuite, type SuiteOptions, type SuiteResult } from '../../bench/suite.ts';
 
 /** What the smoke test checks, summarised so it crosses page.evaluate as JSON. */
@@ -83,6 +87,38 @@ async function bench(o: SuiteOptions): Promise<SuiteResult> {
   }
 }
 
+let convoyRuntime: Runtime | null = null;
+
+/**
+ * One run of a convoy plan (bench/convoy-live.ts), sized on this device as the widget sizes it:
+ * the I/O thread's round trips per second beside the computing thread, and its hand-back waits.
+ */
+async function convoyOnce(
+  p: Pick<RunPlan, 'config' | 'extraTasks'>,
+): Promise<{ perSecond: number | null; waits: number[] }> {
+  const rt = (convoyRuntime ??= createRuntime());
+  const { targetMs, size: _fixed, ...workload } = p.config.workload;
+  const config =
+    targetMs === undefined
+      ? p.config
+      : withSize(p.config, (await rt.calibrate(workload, targetMs)).size);
+  const ex = rt.executor(config);
+  const futures = [
+    ...Array.from({ length: config.tasks ?? 1 }, () => ex.submit()),
+    ...p.extraTasks.map((t) => ex.submit(t)),
+  ];
+  await Promise.all(futures.map((f) => f.result()));
+  const r = await ex.shutdown();
+  const waits: number[] = [];
+  for (const lane of r.timeline.lanes) {
+    const segs = toSegments(lane.events, r.timeline.endMs);
+    segs.forEach((s, i) => {
+      if (s.state === 'waiting' && segs[i - 1]?.state === 'io') waits.push(s.end - s.start);
+    });
+  }
+  return { perSecond: convoyRate(r.timeline).perSecond, waits };
+}
+
 // `createRuntime` is exposed for ad-hoc probing from Playwright (page.evaluate).
-Object.assign(globalThis, { gilHarness: { smoke, bench, createRuntime } });
+Object.assign(globalThis, { gilHarness: { smoke, bench, convoyOnce, createRuntime } });
 document.getElementById('status')!.textContent = 'ready';

@@ -109,7 +109,7 @@ test.describe('exercises', () => {
     await expect(status).toContainText('Solved: all 2 checks passed');
     await expect(ex.locator('[data-solved]')).toBeVisible();
     const stored = JSON.parse((await page.evaluate((k) => localStorage.getItem(k), KEY)) ?? '{}');
-    expect(stored.version).toBe(2);
+    expect(stored.version).toBe(3);
     expect(stored.exercises[ID].solvedAt).toEqual(expect.any(String));
     expect(stored.exercises[ID].code).toContain('def outcome(f):');
 

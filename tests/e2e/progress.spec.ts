@@ -1,4 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { servers } from '../../playwright.config.ts';
 import { test, expect, watchPage } from './fixtures.ts';
 
@@ -52,7 +53,8 @@ test.describe('lesson progress', () => {
   }) => {
     const { total, firstLesson } = await readCourse(page);
     await expect(bar(page)).toHaveAttribute('aria-valuetext', countText(0, total));
-    await expect(page.locator('gil-continue-link a')).toHaveText(/^Start with lesson 1: /);
+    // One way on from the landing page: its course button.
+    await expect(page.locator('gil-continue-link')).toHaveCount(0);
     const courseButton = page.locator('gil-home-actions [data-part="course"]');
     await expect(courseButton).toHaveText('Start the course');
     await expect(page.locator('gil-home-actions a[href$="/lab/"]')).toHaveText('Experiment lab');
@@ -72,7 +74,7 @@ test.describe('lesson progress', () => {
     await page.reload();
     await expectLessonState(page, true, total);
     const stored = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? ''), KEY);
-    expect(stored.version).toBe(2);
+    expect(stored.version).toBe(3);
     expect(Object.values(stored.completed)).toEqual([
       { completedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
     ]);
@@ -81,10 +83,10 @@ test.describe('lesson progress', () => {
     await page.goto('/');
     await expect(bar(page)).toHaveAttribute('aria-valuetext', countText(1, total));
     await expect(page.locator('[data-lesson-list] [data-gil-lesson-tick]')).toHaveCount(1);
-    if (total === 1) await expect(page.locator('gil-continue-link')).toContainText('every lesson');
+    if (total === 1) await expect(page.locator('gil-home-actions')).toContainText('every lesson');
     else {
-      await expect(page.locator('gil-continue-link a')).toHaveText(/^Continue with lesson 2: /);
       await expect(courseButton).toHaveText(/^Continue with lesson 2: /);
+      await expect(page.getByRole('link', { name: /^Continue with lesson/ })).toHaveCount(1);
     }
 
     // Undo, with the keyboard.
@@ -383,6 +385,53 @@ test.describe('a plain static host under the /gil-lab/ base path', () => {
     await expect(bar(page)).toHaveAttribute('aria-valuetext', countText(1, total));
     void problems;
   });
+});
+
+test('a quiz answer survives a reload, counts on the recap page, and travels in the export', async ({
+  page,
+  problems,
+}) => {
+  await page.goto('/lessons/what-is-the-gil/');
+  const question = page.locator('[data-quiz] [data-quiz-question]').first();
+  const wrong = question.locator('input[type="radio"][data-correct="false"]').first();
+  await wrong.check();
+  await question.getByRole('button', { name: 'Check' }).click();
+  const feedback = question.locator('[data-feedback]');
+  await expect(feedback).toContainText('Not quite.');
+  await expect(feedback).toHaveAttribute('aria-live', 'polite');
+
+  await page.reload();
+  const restored = page.locator('[data-quiz] [data-quiz-question]').first();
+  await expect(restored.locator('input[type="radio"][data-correct="false"]').first()).toBeChecked();
+  const again = restored.locator('[data-feedback]');
+  await expect(again).toContainText('Your answer last time: Not quite.');
+  // Shown, not announced: the reader did not just do anything.
+  await expect(again).toHaveAttribute('aria-live', 'off');
+  // A new check is announced again, and replaces the kept answer.
+  await restored.locator('input[type="radio"][data-correct="true"]').check();
+  await restored.getByRole('button', { name: 'Check' }).click();
+  await expect(again).toHaveAttribute('aria-live', 'polite');
+  await expect(again).toContainText('Yes.');
+  await expect(again).not.toContainText('last time');
+
+  await page.goto('/lessons/recap/');
+  const results = page.locator('gil-quiz-results');
+  await expect(results).toContainText('1 of 1 answers you checked were right');
+  await expect(results.getByRole('listitem').first()).toContainText(
+    /^1\. .*: 1 of \d+ answered, 1 right$/,
+  );
+
+  await page.goto('/');
+  await page.getByText('Export, import or reset your progress').click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export progress' }).click(),
+  ]);
+  const file = JSON.parse(readFileSync((await download.path()) ?? '', 'utf8'));
+  expect(file.progress.quizzes['lessons/what-is-the-gil#check-yourself']).toMatchObject({
+    answers: { '1': { right: true } },
+  });
+  void problems;
 });
 
 test('suggests marking a lesson once its experiment ran and its quiz was answered, never marks it', async ({

@@ -145,6 +145,41 @@ test.describe('Content-Security-Policy', () => {
   );
 
   plainTest(
+    'a worker cannot send a request to another origin (its connect-src is the site)',
+    async ({ page }) => {
+      await page.goto('/lab/');
+      await expect(page.locator('html')).toHaveAttribute('data-isolation', 'isolated');
+      // The lab warms an experiment's thread worker as soon as the experiment is in view.
+      await expect
+        .poll(() => page.workers().some((w) => /thread\.worker/.test(w.url())))
+        .toBe(true);
+      const worker = page.workers().find((w) => /thread\.worker/.test(w.url()))!;
+      const outcome = await worker.evaluate(async (origin) => {
+        const tries: Record<string, string> = {};
+        tries.fetch = await fetch(`${origin}/worker-fetch`).then(
+          () => 'sent',
+          () => 'blocked',
+        );
+        tries.xhr = await new Promise<string>((resolve) => {
+          const xhr = new XMLHttpRequest();
+          xhr.onload = () => resolve('sent');
+          xhr.onerror = () => resolve('blocked');
+          try {
+            xhr.open('GET', `${origin}/worker-xhr`);
+            xhr.send();
+          } catch {
+            resolve('blocked');
+          }
+        });
+        return tries;
+      }, foreignOrigin);
+      expect(outcome).toEqual({ fetch: 'blocked', xhr: 'blocked' });
+      await page.waitForTimeout(300);
+      expect(hits).toEqual([]);
+    },
+  );
+
+  plainTest(
     'js.self.close() ends the run with a clear message; the next run works',
     async ({ page }) => {
       await page.goto('/playground/');

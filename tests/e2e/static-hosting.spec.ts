@@ -29,6 +29,11 @@ for (const [label, root] of [
       expect(counter.loads).toBe(2);
       await expect(page.locator('html')).toHaveAttribute('data-isolation', 'isolated');
       expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
+      // The narrowest scope that covers the course: its base path, not the whole origin.
+      const scope = await page.evaluate(
+        async () => (await navigator.serviceWorker.getRegistration())?.scope,
+      );
+      expect(scope).toBe(`${root}/`);
 
       // Later visits: isolated on first load, no further reloads.
       await page.goto(`${root}/`);

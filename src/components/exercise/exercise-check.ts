@@ -1,63 +1,20 @@
 /**
- * The heavy half of an exercise, loaded on the first Check: the Python runner, the check engine
- * (src/exercises/), the reader's output, the verdict and the failing trial's timeline.
- * One check at a time on the page (every run shares the runner's interpreters).
+ * The heavy half of an exercise, loaded on the first Check: the check engine (src/exercises/) on
+ * the page lab's Python runner, in the page's one queue of runs (a check shares the page's
+ * interpreters with its Run Python blocks, and an experiment beside it would disturb its
+ * timings); the reader's output, the verdict and the failing trial's timeline.
  */
 import { clipSnapshot, runCheck, type Verdict } from '../../exercises/index.ts';
-import {
-  createPythonRunner,
-  type PythonProgress,
-  type PythonRunner,
-} from '../../runtime/python/index.ts';
+import { pageLab } from '../../runtime/index.ts';
 import type { ExerciseEntry } from '../../schemas/exercise.ts';
-import { LiveTimeline } from '../timeline/live-timeline.ts';
+import { explainRunError } from '../isolation/live-support.ts';
+import { liveTimelineOf, outputViewOf, showProgress } from '../python/run-view.ts';
 import { ms } from '../shared/format.ts';
 import { timelineTable } from '../timeline/timeline-table.ts';
-import { TimelineCanvas } from '../timeline/timeline-canvas.ts';
-import { OutputView } from '../python/python-output.ts';
 import type { GilExercise } from './exercise-element.ts';
-
-let runner: PythonRunner | null = null;
-let queue: Promise<unknown> = Promise.resolve();
-const timelines = new WeakMap<GilExercise, LiveTimeline>();
-const outputs = new WeakMap<GilExercise, OutputView>();
-
-addEventListener('pagehide', () => {
-  const leaving = runner;
-  runner = null;
-  void leaving?.dispose();
-});
 
 function exerciseOf(el: GilExercise): ExerciseEntry {
   return JSON.parse(el.find('[data-exercise]').textContent ?? '{}') as ExerciseEntry;
-}
-
-function liveTimeline(el: GilExercise): LiveTimeline {
-  let live = timelines.get(el);
-  if (!live) {
-    live = new LiveTimeline(el, new TimelineCanvas(el.find<HTMLCanvasElement>('[data-canvas]')));
-    timelines.set(el, live);
-  }
-  return live;
-}
-
-function outputView(el: GilExercise): OutputView {
-  let view = outputs.get(el);
-  if (!view) {
-    view = new OutputView(el.find('[data-output]'), el.find('[data-output-note]'));
-    outputs.set(el, view);
-  }
-  return view;
-}
-
-function showProgress(el: GilExercise, p: PythonProgress): void {
-  const box = el.find('[data-progress]');
-  const bar = box.querySelector('progress');
-  box.hidden = p.phase === 'running';
-  el.find('[data-progress-text]').textContent = p.message;
-  if (!bar) return;
-  if (p.total) bar.value = Math.min(1, (p.loaded ?? 0) / p.total);
-  else bar.removeAttribute('value');
 }
 
 const MARK: Record<string, string> = { passed: '✓', failed: '✗', busy: '≈', 'not-run': '–' };
@@ -97,7 +54,7 @@ export async function checkExercise(
   onStop: (stop: () => void) => void,
 ): Promise<boolean> {
   const exercise = exerciseOf(el);
-  const view = outputView(el);
+  const view = outputViewOf(el, '[data-output]');
   view.reset();
   const box = el.find('[data-output-box]');
   box.hidden = false;
@@ -105,30 +62,37 @@ export async function checkExercise(
   pre.setAttribute('aria-busy', 'true');
   el.find('[data-timeline-caption]').hidden = true;
   el.find('[data-timeline]').hidden = true;
-  const live = liveTimeline(el);
+  const live = liveTimelineOf(el);
   const controller = new AbortController();
   onStop(() => {
     el.announce('Stopping: KeyboardInterrupt sent to every thread…');
     controller.abort();
   });
-  el.announce('Loading Python…');
-  const turn = queue.then(async () => {
-    if (controller.signal.aborted) return null;
-    runner ??= createPythonRunner();
-    return runCheck(runner, exercise, code, {
-      signal: controller.signal,
-      onOutput: (o) => view.write(o.label, o.stream, o.text),
-      onProgress: (p) => {
-        showProgress(el, p);
-        if (p.phase === 'running') {
-          el.dataset.state = 'running';
-          el.announce('Checking: your code runs, then the checks…');
-        }
-      },
-      onTimeline: (reader) => live.start(reader),
-    }).finally(() => live.stop());
-  });
-  queue = turn.catch(() => undefined);
+  const lab = pageLab();
+  el.announce(lab.busy ? 'Waiting for the other run on this page to finish…' : 'Loading Python…');
+  const turn = lab
+    .run(async () => {
+      el.announce('Loading Python…');
+      const runner = await lab.python();
+      return runCheck(runner, exercise, code, {
+        signal: controller.signal,
+        onOutput: (o) => view.write(o.label, o.stream, o.text),
+        onProgress: (p) => {
+          showProgress(el, p);
+          if (p.phase === 'running') {
+            el.dataset.state = 'running';
+            el.announce('Checking: your code runs, then the checks…');
+          }
+        },
+        onTimeline: (reader) => live.start(reader),
+      }).finally(() => live.stop());
+    }, controller.signal)
+    // Stopped while waiting for its turn: nothing ran.
+    .catch((error: unknown) => {
+      if (controller.signal.aborted && error instanceof DOMException && error.name === 'AbortError')
+        return null;
+      throw error;
+    });
   try {
     const checked = await turn.finally(() => {
       view.finish();
@@ -161,7 +125,12 @@ export async function checkExercise(
   } catch (error) {
     el.find('[data-progress]').hidden = true;
     el.dataset.state = 'error';
-    el.announce(`Python could not run: ${error instanceof Error ? error.message : String(error)}`);
+    const refused = explainRunError(error);
+    el.announce(
+      refused
+        ? `Python cannot run here: ${refused}`
+        : `Python could not run: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return false;
   }
 }

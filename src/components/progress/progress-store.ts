@@ -1,5 +1,10 @@
-import type { ExerciseProgress, StoredProgress } from '../../schemas/progress.ts';
-import { EXERCISE_CODE_MAX, PROGRESS_STORAGE_KEY } from '../../schemas/progress-constants.ts';
+import type { ExerciseProgress, QuizProgress, StoredProgress } from '../../schemas/progress.ts';
+import {
+  EXERCISE_CODE_MAX,
+  PROGRESS_STORAGE_KEY,
+  QUIZ_ANSWER_MAX,
+  QUIZ_QUESTIONS_MAX,
+} from '../../schemas/progress-constants.ts';
 import {
   emptyProgress,
   readStoredProgress,
@@ -104,6 +109,48 @@ export class ProgressStore {
     return Object.hasOwn(progress.exercises, exerciseId)
       ? (progress.exercises[exerciseId] ?? null)
       : null;
+  }
+
+  /** The reader's answers to a quiz ("<lesson id>#<quiz id>"), or null if none was checked. */
+  quiz(quizId: string): QuizProgress | null {
+    const { quizzes } = this.#progress;
+    return Object.hasOwn(quizzes, quizId) ? (quizzes[quizId] ?? null) : null;
+  }
+
+  /**
+   * Keeps the reader's last checked answer to question `number` (1-based) of a quiz of `questions`
+   * questions. An answer out of the schema's bounds (a pasted essay, a made-up question) is not
+   * kept (returns false): the quiz still says right or wrong for the visit.
+   */
+  recordQuizAnswer(
+    quizId: string,
+    questions: number,
+    number: number,
+    answer: string,
+    right: boolean,
+  ): boolean {
+    const fits =
+      quizId.length >= 1 &&
+      quizId.length <= 300 &&
+      Number.isInteger(questions) &&
+      questions >= 1 &&
+      questions <= QUIZ_QUESTIONS_MAX &&
+      Number.isInteger(number) &&
+      number >= 1 &&
+      number <= questions &&
+      answer.length <= QUIZ_ANSWER_MAX;
+    if (!fits) return false;
+    this.#update((progress) => {
+      const before = Object.hasOwn(progress.quizzes, quizId) ? progress.quizzes[quizId] : undefined;
+      const answers = {
+        ...before?.answers,
+        [String(number)]: { answer, right, answeredAt: this.#now().toISOString() },
+      };
+      // A quiz edited to fewer questions keeps only the answers that still have a question.
+      for (const n of Object.keys(answers)) if (Number(n) > questions) delete answers[n];
+      return { ...progress, quizzes: { ...progress.quizzes, [quizId]: { questions, answers } } };
+    });
+    return true;
   }
 
   /** Calls `listener` after every change, including changes made in another tab. */

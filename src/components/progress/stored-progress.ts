@@ -1,5 +1,10 @@
 import type { StoredProgress } from '../../schemas/progress.ts';
-import { EXERCISE_CODE_MAX, PROGRESS_SCHEMA_VERSION } from '../../schemas/progress-constants.ts';
+import {
+  EXERCISE_CODE_MAX,
+  PROGRESS_SCHEMA_VERSION,
+  QUIZ_ANSWER_MAX,
+  QUIZ_QUESTIONS_MAX,
+} from '../../schemas/progress-constants.ts';
 
 /**
  * Reading a stored progress value safely: whatever the text (hand-edited, truncated, written by an
@@ -23,11 +28,19 @@ export type Migrations = Record<number, (old: Record<string, unknown>) => Record
 const MIGRATIONS: Migrations = {
   // 1 → 2: exercises arrived; nobody had worked on one yet.
   1: (old) => ({ ...old, version: 2, exercises: {} }),
+  // 2 → 3: quiz answers began to be kept; none were before.
+  2: (old) => ({ ...old, version: 3, quizzes: {} }),
 };
 
 /** Progress with nothing completed and nothing visited. */
 export function emptyProgress(): StoredProgress {
-  return { version: PROGRESS_SCHEMA_VERSION, completed: {}, lastVisited: null, exercises: {} };
+  return {
+    version: PROGRESS_SCHEMA_VERSION,
+    completed: {},
+    lastVisited: null,
+    exercises: {},
+    quizzes: {},
+  };
 }
 
 /** The text stored for `progress`. */
@@ -73,6 +86,7 @@ export function parseProgressValue(
   const completed = current['completed'] as Record<string, { completedAt: string }>;
   const visit = current['lastVisited'] as { lessonId: string; at: string } | null;
   const exercises = current['exercises'] as StoredProgress['exercises'];
+  const quizzes = current['quizzes'] as StoredProgress['quizzes'];
   return {
     ok: true,
     progress: {
@@ -87,6 +101,20 @@ export function parseProgressValue(
           { code: e.code, savedAt: e.savedAt, solvedAt: e.solvedAt },
         ]),
       ),
+      quizzes: Object.fromEntries(
+        Object.entries(quizzes).map(([id, q]) => [
+          id,
+          {
+            questions: q.questions,
+            answers: Object.fromEntries(
+              Object.entries(q.answers).map(([n, a]) => [
+                n,
+                { answer: a.answer, right: a.right, answeredAt: a.answeredAt },
+              ]),
+            ),
+          },
+        ]),
+      ),
     },
   };
 }
@@ -98,6 +126,10 @@ const ISO_DATE_TIME =
 export const isTimestamp = (v: unknown): v is string =>
   typeof v === 'string' && ISO_DATE_TIME.test(v);
 const isLessonId = (v: unknown) => typeof v === 'string' && v.length >= 1 && v.length <= 200;
+const isQuizId = (v: unknown) => typeof v === 'string' && v.length >= 1 && v.length <= 300;
+const isQuestionCount = (v: unknown) =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= QUIZ_QUESTIONS_MAX;
+const QUESTION_NUMBER = /^[1-9]\d?$/;
 const isCode = (v: unknown) =>
   v === null || (typeof v === 'string' && v.length <= EXERCISE_CODE_MAX);
 
@@ -130,6 +162,22 @@ export function checkStoredProgress(value: Record<string, unknown>): string | nu
     if (!isTimestamp(entry['savedAt'])) return `exercises.${id}.savedAt`;
     const solved = entry['solvedAt'];
     if (solved !== null && !isTimestamp(solved)) return `exercises.${id}.solvedAt`;
+  }
+  const quizzes = value['quizzes'];
+  if (!isRecord(quizzes)) return 'quizzes';
+  for (const [id, quiz] of Object.entries(quizzes)) {
+    if (!isQuizId(id) || !isRecord(quiz)) return `quizzes.${id}`;
+    if (!isQuestionCount(quiz['questions'])) return `quizzes.${id}.questions`;
+    const answers = quiz['answers'];
+    if (!isRecord(answers)) return `quizzes.${id}.answers`;
+    for (const [n, entry] of Object.entries(answers)) {
+      const where = `quizzes.${id}.answers.${n}`;
+      if (!QUESTION_NUMBER.test(n) || !isRecord(entry)) return where;
+      const answer = entry['answer'];
+      if (typeof answer !== 'string' || answer.length > QUIZ_ANSWER_MAX) return `${where}.answer`;
+      if (typeof entry['right'] !== 'boolean') return `${where}.right`;
+      if (!isTimestamp(entry['answeredAt'])) return `${where}.answeredAt`;
+    }
   }
   return null;
 }

@@ -4,36 +4,14 @@
  * interpreters, at most 8, and an experiment beside it would disturb its timings); streams output
  * per thread, draws the live timeline and says the summary.
  */
-import { pageLab } from '../../runtime/index.ts';
-import type { PythonProgress, PythonRunResult } from '../../runtime/python/index.ts';
+import { interpretersFor, pageLab } from '../../runtime/index.ts';
+import type { PythonRunResult } from '../../runtime/python/index.ts';
 import { explainRunError } from '../isolation/live-support.ts';
-import { LiveTimeline } from '../timeline/live-timeline.ts';
 import { ms } from '../shared/format.ts';
 import { timelineTable } from '../timeline/timeline-table.ts';
-import { TimelineCanvas } from '../timeline/timeline-canvas.ts';
-import { OutputView } from './python-output.ts';
+import { liveTimelineOf, outputViewOf, showProgress } from './run-view.ts';
+import type { OutputView } from './python-output.ts';
 import type { PythonHost } from './python-host.ts';
-
-const timelines = new WeakMap<PythonHost, LiveTimeline>();
-const outputs = new WeakMap<PythonHost, OutputView>();
-
-function liveTimeline(el: PythonHost): LiveTimeline {
-  let live = timelines.get(el);
-  if (!live) {
-    live = new LiveTimeline(el, new TimelineCanvas(el.find<HTMLCanvasElement>('[data-canvas]')));
-    timelines.set(el, live);
-  }
-  return live;
-}
-
-function outputView(el: PythonHost): OutputView {
-  let view = outputs.get(el);
-  if (!view) {
-    view = new OutputView(el.find('[data-output] pre'), el.find('[data-output-note]'));
-    outputs.set(el, view);
-  }
-  return view;
-}
 
 /** "; 100,000 lines of output, the last 2,000 shown" for the announcement at the end. */
 function outputSummary(view: OutputView): string {
@@ -42,16 +20,6 @@ function outputSummary(view: OutputView): string {
   const lines = `${n.toLocaleString('en')} line${n === 1 ? '' : 's'} of output`;
   if (view.droppedLines === 0) return `; ${lines}`;
   return `; ${lines}, the last ${(n - view.droppedLines).toLocaleString('en')} shown`;
-}
-
-function showProgress(el: PythonHost, p: PythonProgress): void {
-  const box = el.find('[data-progress]');
-  const bar = box.querySelector('progress');
-  box.hidden = p.phase === 'running';
-  el.find('[data-progress-text]').textContent = p.message;
-  if (!bar) return;
-  if (p.total) bar.value = Math.min(1, (p.loaded ?? 0) / p.total);
-  else bar.removeAttribute('value'); // indeterminate
 }
 
 function summary(r: PythonRunResult): string {
@@ -74,16 +42,6 @@ function summary(r: PythonRunResult): string {
   return parts.join(', ');
 }
 
-/**
- * How many interpreters a program will probably want: the main one plus the most threads it
- * names (max_workers=N, or Thread(...) calls). A guess only decides what to boot ahead of time.
- */
-export function interpretersFor(source: string): number {
-  const pools = [...source.matchAll(/max_workers\s*=\s*(\d+)/g)].map((m) => Number(m[1]));
-  const threads = (source.match(/\bThread\(/g) ?? []).length;
-  return Math.min(8, 1 + Math.max(1, threads, ...pools));
-}
-
 /** Runs the block's current code; reports through the element, never throws. */
 export async function runPython(el: PythonHost, onStop: (stop: () => void) => void): Promise<void> {
   const source = el.source();
@@ -91,12 +49,12 @@ export async function runPython(el: PythonHost, onStop: (stop: () => void) => vo
   const switchIntervalMs = Number(el.find<HTMLSelectElement>('[data-interval]').value);
   const output = el.find('[data-output]');
   output.hidden = false;
-  const view = outputView(el);
+  const view = outputViewOf(el, '[data-output] pre');
   view.reset();
   const pre = el.find('[data-output] pre');
   // Output is not announced line by line: the status says when the run starts and ends.
   pre.setAttribute('aria-busy', 'true');
-  const live = liveTimeline(el);
+  const live = liveTimelineOf(el);
   let stop = false;
   let stopped: () => void = () => undefined;
   const stopping = new Promise<void>((resolve) => (stopped = resolve));

@@ -200,6 +200,64 @@ describe('judge', () => {
     expect(judge(ex, report, run()).status).toBe('passed');
   });
 
+  it('processes that did not overlap because one was still starting: "run again", not "wrong"', () => {
+    const ex = make([
+      {
+        name: 'two processes at once',
+        timeline: {
+          states: ['running'],
+          kind: 'process',
+          expect: 'overlap',
+          message: 'never in two processes at once',
+        },
+      },
+    ]);
+    const report: CheckReport = {
+      checks: [{ trials: [trial(true, undefined, 0, 100)], pairs: null, error: null }],
+    };
+    const lanes = (second: [ThreadState, number][]) =>
+      timeline(
+        [
+          [
+            'process',
+            [
+              ['running', 0],
+              ['idle', 60],
+            ],
+          ],
+          ['process', second],
+        ],
+        100,
+      );
+    // The second process booted for most of the trial (a busy machine): the reader is not wrong.
+    const booting = judge(
+      ex,
+      report,
+      run({
+        snapshot: lanes([
+          ['starting', 0],
+          ['running', 60],
+          ['idle', 100],
+        ]),
+      }),
+    );
+    expect(booting.status).toBe('busy');
+    expect(booting.summary).toMatch(/^Too close to call, run again: .*still starting for 0\.1 s/);
+    // Ready all along and still one after the other: that is the code.
+    const apart = judge(
+      ex,
+      report,
+      run({
+        snapshot: lanes([
+          ['idle', 0],
+          ['running', 60],
+          ['idle', 100],
+        ]),
+      }),
+    );
+    expect(apart.status).toBe('failed');
+  });
+
   it('a speed-up too close to call is "run again", never "wrong"', () => {
     const ex = make([
       { name: 'faster', speedup: { baseline: 'a()', candidate: 'b()', atLeast: 1.3, ceiling: 2 } },

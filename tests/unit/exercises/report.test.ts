@@ -53,4 +53,11 @@ describe('parseReport', () => {
     expect(parseReport('{"checks": [{"trials": [{"ok": "yes"}]}]}')).toBeNull();
     expect(parseReport('[]')).toBeNull();
   });
+
+  it("keeps Run Python's clock pair, and refuses a malformed one", () => {
+    const clock = { perfMs: 1500.5, epochMs: 1_790_000_000_000 };
+    expect(parseReport(JSON.stringify({ checks: [], clock }))).toEqual({ checks: [], clock });
+    expect(parseReport('{"checks": [], "clock": {"perfMs": "1"}}')).toBeNull();
+    expect(parseReport('{"checks": []}')).toEqual({ checks: [] });
+  });
 });

@@ -1,26 +1,27 @@
 /**
- * In Run Python (the runtime the browser uses, here in Node worker_threads): every solution passes
- * its checks, the runtime's measurements (timeline, speed-ups) included. A speed-up on this shared
- * machine may be "too close to call" (busy), never wrong. The starters run in their own file with
- * their own runner (run-python-starters.test.ts): a deadlocked or endless starter is stopped, and
- * its interpreters are not the solutions' to wait for.
+ * In Run Python (the runtime the browser uses, here in Node worker_threads, where Node 24 has
+ * JSPI): every solution passes its checks, the runtime's measurements (timeline, speed-ups)
+ * included, and exercises about shared objects are judged for real in GIL mode's one interpreter.
+ * A measurement on this shared machine may be "too close to call" (busy), never wrong. The starters
+ * run in their own file with their own runner (run-python-starters.test.ts): a deadlocked or
+ * endless starter is stopped, and its interpreters are not the solutions' to wait for.
  */
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../../src/exercises/index.ts';
 import { pythonSuite } from '../runtime/python/suite.ts';
 import { loadExercises } from './exercise-files.ts';
 
-const { runner } = pythonSuite({ prewarm: 3 });
+const { runner } = pythonSuite({ prewarm: 3, gilEngine: 'auto' });
 
 describe.each(loadExercises().map((e) => [e.id, e] as const))('%s in Run Python', (_, exercise) => {
   it('the solution passes', async () => {
     const { verdict } = await runCheck(runner, exercise, exercise.solution);
-    if (verdict.status === 'unavailable') {
-      // Gated on the runtime: only exercises that declared the need may say so.
-      expect(exercise.requires).toContain('shared-objects');
-      return;
-    }
-    const allowed = exercise.checks.some((c) => c.speedup) ? ['passed', 'busy'] : ['passed'];
+    // A measurement on this shared machine may be too close to call (a speed-up inside its noise,
+    // or a process still booting when it should have overlapped): "busy", never "failed".
+    const measured = exercise.checks.some((c) => c.speedup || c.timeline?.expect === 'overlap');
+    const allowed = measured ? ['passed', 'busy'] : ['passed'];
+    // C code releasing the GIL is not modelled by the one-interpreter engine: results only.
+    if (exercise.requires.includes('c-releases-gil')) allowed.push('unavailable');
     expect(allowed, `${verdict.summary}\n${verdict.traceback ?? ''}`).toContain(verdict.status);
   }, 150_000);
 });

@@ -68,13 +68,83 @@ const cases: unknown[] = [
     lastVisited: null,
     exercises: { '': { code: '', savedAt: at, solvedAt: null } },
   },
+  { version: 3, completed: {}, lastVisited: null, exercises: {}, quizzes: {} },
+  { version: 3, completed: {}, lastVisited: null, exercises: {} },
+  { version: 3, completed: {}, lastVisited: null, exercises: {}, quizzes: [] },
+  {
+    version: 3,
+    completed: {},
+    lastVisited: null,
+    exercises: {},
+    quizzes: { 'lessons/a#q': { questions: 3, answers: {}, extra: 1 } },
+  },
+  {
+    version: 3,
+    completed: {},
+    lastVisited: null,
+    exercises: {},
+    quizzes: {
+      'lessons/a#q': {
+        questions: 50,
+        answers: { '1': { answer: '', right: false, answeredAt: at, note: 'x' } },
+      },
+    },
+  },
+  {
+    version: 3,
+    completed: {},
+    lastVisited: null,
+    exercises: {},
+    quizzes: {
+      'lessons/a#q': {
+        questions: 3,
+        answers: { '99': { answer: '1', right: true, answeredAt: at } },
+      },
+    },
+  },
+  {
+    version: 3,
+    completed: {},
+    lastVisited: null,
+    exercises: {},
+    quizzes: {
+      'lessons/a#q': {
+        questions: 3,
+        answers: { '01': { answer: '1', right: true, answeredAt: at } },
+      },
+    },
+  },
+  {
+    version: 3,
+    completed: {},
+    lastVisited: null,
+    exercises: {},
+    quizzes: { 'lessons/a#q': { questions: 0, answers: {} } },
+  },
+  {
+    version: 3,
+    completed: {},
+    lastVisited: null,
+    exercises: {},
+    quizzes: { '': { questions: 1, answers: {} } },
+  },
+  {
+    version: 3,
+    completed: {},
+    lastVisited: null,
+    exercises: {},
+    quizzes: { 'lessons/a#q': { questions: 1 } },
+  },
 ];
 
-/** Version 1 values (the cases above) reach the schema migrated, as the store reads them. */
-const migrated = (value: unknown) =>
-  typeof value === 'object' && value !== null && (value as { version?: unknown }).version === 1
-    ? { ...value, version: 2, exercises: {} }
-    : value;
+/** Older values (the cases above) reach the schema migrated, as the store reads them. */
+function migrated(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const version = (value as { version?: unknown }).version;
+  if (version === 1) return migrated({ ...value, version: 2, exercises: {} });
+  if (version === 2) return { ...value, version: 3, quizzes: {} };
+  return value;
+}
 
 describe('the dependency-free check of stored progress', () => {
   for (const value of cases) {

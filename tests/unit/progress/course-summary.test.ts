@@ -16,10 +16,11 @@ const outline: CourseOutline = [1, 2, 3].map((order) => ({
 }));
 const done = { completedAt: '2025-05-03T10:00:00.000Z' };
 const progress = (completed: string[], lastVisited: string | null = null): StoredProgress => ({
-  version: 2,
+  version: 3,
   completed: Object.fromEntries(completed.map((id) => [id, done])),
   lastVisited: lastVisited ? { lessonId: lastVisited, at: done.completedAt } : null,
   exercises: {},
+  quizzes: {},
 });
 
 describe('course summary', () => {

@@ -8,10 +8,16 @@ import {
 import { progressExportFile, type StoredProgress } from '../../../src/schemas/progress.ts';
 
 const progress: StoredProgress = {
-  version: 2,
+  version: 3,
   completed: { 'lessons/what-is-the-gil': { completedAt: '2025-05-03T10:00:00.000Z' } },
   lastVisited: null,
   exercises: {},
+  quizzes: {
+    'lessons/what-is-the-gil#check-yourself': {
+      questions: 4,
+      answers: { '2': { answer: '1', right: true, answeredAt: '2025-05-03T10:02:00.000Z' } },
+    },
+  },
 };
 const now = new Date('2025-05-04T08:00:00.000Z');
 
@@ -24,6 +30,17 @@ describe('progress export file', () => {
       progress,
     });
     expect(parseProgressFile(text)).toEqual({ ok: true, progress });
+  });
+
+  it('imports an export written before quiz answers were kept (version 2), migrated', () => {
+    const { quizzes: _quizzes, ...rest } = progress;
+    const old = { ...rest, version: 2 };
+    const text = JSON.stringify({
+      format: 'gil-lab-progress',
+      exportedAt: now.toISOString(),
+      progress: old,
+    });
+    expect(parseProgressFile(text)).toEqual({ ok: true, progress: { ...progress, quizzes: {} } });
   });
 
   it('is named after the site and the day', () => {

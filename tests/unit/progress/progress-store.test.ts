@@ -14,7 +14,13 @@ function stored(storage: MemoryStorage): unknown {
 describe('ProgressStore', () => {
   it('starts empty and saved when nothing is stored', () => {
     const store = new ProgressStore(new MemoryStorage());
-    expect(store.progress).toEqual({ version: 2, completed: {}, lastVisited: null, exercises: {} });
+    expect(store.progress).toEqual({
+      version: 3,
+      completed: {},
+      lastVisited: null,
+      exercises: {},
+      quizzes: {},
+    });
     expect(store.persistence).toEqual({ kind: 'saved' });
   });
 
@@ -22,10 +28,11 @@ describe('ProgressStore', () => {
     const storage = new MemoryStorage();
     new ProgressStore(storage, at('2025-05-03T10:00:00.000Z')).setComplete(LESSON, true);
     expect(stored(storage)).toEqual({
-      version: 2,
+      version: 3,
       completed: { [LESSON]: { completedAt: '2025-05-03T10:00:00.000Z' } },
       lastVisited: null,
       exercises: {},
+      quizzes: {},
     });
     const reloaded = new ProgressStore(storage);
     expect(reloaded.isComplete(LESSON)).toBe(true);
@@ -128,10 +135,11 @@ describe('ProgressStore with bad or missing storage', () => {
     storage.setItem(PROGRESS_STORAGE_KEY, 'garbage');
     const store = new ProgressStore(storage);
     store.replace({
-      version: 2,
+      version: 3,
       completed: { [LESSON]: { completedAt: '2025-05-03T10:00:00.000Z' } },
       lastVisited: null,
       exercises: {},
+      quizzes: {},
     });
     expect(store.persistence).toEqual({ kind: 'saved' });
     expect(new ProgressStore(storage).isComplete(LESSON)).toBe(true);
@@ -192,5 +200,51 @@ describe('ProgressStore exercises', () => {
     const store = new ProgressStore(new MemoryStorage());
     expect(store.saveExerciseCode('a/b', 'x'.repeat(100_001))).toBe(false);
     expect(store.exercise('a/b')).toBeNull();
+  });
+});
+
+describe('ProgressStore quizzes', () => {
+  const QUIZ = `${LESSON}#check-yourself`;
+
+  it('keeps the last checked answer to each question, across reloads', () => {
+    const storage = new MemoryStorage();
+    let now = '2025-05-03T10:00:00.000Z';
+    const store = new ProgressStore(storage, () => new Date(now));
+    expect(store.quiz(QUIZ)).toBeNull();
+    expect(store.recordQuizAnswer(QUIZ, 3, 1, '2', false)).toBe(true);
+    now = '2025-05-03T10:01:00.000Z';
+    expect(store.recordQuizAnswer(QUIZ, 3, 1, '0', true)).toBe(true);
+    expect(store.recordQuizAnswer(QUIZ, 3, 3, '5%', true)).toBe(true);
+    expect(new ProgressStore(storage).quiz(QUIZ)).toEqual({
+      questions: 3,
+      answers: {
+        '1': { answer: '0', right: true, answeredAt: '2025-05-03T10:01:00.000Z' },
+        '3': { answer: '5%', right: true, answeredAt: '2025-05-03T10:01:00.000Z' },
+      },
+    });
+  });
+
+  it('drops answers to questions a shortened quiz no longer has', () => {
+    const store = new ProgressStore(new MemoryStorage(), at('2025-05-03T10:00:00.000Z'));
+    store.recordQuizAnswer(QUIZ, 4, 4, '1', true);
+    store.recordQuizAnswer(QUIZ, 3, 1, '1', false);
+    expect(Object.keys(store.quiz(QUIZ)?.answers ?? {})).toEqual(['1']);
+  });
+
+  it('keeps nothing out of bounds, and says so', () => {
+    const store = new ProgressStore(new MemoryStorage());
+    expect(store.recordQuizAnswer(QUIZ, 3, 4, '1', true)).toBe(false);
+    expect(store.recordQuizAnswer(QUIZ, 3, 0, '1', true)).toBe(false);
+    expect(store.recordQuizAnswer(QUIZ, 51, 1, '1', true)).toBe(false);
+    expect(store.recordQuizAnswer(QUIZ, 3, 1, 'x'.repeat(101), true)).toBe(false);
+    expect(store.recordQuizAnswer('', 3, 1, '1', true)).toBe(false);
+    expect(store.quiz(QUIZ)).toBeNull();
+  });
+
+  it('forgets quiz answers on reset', () => {
+    const store = new ProgressStore(new MemoryStorage());
+    store.recordQuizAnswer(QUIZ, 3, 1, '1', true);
+    store.reset();
+    expect(store.quiz(QUIZ)).toBeNull();
   });
 });

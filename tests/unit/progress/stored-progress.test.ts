@@ -12,7 +12,7 @@ const v1 = {
   completed: { 'lessons/what-is-the-gil': { completedAt: '2025-05-03T10:00:00.000Z' } },
   lastVisited: { lessonId: 'lessons/what-is-the-gil', at: '2025-05-03T09:40:00.000Z' },
 };
-const valid = {
+const v2 = {
   ...v1,
   version: 2,
   exercises: {
@@ -23,19 +23,56 @@ const valid = {
     },
   },
 };
+const QUIZ = 'lessons/what-is-the-gil#check-yourself';
+const answer = { answer: '1', right: true, answeredAt: '2025-05-03T10:07:00.000Z' };
+const valid = {
+  ...v2,
+  version: 3,
+  quizzes: { [QUIZ]: { questions: 4, answers: { '1': answer, '4': { ...answer, answer: '5%' } } } },
+};
 
 describe('stored progress', () => {
-  it('is version 2 (exercises)', () => {
-    expect(PROGRESS_SCHEMA_VERSION).toBe(2);
-    expect(emptyProgress().version).toBe(2);
+  it('is version 3 (quiz answers)', () => {
+    expect(PROGRESS_SCHEMA_VERSION).toBe(3);
+    expect(emptyProgress().version).toBe(3);
     expect(emptyProgress().exercises).toEqual({});
+    expect(emptyProgress().quizzes).toEqual({});
   });
 
-  it('migrates a version 1 value: every lesson kept, no exercise worked on yet', () => {
+  it('migrates a version 1 value: every lesson kept, no exercise or quiz answered yet', () => {
     expect(readStoredProgress(JSON.stringify(v1))).toEqual({
       ok: true,
-      progress: { ...v1, version: 2, exercises: {} },
+      progress: { ...v1, version: 3, exercises: {}, quizzes: {} },
     });
+  });
+
+  it('migrates a version 2 value: lessons and exercises kept, no quiz answer yet', () => {
+    const result = readStoredProgress(JSON.stringify(v2));
+    expect(result).toEqual({ ok: true, progress: { ...v2, version: 3, quizzes: {} } });
+    if (result.ok) expect(storedProgress.parse(result.progress)).toEqual(result.progress);
+  });
+
+  it('migrates a version 2 value that already had a stray quizzes field to an empty one', () => {
+    const result = readStoredProgress(JSON.stringify({ ...v2, quizzes: 'junk' }));
+    expect(result).toEqual({ ok: true, progress: { ...v2, version: 3, quizzes: {} } });
+  });
+
+  it.each([
+    ['a question number 0', { '0': answer }],
+    ['a question number that is not a number', { first: answer }],
+    ['an answer that is not text', { '1': { ...answer, answer: 1 } }],
+    ['an answer too long', { '1': { ...answer, answer: 'x'.repeat(101) } }],
+    ['right that is not true or false', { '1': { ...answer, right: 'yes' } }],
+    ['a bad answer date', { '1': { ...answer, answeredAt: 'today' } }],
+  ])('rejects quiz answers with %s', (_, answers) => {
+    const value = { ...valid, quizzes: { [QUIZ]: { questions: 4, answers } } };
+    expect(parseProgressValue(value).ok).toBe(false);
+    expect(storedProgress.safeParse(value).success).toBe(false);
+  });
+
+  it.each([0, 51, 2.5, '4'])('rejects a quiz of %j questions', (questions) => {
+    const value = { ...valid, quizzes: { [QUIZ]: { questions, answers: {} } } };
+    expect(parseProgressValue(value).ok).toBe(false);
   });
 
   it('rejects exercise code that is not text or too long, and a bad solved date', () => {
@@ -63,7 +100,7 @@ describe('stored progress', () => {
     ['a string', '"hello"', 'invalid'],
     ['no version', '{"completed":{}}', 'invalid'],
     ['a fractional version', '{"version":1.5}', 'invalid'],
-    ['a newer version', '{"version":3,"completed":{},"lastVisited":null}', 'newer-version'],
+    ['a newer version', '{"version":4,"completed":{},"lastVisited":null}', 'newer-version'],
     ['an older version with no migration', '{"version":0}', 'older-version'],
     [
       'a bad date',
@@ -94,6 +131,7 @@ describe('stored progress', () => {
         lastVisited: null,
       }),
       1: (old: Record<string, unknown>) => ({ ...old, version: 2, exercises: {} }),
+      2: (old: Record<string, unknown>) => ({ ...old, version: 3, quizzes: {} }),
     };
     const v0 = JSON.stringify({
       version: 0,
@@ -102,7 +140,7 @@ describe('stored progress', () => {
     });
     expect(readStoredProgress(v0, migrations)).toEqual({
       ok: true,
-      progress: { ...valid, lastVisited: null, exercises: {} },
+      progress: { ...valid, lastVisited: null, exercises: {}, quizzes: {} },
     });
     // A migration that produces something invalid is reported, not trusted.
     const broken = { ...migrations, 0: () => ({ version: 1, completed: 'all' }) };

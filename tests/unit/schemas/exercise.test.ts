@@ -70,7 +70,7 @@ describe('the course’s exercise files', () => {
       const lesson = id.split('/')[0]!;
       perLesson.set(lesson, (perLesson.get(lesson) ?? 0) + 1);
     }
-    expect(perLesson.size).toBe(7);
+    expect(perLesson.size).toBe(10);
     for (const [lesson, n] of perLesson) expect(n, lesson).toBeGreaterThanOrEqual(2);
   });
 });
