@@ -1,7 +1,12 @@
 /**
  * The experiments' workers: comlink wrapping, crash detection, termination and a warm pool of
  * "thread" workers reused across runs (created through the core's WorkerFactory: Web Worker in the
- * browser, worker_threads in Node tests and the bench). Process workers are never reused.
+ * browser, worker_threads in Node tests and the bench). Process workers are reused too, in a pool of
+ * their own: a "process" is a fresh interpreter (a new Interp, its own GIL, inputs copied in) on
+ * every run, but the JS worker under it, once started and its JIT warm, serves the next run, whose
+ * wall time is still charged that worker's measured start-up. Starting and warming every worker on
+ * every run made each process run wait half a second or more before its lanes moved, and left a
+ * fresh worker's speed to how much CPU its warm-up happened to get.
  */
 import {
   WarmPool,
@@ -57,10 +62,11 @@ export class WorkerSlot extends WorkerShell<ThreadApi> {
   }
 }
 
-/** Creates workers and keeps idle thread workers warm between runs (the core's WarmPool). */
+/** Creates workers and keeps idle thread and process workers warm between runs (core WarmPools). */
 export class WorkerPool {
   readonly #factory: WorkerFactory;
   readonly #warm = new WarmPool<WorkerSlot>();
+  readonly #warmProcesses = new WarmPool<WorkerSlot>();
   #count = 0;
   #disposed = false;
 
@@ -70,19 +76,20 @@ export class WorkerPool {
 
   /** Workers alive right now (idle or leased). */
   get live(): number {
-    return this.#warm.live;
+    return this.#warm.live + this.#warmProcesses.live;
   }
 
   /** Starts a new worker and waits until it answers; its start-up time is measured. */
-  async spawn(label: string, now: () => number): Promise<WorkerSlot> {
+  async spawn(label: 'thread' | 'process', now: () => number): Promise<WorkerSlot> {
     if (this.#disposed) throw new RuntimeDisposedError();
+    const warm = label === 'process' ? this.#warmProcesses : this.#warm;
     const t0 = now();
     const slot = new WorkerSlot(this.#factory, `${label}#${++this.#count}`);
-    this.#warm.add(slot);
+    warm.add(slot);
     try {
       await slot.guard(slot.api.ping());
     } catch (e) {
-      await this.#warm.discard(slot);
+      await warm.discard(slot);
       throw e;
     }
     slot.startupMs = now() - t0;
@@ -105,6 +112,30 @@ export class WorkerPool {
     return out;
   }
 
+  /**
+   * `n` process workers: idle ones first (they keep the start-up measured when they were created),
+   * new ones for the rest. All or none: if one fails to start, the others are terminated.
+   */
+  async leaseProcesses(n: number, now: () => number): Promise<WorkerSlot[]> {
+    const out: WorkerSlot[] = [];
+    for (let s; out.length < n && (s = this.#warmProcesses.takeWarm()) !== null;) out.push(s);
+    const fresh = await Promise.allSettled(
+      Array.from({ length: n - out.length }, () => this.spawn('process', now)),
+    );
+    for (const r of fresh) if (r.status === 'fulfilled') out.push(r.value);
+    const failure = fresh.find((r) => r.status === 'rejected');
+    if (failure) {
+      await Promise.all(out.map((s) => this.discard(s)));
+      throw failure.reason;
+    }
+    return out;
+  }
+
+  /** Returns a clean process worker to its warm pool (dead ones are dropped). */
+  giveBackProcess(slot: WorkerSlot): void {
+    this.#warmProcesses.giveBack(slot);
+  }
+
   /** Returns a clean thread worker to the warm pool (dead ones are dropped). */
   giveBack(slot: WorkerSlot): void {
     this.#warm.giveBack(slot);
@@ -112,7 +143,7 @@ export class WorkerPool {
 
   /** Terminates one worker and forgets it. */
   async discard(slot: WorkerSlot): Promise<void> {
-    await this.#warm.discard(slot);
+    await Promise.all([this.#warm.discard(slot), this.#warmProcesses.discard(slot)]);
   }
 
   /**
@@ -121,6 +152,9 @@ export class WorkerPool {
    */
   async dispose(): Promise<void> {
     this.#disposed = true;
-    await this.#warm.dispose(() => new RuntimeDisposedError());
+    await Promise.all([
+      this.#warm.dispose(() => new RuntimeDisposedError()),
+      this.#warmProcesses.dispose(() => new RuntimeDisposedError()),
+    ]);
   }
 }
