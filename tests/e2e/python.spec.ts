@@ -218,15 +218,15 @@ test.describe('Run Python threads in one interpreter (GIL mode, JSPI)', () => {
     await pasteCode(
       page,
       runner,
-      `import threading\nN = 200_000\ncounter = 0\nlock = threading.Lock()\ndef noop(): pass\ndef plain():\n    global counter\n    for _ in range(N): counter += 1\ndef racy():\n    global counter\n    for _ in range(N): v = counter; noop(); counter = v + 1\ndef locked():\n    global counter\n    for _ in range(N):\n        with lock: v = counter; noop(); counter = v + 1\nfor f in (plain, racy, locked):\n    counter = 0\n    ts = [threading.Thread(target=f) for _ in range(2)]\n    for t in ts: t.start()\n    for t in ts: t.join()\n    print(f.__name__, "lost", 2 * N - counter)\n`,
+      `import threading\nN = 200_000\ncounter = 0\nlock = threading.Lock()\ndef noop(): pass\ndef plain():\n    global counter\n    for _ in range(N): counter += 1\ndef racy():\n    global counter\n    for _ in range(N): v = counter; noop(); counter = v + 1\ndef locked():\n    global counter\n    for _ in range(N):\n        with lock: v = counter; noop(); counter = v + 1\ndef lost(f):\n    global counter\n    counter = 0\n    ts = [threading.Thread(target=f) for _ in range(2)]\n    for t in ts: t.start()\n    for t in ts: t.join()\n    return 2 * N - counter\nfor f in (plain, racy, locked):\n    n = lost(f)\n    for _ in range(2 if f is racy and n == 0 else 0):\n        n = lost(f)\n        if n: break\n    print(f.__name__, "lost", n)\n`,
     );
     await runToEnd(runner);
     const text = (await output.textContent()) ?? '';
     expect(text).toContain('plain lost 0\n');
     expect(text).toContain('locked lost 0\n');
-    // The racy variant's loss is printed but not asserted: the one-interpreter engine sometimes
-    // serves every drop request at the loop's back edge and loses none (known defect, issue 11).
-    expect(text).toMatch(/racy lost \d+\n/);
+    // A switch between the read and the write loses updates, as in CPython (likely, never
+    // certain in one try: the racy variant gets up to three).
+    expect(text).toMatch(/racy lost [1-9]\d*\n/);
     void problems;
   });
 

@@ -1,7 +1,12 @@
 /**
  * The experiments' workers: comlink wrapping, crash detection, termination and a warm pool of
  * "thread" workers reused across runs (created through the core's WorkerFactory: Web Worker in the
- * browser, worker_threads in Node tests and the bench). Process workers are never reused.
+ * browser, worker_threads in Node tests and the bench). Process workers are reused too, in a pool of
+ * their own: a "process" is a fresh interpreter (a new Interp, its own GIL, inputs copied in) on
+ * every run, but the JS worker under it, once started and its JIT warm, serves the next run, whose
+ * wall time is still charged that worker's measured start-up. Starting and warming every worker on
+ * every run made each process run wait half a second or more before its lanes moved, and left a
+ * fresh worker's speed to how much CPU its warm-up happened to get.
  */
 import { wrap, type Remote } from 'comlink';
 import { webWorkerHandle, type WorkerFactory, type WorkerHandle } from '../core/worker-shell.ts';
@@ -98,6 +103,7 @@ export class WorkerSlot {
 export class WorkerPool {
   readonly #factory: WorkerFactory;
   readonly #idle: WorkerSlot[] = [];
+  readonly #idleProcesses: WorkerSlot[] = [];
   readonly #all = new Set<WorkerSlot>();
   #count = 0;
   #disposed = false;
@@ -149,6 +155,34 @@ export class WorkerPool {
     return out;
   }
 
+  /**
+   * `n` process workers: idle ones first (they keep the start-up measured when they were created),
+   * new ones for the rest. All or none: if one fails to start, the others are terminated.
+   */
+  async leaseProcesses(n: number, now: () => number): Promise<WorkerSlot[]> {
+    const out: WorkerSlot[] = [];
+    while (out.length < n && this.#idleProcesses.length > 0) {
+      const s = this.#idleProcesses.pop()!;
+      if (s.alive) out.push(s);
+    }
+    const fresh = await Promise.allSettled(
+      Array.from({ length: n - out.length }, () => this.spawn('process', now)),
+    );
+    for (const r of fresh) if (r.status === 'fulfilled') out.push(r.value);
+    const failure = fresh.find((r) => r.status === 'rejected');
+    if (failure) {
+      await Promise.all(out.map((s) => this.discard(s)));
+      throw failure.reason;
+    }
+    return out;
+  }
+
+  /** Returns a clean process worker to its warm pool (dead ones are dropped). */
+  giveBackProcess(slot: WorkerSlot): void {
+    if (slot.alive) this.#idleProcesses.push(slot);
+    else this.#all.delete(slot);
+  }
+
   /** Returns a clean thread worker to the warm pool (dead ones are dropped). */
   giveBack(slot: WorkerSlot): void {
     if (slot.alive) this.#idle.push(slot);
@@ -170,6 +204,7 @@ export class WorkerPool {
     const all = [...this.#all];
     this.#all.clear();
     this.#idle.length = 0;
+    this.#idleProcesses.length = 0;
     await Promise.all(all.map((s) => s.terminate(new RuntimeDisposedError())));
   }
 }

@@ -198,6 +198,7 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
     tickerFactory: options.greenTickerFactory ?? browserGreenTickerFactory,
     assets: getAssets,
     source: async () => options.greenSource ?? (await import('./green/source.ts')).default,
+    memoryLimitBytes: options.memoryLimitBytes,
   });
   // Processes need interpreters of their own: a program that starts them keeps that engine.
   const useGreen = (mode: ThreadMode, source = ''): boolean =>
@@ -210,6 +211,12 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
     run(source, runOptions = {}) {
       const mode = runOptions.mode ?? 'gil';
       if (useGreen(mode, source)) {
+        const invalid = switchIntervalError(runOptions.switchIntervalMs ?? 5);
+        if (invalid) {
+          const result = Promise.reject(invalid);
+          result.catch(() => undefined);
+          return { timeline: null, result, stop: async () => undefined };
+        }
         progress = runOptions.onProgress ?? null;
         return green.run({
           source,

@@ -212,3 +212,16 @@ export function afterRun(
     };
   }
 }
+
+/** The first line of what Pyodide threw. */
+export function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+}
+
+/** What the reader is told when the program ended or broke its interpreter. */
+export function lostMessage(cause: string): string {
+  const exited = /exit/i.test(cause);
+  return exited
+    ? `The program ended its Python interpreter (os._exit or a fatal error: ${cause}). The next run gets a fresh one.`
+    : `The Python interpreter failed (${cause}). The next run gets a fresh one.`;
+}

@@ -8,7 +8,13 @@
 import type { PyodideAPI } from 'pyodide';
 import type { PyProxy } from 'pyodide/ffi';
 import { RunBridge } from './bridge.ts';
-import { afterRun, snapshotInterpreter, type RestoreInterpreter } from './interpreter-reset.ts';
+import {
+  afterRun,
+  firstLine,
+  lostMessage,
+  snapshotInterpreter,
+  type RestoreInterpreter,
+} from './interpreter-reset.ts';
 import { markOutputPending, signalSlot } from './memory.ts';
 import { loadInterpreter } from './pyodide-loader.ts';
 import { forbidClose, holdAliveLock, removeNetwork } from './worker-scope.ts';
@@ -123,11 +129,6 @@ function need(): { py: PyodideAPI; shim: PyProxy; run: RunBridge } {
   return { py, shim, run };
 }
 
-/** The first line of what Pyodide threw. */
-function firstLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
-}
-
 /**
  * Runs a call into Python; if Pyodide itself fails (os._exit ends it, a fatal error corrupts it),
  * records that the interpreter is lost and returns the outcome the reader sees instead.
@@ -139,14 +140,6 @@ function guarded<T>(call: () => T, lost: (message: string) => T): T {
     failure = firstLine(e) || 'Pyodide failed';
     return lost(lostMessage(failure));
   }
-}
-
-/** What the reader is told when the program ended or broke its interpreter. */
-function lostMessage(cause: string): string {
-  const exited = /exit/i.test(cause);
-  return exited
-    ? `The program ended its Python interpreter (os._exit or a fatal error: ${cause}). The next run gets a fresh one.`
-    : `The Python interpreter failed (${cause}). The next run gets a fresh one.`;
 }
 
 function lostOutcome(message: string): PythonOutcome {

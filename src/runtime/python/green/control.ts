@@ -29,8 +29,10 @@ export const INTERVAL_US = 6;
 export const CLOSED = 7;
 /** 1 after the ticker raised SIGUSR1, until the worker's handler runs. */
 export const REQUESTED = 8;
-/** 1 once Stop was pressed. */
+/** Stop: STOP_ASKED once pressed (the page raised SIGINT), STOP_SEEN once the worker saw it. */
 export const STOP = 9;
+export const STOP_ASKED = 1;
+export const STOP_SEEN = 2;
 
 /** Float64 slots (byte offset 128 onwards). */
 /** When the first thread now waiting for the GIL started waiting (or the last switch), ms. */
@@ -39,6 +41,8 @@ export const WAIT_FROM = 0;
 export const NEXT_DEADLINE = 1;
 /** When output started being held back, ms. */
 export const OUTPUT_SINCE = 2;
+/** When the ticker last raised SIGUSR1 (REQUESTED), or SIGINT for a Stop not yet seen, ms. */
+export const RAISED_AT = 3;
 
 export const SIGINT = 2;
 export const SIGUSR1 = 10;
@@ -57,10 +61,16 @@ export interface GreenControl {
 export function createGreenControl(switchIntervalMs: number): GreenControl {
   const buffer = new SharedArrayBuffer(256);
   const control = greenControl(buffer);
-  control.words[INTERVAL_US] = Math.round(switchIntervalMs * 1000);
+  control.words[INTERVAL_US] = intervalUs(switchIntervalMs / 1000);
   control.times[WAIT_FROM] = Infinity;
   control.times[NEXT_DEADLINE] = Infinity;
   return control;
+}
+
+/** sys.setswitchinterval's seconds as the INTERVAL_US word: at least 1 µs, at most what an
+ * Int32 holds (about 36 minutes: larger intervals are clamped, never wrapped negative). */
+export function intervalUs(seconds: number): number {
+  return Math.min(2 ** 31 - 1, Math.max(1, Math.round(seconds * 1e6)));
 }
 
 export function greenControl(buffer: SharedArrayBuffer): GreenControl {
@@ -88,19 +98,42 @@ export function absoluteNow(): number {
 }
 
 /**
- * One look at the state: raises SIGUSR1 (drop request) or SIGUSR2 (post output) when due, and
- * returns how long the ticker may sleep before the next look, ms.
+ * A signal the ticker raised but the worker has not acted on is raised again after this long, ms.
+ * Emscripten's CPython reads and clears the interrupt buffer in two steps, not atomically
+ * (`_Py_CheckEmscriptenSignals_Helper`: `r = buffer[0]; buffer[0] = 0`): a signal written
+ * between the two is lost. Measured here: about one drop request in a few hundred, after which
+ * the running thread kept the GIL for good (the racy counter then lost no update).
+ */
+export const RAISE_AGAIN_MS = 2;
+/** The same for a Stop's SIGINT (the page's, or the ticker's last one) not yet seen, ms. */
+export const STOP_AGAIN_MS = 20;
+
+/**
+ * One look at the state: raises SIGUSR1 (drop request), SIGUSR2 (post output) or SIGINT (Stop
+ * not yet seen) when due, and returns how long the ticker may sleep before the next look, ms.
  */
 export function tick(c: GreenControl, now: number): number {
   const w = c.words;
   const interval = Atomics.load(w, INTERVAL_US) / 1000;
   let next = 1000;
-  if (Atomics.load(w, RUNNING) === 1 && Atomics.load(w, REQUESTED) === 0) {
+  const running = Atomics.load(w, RUNNING) === 1;
+  if (running && Atomics.load(w, STOP) === STOP_ASKED) {
+    const due = c.times[RAISED_AT]! + STOP_AGAIN_MS;
+    if (now >= due) {
+      if (Atomics.compareExchange(w, INTERRUPT, 0, SIGINT) === 0) c.times[RAISED_AT] = now;
+      next = STOP_AGAIN_MS;
+    } else next = due - now;
+  } else if (running) {
     let due = c.times[NEXT_DEADLINE]! + interval;
     if (Atomics.load(w, READY) > 0) due = Math.min(due, c.times[WAIT_FROM]! + interval);
+    if (Atomics.load(w, REQUESTED) === 1)
+      due = Math.max(due, c.times[RAISED_AT]! + Math.max(interval, RAISE_AGAIN_MS));
     if (now >= due) {
-      if (Atomics.compareExchange(w, INTERRUPT, 0, SIGUSR1) === 0) Atomics.store(w, REQUESTED, 1);
-      next = Math.min(next, interval);
+      if (Atomics.compareExchange(w, INTERRUPT, 0, SIGUSR1) === 0) {
+        c.times[RAISED_AT] = now;
+        Atomics.store(w, REQUESTED, 1);
+      }
+      next = Math.min(next, Math.max(interval, RAISE_AGAIN_MS));
     } else next = Math.min(next, due - now);
   }
   if (Atomics.load(w, OUTPUT_PENDING) === 1) {

@@ -20,7 +20,10 @@ import {
   CLOSED,
   INTERRUPT,
   SIGINT,
+  RAISED_AT,
   STOP,
+  STOP_ASKED,
+  absoluteNow,
   changed,
   createGreenControl,
   type GreenControl,
@@ -64,7 +67,7 @@ class GreenWorker {
     this.#ticker.onFailure(fail);
   }
 
-  async boot(assets: RuntimeAssets, source: string): Promise<void> {
+  async boot(assets: RuntimeAssets, source: string, memoryLimitBytes?: number): Promise<void> {
     const t0 = performance.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -75,7 +78,9 @@ class GreenWorker {
     });
     try {
       await Promise.race([
-        this.guard(this.api.boot({ indexURL: assets.indexURL, wasm: assets.wasm, source })),
+        this.guard(
+          this.api.boot({ indexURL: assets.indexURL, wasm: assets.wasm, source, memoryLimitBytes }),
+        ),
         timeout,
       ]);
     } finally {
@@ -117,12 +122,33 @@ export interface GreenRunHandle {
   stop(): Promise<void>;
 }
 
+/** The result of a run stopped before its program started. */
+function stoppedBeforeStart(): PythonRunResult {
+  const reader = new TimelineReader(createTimeline(1, 16), []);
+  reader.end(reader.now());
+  return {
+    ok: false,
+    stopped: true,
+    error: { type: 'KeyboardInterrupt', message: 'Stopped', traceback: 'KeyboardInterrupt\n' },
+    mode: 'gil',
+    engine: 'one-interpreter',
+    wallMs: 0,
+    interpreters: 0,
+    startupMs: [],
+    timeline: reader.snapshot(),
+    overlapMs: 0,
+    switches: 0,
+    lockHeldShare: null,
+  };
+}
+
 /** The green-thread engine of one runner: one warm interpreter, one run at a time. */
 export class GreenEngine {
   readonly #factory: WorkerFactory;
   readonly #tickerFactory: WorkerFactory;
   readonly #assets: () => Promise<RuntimeAssets>;
   readonly #source: () => Promise<string>;
+  readonly #memoryLimitBytes: number | undefined;
   #worker: Promise<GreenWorker> | null = null;
   #busy: Promise<unknown> = Promise.resolve();
 
@@ -131,7 +157,10 @@ export class GreenEngine {
     tickerFactory: WorkerFactory;
     assets: () => Promise<RuntimeAssets>;
     source: () => Promise<string>;
+    /** An interpreter that grew past this during a run is discarded after it (bytes). */
+    memoryLimitBytes?: number | undefined;
   }) {
+    this.#memoryLimitBytes = o.memoryLimitBytes;
     this.#factory = o.factory;
     this.#tickerFactory = o.tickerFactory;
     this.#assets = o.assets;
@@ -153,7 +182,7 @@ export class GreenEngine {
     const booting = (async () => {
       const w = new GreenWorker(this.#factory, this.#tickerFactory);
       try {
-        await w.boot(await this.#assets(), await this.#source());
+        await w.boot(await this.#assets(), await this.#source(), this.#memoryLimitBytes);
         return w;
       } catch (e) {
         await w.terminate();
@@ -181,8 +210,11 @@ export class GreenEngine {
     let reader: TimelineReader | null = null;
     let stopRequested = false;
     let stopNow: (() => Promise<void>) | null = null;
+    let stopPressed: () => void = () => undefined;
+    const pressed = new Promise<null>((r) => (stopPressed = () => r(null)));
     const stop = async (): Promise<void> => {
       stopRequested = true;
+      stopPressed();
       await stopNow?.();
     };
     o.signal?.addEventListener('abort', () => void stop(), { once: true });
@@ -190,7 +222,11 @@ export class GreenEngine {
     const result = (async (): Promise<PythonRunResult> => {
       await previous.catch(() => undefined);
       o.onProgress({ phase: 'startup', message: 'Starting Python' });
-      const { worker, fresh } = await this.#lease();
+      // Stop while the interpreter still boots ends the run at once; the boot goes on, and the
+      // interpreter is warm for the next run.
+      const leased = await Promise.race([this.#lease(), pressed]);
+      if (leased === null) return stoppedBeforeStart();
+      const { worker, fresh } = leased;
       const control = createGreenControl(o.switchIntervalMs);
       const timeline = createTimeline(GREEN_LANES, TIMELINE_CAPACITY);
       const labels = new Map<number, string>();
@@ -235,7 +271,8 @@ export class GreenEngine {
       stopNow = async () => {
         if (stopped) return;
         stopped = true;
-        Atomics.store(control.words, STOP, 1);
+        control.times[RAISED_AT] = absoluteNow();
+        Atomics.store(control.words, STOP, STOP_ASKED);
         Atomics.store(control.words, INTERRUPT, SIGINT);
         changed(control);
         void worker.api.stop().catch(() => undefined);
@@ -270,6 +307,7 @@ export class GreenEngine {
           switches: 0,
           threads: labels.size,
           clean: false,
+          reason: 'the run did not end normally',
         };
       } finally {
         Atomics.store(control.words, CLOSED, 1);

@@ -560,6 +560,26 @@ def getswitchinterval():
     return _js.get_switch_interval()
 
 
+# The highest recursion limit a run gets. Every green thread runs on a WebAssembly stack that the
+# engine suspends and resumes (JSPI), smaller than a native thread's: with the limit raised, an
+# exception raised about 7,000 calls deep overflowed it and killed the interpreter (Node 24,
+# Pyodide 314.0.7), and deeper failures took a minute. A higher limit is lowered, and said.
+_MAX_RECURSION_LIMIT = 4000
+_real_setrecursionlimit = sys.setrecursionlimit
+
+
+def setrecursionlimit(limit):
+    _real_setrecursionlimit(limit)  # TypeError, ValueError, RecursionError as CPython
+    if limit > _MAX_RECURSION_LIMIT:
+        _real_setrecursionlimit(_MAX_RECURSION_LIMIT)
+        print(
+            f"GIL Lab: sys.setrecursionlimit({limit}) was lowered to {_MAX_RECURSION_LIMIT}: "
+            "threads here run on a browser's WebAssembly stack, smaller than a native one "
+            "(CPython would allow the higher limit)",
+            file=sys.stderr,
+        )
+
+
 # ---------------------------------------------------------------------------------------------
 # What a browser cannot do says so (the same words as the other engine's shim/08_unsupported.py).
 
@@ -695,8 +715,9 @@ def _install():
     _real_signal(signal.SIGUSR2, _on_flush_request)
     _real_signal(signal.SIGINT, _on_sigint)
     signal.signal = _signal
-    _saved["sys"] = (sys.setswitchinterval, sys.getswitchinterval)
+    _saved["sys"] = (sys.setswitchinterval, sys.getswitchinterval, sys.getrecursionlimit())
     sys.setswitchinterval, sys.getswitchinterval = setswitchinterval, getswitchinterval
+    sys.setrecursionlimit = setrecursionlimit
     _saved["time"] = {name: getattr(time, name, None) for name in _TIME_PATCHES}
     for name, patch in _TIME_PATCHES.items():
         setattr(time, name, patch)
@@ -718,7 +739,9 @@ def _restore():
     if "streams" in saved:
         sys.stdout, sys.stderr = saved["streams"]
     if "sys" in saved:
-        sys.setswitchinterval, sys.getswitchinterval = saved["sys"]
+        sys.setswitchinterval, sys.getswitchinterval, limit = saved["sys"]
+        sys.setrecursionlimit = _real_setrecursionlimit
+        _real_setrecursionlimit(limit)
     signal.signal = _real_signal
     for s, handler in saved.get("signals", {}).items():
         _real_signal(s, handler)

@@ -15,6 +15,7 @@ import {
   REQUESTED,
   RUNNING,
   STOP,
+  STOP_SEEN,
   SWITCHES,
   WAIT_FROM,
   changed,
@@ -85,6 +86,13 @@ export class GreenScheduler {
   #settled: () => void = () => undefined;
   /** Resolves when every thread's stack has ended. */
   readonly allDone: Promise<void>;
+  /**
+   * Rejects when a thread's stack threw: Pyodide itself failed (os._exit ended it, a fatal
+   * error corrupted it). No stack is resumed after that; the run ends with the error.
+   */
+  readonly #failed: Promise<never>;
+  #reject: (e: unknown) => void = () => undefined;
+  #dead = false;
   switches = 0;
   deadlocked = false;
   /** When the run started, and how long no thread ran (all waiting), ms. */
@@ -96,6 +104,8 @@ export class GreenScheduler {
     this.#c = control;
     this.#h = hooks;
     this.allDone = new Promise((r) => (this.#settled = r));
+    this.#failed = new Promise<never>((_, reject) => (this.#reject = reject));
+    this.#failed.catch(() => undefined);
     this.#startedAt = hooks.now();
   }
 
@@ -139,7 +149,7 @@ export class GreenScheduler {
   runMain(start: () => Promise<unknown>): Promise<unknown> {
     const main = this.#add(0, 'MainThread', false);
     this.#run(main);
-    const done = start();
+    const done = Promise.race([start(), this.#failed]);
     return done.finally(() => {
       this.#end(main);
       // At exit CPython does not wait for daemon threads: end their stacks.
@@ -156,10 +166,14 @@ export class GreenScheduler {
     const t = this.#add(tid, `Thread (${tid})`, daemon);
     t.start = () => {
       t.start = null;
-      return body.callPromising().finally(() => {
-        body.destroy();
-        this.#end(t);
-      });
+      // The body catches every Python exception: a stack that throws is Pyodide failing.
+      return body.callPromising().then(
+        () => {
+          body.destroy();
+          this.#end(t);
+        },
+        (e: unknown) => this.#fail(e),
+      );
     };
     if (this.#ending !== 0) {
       // Started during shutdown: it never runs.
@@ -222,7 +236,9 @@ export class GreenScheduler {
    * waiting for the GIL (the caller then yields); false restarts the waiters' interval.
    */
   switchRequest(tid: number, canSwitch: boolean): boolean {
-    Atomics.store(this.#c.words, REQUESTED, 0);
+    // A request raised again (control.ts: RAISE_AGAIN_MS) when the first was only late, not
+    // lost, arrives after the first was served: it is not a new drop request.
+    if (Atomics.exchange(this.#c.words, REQUESTED, 0) === 0) return false;
     // Ending (Stop, deadlock, exit): each stack unwinds when it resumes; no more switching.
     if (this.#ending !== 0) return false;
     this.#promoteExpired();
@@ -243,7 +259,7 @@ export class GreenScheduler {
 
   /** Stop: every stack unwinds (KeyboardInterrupt in the main thread, SystemExit elsewhere). */
   stop(): void {
-    Atomics.store(this.#c.words, STOP, 1);
+    Atomics.store(this.#c.words, STOP, STOP_SEEN);
     this.#finish(STOPPED);
   }
 
@@ -335,9 +351,15 @@ export class GreenScheduler {
     for (const t of due) this.#makeReady(t, TIMED_OUT);
   }
 
+  #fail(e: unknown): void {
+    this.#dead = true;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#reject(e);
+  }
+
   /** Nobody runs: give the GIL to the first waiter, or wait for a deadline, or report deadlock. */
   #dispatch(): void {
-    if (this.#current !== null) return;
+    if (this.#current !== null || this.#dead) return;
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
     this.#promoteExpired();

@@ -7,6 +7,13 @@
  */
 import type { PyodideAPI } from 'pyodide';
 import type { PyProxy } from 'pyodide/ffi';
+import {
+  afterRun,
+  firstLine,
+  lostMessage,
+  snapshotInterpreter,
+  type RestoreInterpreter,
+} from '../interpreter-reset.ts';
 import { loadInterpreter } from '../pyodide-loader.ts';
 import { forbidClose, removeNetwork } from '../worker-scope.ts';
 import { STATE, TimelineWriter, clockFor, type TimelineDescriptor } from '../../core/timeline.ts';
@@ -20,6 +27,7 @@ import {
   changed,
   greenControl,
   interruptBuffer,
+  intervalUs,
   type GreenControl,
 } from './control.ts';
 import { GreenScheduler, type GreenState, type PyCallable } from './scheduler.ts';
@@ -31,6 +39,8 @@ export interface GreenBootConfig {
   wasm: WebAssembly.Module | null;
   /** Text of green_thread.py. */
   source: string;
+  /** Discard the interpreter after a run that grew its memory past this (interpreter-reset.ts). */
+  memoryLimitBytes?: number | undefined;
 }
 
 export interface GreenBootReport {
@@ -59,8 +69,14 @@ export interface GreenOutcome {
   error: { type: string; message: string; traceback: string } | null;
   switches: number;
   threads: number;
-  /** False if some stack did not end (the interpreter must not be reused). */
+  /**
+   * False if the interpreter must not be reused: some stack did not end, or the program killed
+   * it (os._exit), corrupted it (a fatal error), grew it past the memory limit, or it could not
+   * be put back as it was after boot.
+   */
   clean: boolean;
+  /** Why it cannot be reused (null: it can). */
+  reason: string | null;
 }
 
 /** Lanes in the timeline; threads after these run but are not drawn. */
@@ -79,6 +95,9 @@ const STATE_CODE: Record<GreenState, number> = {
 
 let py: PyodideAPI | null = null;
 let mod: PyProxy | null = null;
+/** Puts the interpreter back as it was after boot (every run starts clean, as python3 does). */
+let restore: RestoreInterpreter | null = null;
+let memoryLimitBytes: number | undefined;
 /** `_gil_lab_sched`: its functions are bound to each run's scheduler. */
 const jsModule: Record<string, unknown> = {};
 
@@ -157,6 +176,8 @@ export const greenApi = {
     py.registerJsModule('_gil_lab_sched', jsModule);
     py.FS.writeFile('/home/pyodide/green_thread.py', config.source);
     mod = py.pyimport('green_thread') as PyProxy;
+    restore = snapshotInterpreter(py);
+    memoryLimitBytes = config.memoryLimitBytes;
     // Pyodide has fetched its files: from here on the worker makes no request (worker-scope.ts).
     removeNetwork();
     forbidClose();
@@ -218,7 +239,7 @@ export const greenApi = {
       },
       set_name: (tid: number, name: string) => s.setName(tid, name),
       set_switch_interval: (seconds: number) => {
-        Atomics.store(control.words, INTERVAL_US, Math.max(1, Math.round(seconds * 1e6)));
+        Atomics.store(control.words, INTERVAL_US, intervalUs(seconds));
         changed(control);
       },
       get_switch_interval: () => Atomics.load(control.words, INTERVAL_US) / 1e6,
@@ -227,6 +248,10 @@ export const greenApi = {
     });
     p.setInterruptBuffer(interruptBuffer(control));
     let result: { ok: boolean; error: GreenOutcome['error'] };
+    // Set when Pyodide itself failed (the shim catches every Python exception): os._exit ended
+    // it, or a fatal error (a stack overflow, say) corrupted it. It is never reused.
+    let failure: string | null = null;
+    let clean = false;
     try {
       (m['_install'] as () => void)();
       const runMain = m['run_main'] as PyCallable;
@@ -235,7 +260,7 @@ export const greenApi = {
       )) as PyProxy;
       result = proxy.toJs({ dict_converter: Object.fromEntries }) as typeof result;
       proxy.destroy();
-      const clean = await Promise.race([
+      clean = await Promise.race([
         s.allDone.then(() => true),
         new Promise<boolean>((r) => setTimeout(() => r(false), 1000)),
       ]);
@@ -244,15 +269,43 @@ export const greenApi = {
           ok: false,
           error: { type: 'Deadlock', message: 'every thread is waiting: deadlock', traceback: '' },
         };
-      return { ...result, switches: s.switches, threads, clean };
+    } catch (e) {
+      failure = firstLine(e) || 'Pyodide failed';
+      const message = lostMessage(failure);
+      result = {
+        ok: false,
+        error: { type: 'InterpreterExited', message, traceback: `InterpreterExited: ${message}\n` },
+      };
     } finally {
-      (m['_restore'] as () => void)();
+      try {
+        if (failure === null) (m['_restore'] as () => void)();
+      } catch (e) {
+        failure = `could not be reset: ${firstLine(e)}`;
+      }
       out.flush();
       setup.port.postMessage({ kind: 'end' } satisfies GreenMessage);
-      (p.setInterruptBuffer as unknown as (b: undefined) => void)(undefined);
+      try {
+        (p.setInterruptBuffer as unknown as (b: undefined) => void)(undefined);
+      } catch {
+        // Pyodide has exited: `failure` already says the interpreter is not reusable.
+      }
       output = null;
       scheduler = null;
     }
+    // A stack that never ended keeps its frames: such an interpreter is not put back either.
+    const health = afterRun(
+      p,
+      restore,
+      clean ? failure : (failure ?? 'a thread did not end'),
+      memoryLimitBytes,
+    );
+    return {
+      ...result,
+      switches: s.switches,
+      threads,
+      clean: health.reusable,
+      reason: health.reason,
+    };
   },
 
   /** Stop when the interpreter is idle (all stacks waiting); a running one gets SIGINT too. */
