@@ -6,8 +6,20 @@ import { z } from './zod.ts';
  * A preset states the reader-facing settings; the widget turns them into a runtime RunConfig.
  */
 
-/** Reader-facing kinds of work; each maps onto one or more runtime workloads. */
-export const WORKLOAD_KINDS = ['cpu', 'io', 'mixed', 'native', 'race', 'asyncio'] as const;
+/**
+ * Reader-facing kinds of work; each maps onto one or more runtime workloads. `native` is C code
+ * that releases the GIL (hashlib on an input of 2,048 bytes or more); `native-held` the same
+ * hashing in calls too small to release it (under 2,048 bytes: the GIL is kept).
+ */
+export const WORKLOAD_KINDS = [
+  'cpu',
+  'io',
+  'mixed',
+  'native',
+  'native-held',
+  'race',
+  'asyncio',
+] as const;
 /** How the work is spread: one after another, a thread pool, or a process pool. */
 export const EXECUTOR_KINDS = ['sequential', 'threads', 'processes'] as const;
 /** multiprocessing start methods the widget can model. */

@@ -121,7 +121,8 @@ async function sizeFor(
 
 /**
  * Gets a configuration ready to run at once: sizes its work for this device (warming one worker
- * up), then, for a thread pool, runs one short task per thread so every worker it needs is warm.
+ * up), then, for a thread or process pool, runs one short task per worker so every worker it
+ * needs is warm.
  * Remembered per page, so only the first run (or `prepare`) of a configuration pays for it.
  * Resolves with the calibrated size (null when the work has a fixed size).
  */
@@ -131,10 +132,12 @@ function readyFor(lab: PageLab, config: RunConfigInput): Promise<number | null> 
     const { targetMs, size: fixed, ...workload } = config.workload;
     const size = targetMs === undefined ? null : await sizeFor(rt, workload, targetMs);
     const workers = config.workers ?? 1;
-    if (config.executor === 'thread-pool' && workers > 1) {
-      // Every thread runs a short task of the run's own kind, contending like the run: warms up
-      // new workers and the contended code path, which V8 otherwise optimises during the first
-      // run (making it slower than the ones after it).
+    const pool = config.executor === 'thread-pool' || config.executor === 'process-pool';
+    if (pool && workers > 1) {
+      // Every thread (or process) runs a short task of the run's own kind, contending like the
+      // run: warms up new workers and the contended code path, which V8 otherwise optimises
+      // during the first run (making it slower than the ones after it). Process workers stay warm
+      // in the runtime's process pool for the runs after this one.
       const short = Math.max(1, Math.round((size ?? fixed ?? 5) / 5));
       const warm = rt.executor({ ...withSize(config, short), tasks: workers });
       for (let i = 0; i < workers; i++) warm.submit();

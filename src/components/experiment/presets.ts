@@ -98,6 +98,48 @@ const PRESETS = {
       unit: '%',
     },
   },
+  'race-no-gil': {
+    title: 'The plain loop without a GIL',
+    description:
+      'The plain loop of switch_points.py in two threads of a free-threaded build: nothing waits for a switch point, because both threads run at once and their reads and writes interleave anywhere. Then switch the GIL on: only calls and the loop’s back edge are left.',
+    settings: {
+      workload: 'race',
+      executor: 'threads',
+      workers: 2,
+      mode: 'free-threaded',
+      callBetween: false,
+      useLock: false,
+    },
+    hide: ['workload', 'executor', 'startMethod'],
+    predict: {
+      kind: 'number',
+      question:
+        'No GIL, nothing between read and write: what share of the increments will be lost?',
+      metric: 'lostPercent',
+      unit: '%',
+    },
+  },
+  'shared-object-no-gil': {
+    title: 'No GIL, one shared object',
+    description:
+      'Free-threaded, every thread updates one shared counter under one lock, as every change to one shared dict takes that dict’s own lock. Each thread’s updates alone take about 300 ms.',
+    settings: {
+      workload: 'race',
+      executor: 'threads',
+      workers: 2,
+      mode: 'free-threaded',
+      callBetween: false,
+      useLock: true,
+    },
+    hide: ['workload', 'executor', 'startMethod', 'switchInterval'],
+    predict: {
+      kind: 'number',
+      question:
+        'Two threads, no GIL, one lock: how long until both threads’ updates are done? (Each alone: about 300 ms.)',
+      metric: 'wallMs',
+      unit: 'ms',
+    },
+  },
   convoy: {
     title: 'An I/O thread behind a CPU thread',
     description:
@@ -127,6 +169,18 @@ const PRESETS = {
     predict: {
       kind: 'speed',
       question: 'Four threads in C code that releases the GIL: compared with one after the other?',
+    },
+  },
+  'hashlib-cliff': {
+    title: 'The 2048-byte cliff',
+    description:
+      'Four threads hash in small calls, like hashlib on 2,047-byte messages: too small to release the GIL. Then pick “Native: C code that releases the lock”, the same hashing in calls of 2,048 bytes or more.',
+    settings: { workload: 'native-held', executor: 'threads', workers: 4, mode: 'gil' },
+    hide: ['startMethod', 'race', 'switchInterval'],
+    predict: {
+      kind: 'speed',
+      question:
+        'Four threads hashing in calls too small to release the GIL: compared with one after the other?',
     },
   },
   'free-threaded': {

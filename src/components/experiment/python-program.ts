@@ -135,6 +135,19 @@ export function pythonProgram(
         ...timed(runTasks(s, 'digest', 'DATA', tasks)),
       );
       break;
+    case 'native-held':
+      lines.push(
+        ...header(s, ['import hashlib', 'import time', ...needsSys(s)]),
+        'CHUNK = bytes(2047)  # under 2048 bytes hashlib keeps the GIL while it hashes',
+        `CALLS = ${num(Math.floor((sizes.hashMB * 1024 * 1024) / 2047))}  # ${sizes.hashMB} MiB in 2,047-byte messages`,
+        '',
+        'def digest_small(calls):',
+        '    for _ in range(calls):',
+        '        hashlib.sha256(CHUNK).digest()',
+        '',
+        ...timed(runTasks(s, 'digest_small', 'CALLS', tasks)),
+      );
+      break;
     case 'race':
       lines.push(...raceProgram(s, sizes));
       break;

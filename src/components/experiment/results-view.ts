@@ -75,7 +75,10 @@ export function resultsList(
   if (result.startup.measuredMs.length > 0) {
     const avg =
       result.startup.measuredMs.reduce((a, b) => a + b, 0) / result.startup.measuredMs.length;
-    item('Process start-up (measured)', `${ms(avg)} per worker, included in the wall time`);
+    item(
+      'Process start-up (measured)',
+      `${ms(avg)} per worker, included in the wall time (measured when each worker first started; a worker kept warm from an earlier run is charged it again, like a new process)`,
+    );
   }
   if (result.startup.modelled) {
     const m = result.startup.modelled;

@@ -28,8 +28,15 @@ function explanation(
   if (metric === 'wallMs' && ran.workload === 'asyncio') {
     return `The waits overlap on one thread: the batch takes about as long as the longest wait (${ms(ran.taskMs)}) plus the event loop's own work.`;
   }
+  if (metric === 'wallMs' && ran.workload === 'race' && ran.useLock) {
+    const tasks = ran.tasks ?? ran.workers;
+    return `Every update takes the one lock, so the threads take turns at it whether or not there is a GIL: ${tasks} threads need at least the ${ms(tasks * ran.taskMs)} of doing their updates one after another, plus every hand-over of the lock.`;
+  }
   if (metric === 'lostPercent') {
     if (ran.useLock) return 'The lock makes each read-and-write one step, so nothing is lost.';
+    if (ran.mode === 'free-threaded') {
+      return 'Without a GIL both threads run at once, so one thread’s read and write can fall on either side of the other’s, with or without a call between them: each such overlap loses an update.';
+    }
     if (ran.callBetween) {
       return 'The call between reading and writing lets the GIL pass to the other thread mid-update, so one thread writes back a stale value over the other’s.';
     }

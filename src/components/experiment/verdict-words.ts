@@ -79,7 +79,8 @@ export function setupWords(s: ExperimentSettings): string {
     cpu: 'counting down',
     io: 'waiting on I/O',
     mixed: 'I/O beside computing',
-    native: 'C code',
+    native: 'C code that releases the GIL',
+    'native-held': 'C calls too small to release the GIL',
     race: 'a shared counter',
     asyncio: 'asyncio waits',
   }[s.workload];

@@ -2,7 +2,8 @@
  * concurrent.futures-style executors over real workers. One Executor is one run: it owns the run's
  * shared memory (control block + timeline), leases workers, queues tasks, and on shutdown turns
  * what happened into a RunResult. Sequential = one thread; thread pool = warm workers sharing one
- * GIL (or none); process pool = fresh workers, one GIL each, inputs copied by structured clone.
+ * GIL (or none); process pool = a fresh interpreter per worker and run, one GIL each, inputs
+ * copied by structured clone (its workers kept warm, each charged the start-up it measured).
  */
 import type { RunConfig } from './config.ts';
 import { COUNTER, cancelAll, createControl, lockBase } from '../core/control.ts';
@@ -136,7 +137,8 @@ export class Executor {
         ),
       ),
     );
-    // Wall time counts a process pool's real start-up (slowest process) and any modelled delay,
+    // Wall time counts a process pool's real start-up (slowest process, as measured when it was
+    // created, even when it was kept warm from an earlier run) and any modelled delay,
     // but not the JS engine's JIT warm-up, which CPython does not have (reported separately).
     this.#startOffsetMs = procs ? Math.max(...this.#slots.map((s) => s.startupMs)) + modelled : 0;
     this.#startedAt = now();
@@ -302,6 +304,7 @@ export class Executor {
       this.#slots,
       this.#inflight,
       this.config.executor === 'process-pool',
+      this.#failure !== null,
     );
     this.timeline.end(this.timeline.now());
     if (this.#failure) throw this.#failure;

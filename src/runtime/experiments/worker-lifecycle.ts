@@ -1,7 +1,7 @@
 /**
- * Getting a run's workers and giving them back. Process pools spawn fresh workers (all or none);
- * at the end every worker is finished for its report, then returned warm to the pool (threads) or
- * terminated (processes, and any worker still busy or broken).
+ * Getting a run's workers and giving them back. Process pools lease process workers (all or none);
+ * at the end every worker is finished for its report, then returned warm to its pool (threads and
+ * processes apart), or terminated when still busy or broken.
  */
 import type { WorkerPool, WorkerSlot } from './pool.ts';
 import type { ThreadReport } from './thread.api.ts';
@@ -9,28 +9,26 @@ import type { ThreadReport } from './thread.api.ts';
 /** How long cancelled workers get to return to a clean state before they are terminated, ms. */
 const GRACE_MS = 1500;
 
-/** Spawns `n` process workers; if any fails to start, terminates the others and rethrows. */
-export async function spawnProcesses(
+/** `n` process workers (warm idle ones first); if any fails to start, terminates the others and rethrows. */
+export function spawnProcesses(
   pool: WorkerPool,
   n: number,
   now: () => number,
 ): Promise<WorkerSlot[]> {
-  const all = await Promise.allSettled(Array.from({ length: n }, () => pool.spawn('process', now)));
-  const ok = all.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-  const failed = all.find((r) => r.status === 'rejected');
-  if (failed) {
-    await Promise.all(ok.map((s) => pool.discard(s)));
-    throw failed.reason;
-  }
-  return ok;
+  return pool.leaseProcesses(n, now);
 }
 
-/** Lets in-flight calls settle (terminating stragglers), then finishes and frees every worker. */
+/**
+ * Lets in-flight calls settle (terminating stragglers), then finishes and frees every worker.
+ * `procs`: the run's workers were processes; `failed`: the run was stopped or broke, and then its
+ * processes end with it (as a stopped CPython pool's do) instead of staying warm.
+ */
 export async function releaseWorkers(
   pool: WorkerPool,
   slots: readonly WorkerSlot[],
   inflight: ReadonlyMap<WorkerSlot, Promise<void>>,
   procs: boolean,
+  failed = false,
 ): Promise<ThreadReport[]> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const grace = new Promise<void>((r) => (timer = setTimeout(r, GRACE_MS)));
@@ -45,7 +43,8 @@ export async function releaseWorkers(
       } catch {
         return pool.discard(slot);
       }
-      return procs ? pool.discard(slot) : pool.giveBack(slot);
+      if (!procs) return pool.giveBack(slot);
+      return failed ? pool.discard(slot) : pool.giveBackProcess(slot);
     }),
   );
   return reports;

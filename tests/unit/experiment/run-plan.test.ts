@@ -8,6 +8,7 @@ import {
 } from '../../../src/components/experiment/run-plan.ts';
 import {
   ExperimentSettingsSchema,
+  WORKLOAD_KINDS,
   type ExperimentSettings,
 } from '../../../src/schemas/experiment.ts';
 
@@ -47,8 +48,15 @@ describe('turning widget settings into runtime runs', () => {
     expect(p.config.workload).toMatchObject({ name: 'asyncio', size: 100, calls: 500 });
   });
 
+  it('runs small C calls that keep the GIL as the hash workload, which holds it', () => {
+    const p = plan({ workload: 'native-held', executor: 'threads', workers: 4 });
+    expect(p.config.workload).toMatchObject({ name: 'hash', targetMs: 300 });
+    expect(plan({ workload: 'native' }).config.workload).toMatchObject({ name: 'native' });
+    expect(p.baseline).toBe(true);
+  });
+
   it('every plan is a valid runtime configuration', () => {
-    for (const workload of ['cpu', 'io', 'mixed', 'native', 'race', 'asyncio'] as const) {
+    for (const workload of WORKLOAD_KINDS) {
       for (const executor of ['sequential', 'threads', 'processes'] as const) {
         const { config } = plan({ workload, executor, workers: 4 });
         expect(() => parseRunConfig(withSize(config, 10))).not.toThrow();

@@ -133,6 +133,30 @@ describe('executors', () => {
     );
   });
 
+  it('keeps process workers warm for the next run, charging each run their measured start-up', async () => {
+    const own = nodeRuntime();
+    try {
+      const config = {
+        mode: 'processes' as const,
+        workers: 2,
+        workload: { name: 'countdown' as const, size: 1000 },
+      };
+      const first = await own.runtime.runExperiment(config).result;
+      expect(own.runtime.liveWorkers).toBe(2);
+      const second = await own.runtime.runExperiment(config).result;
+      expect(own.runtime.liveWorkers).toBe(2);
+      // The same two workers: the start-up they measured when created, and no second warm-up.
+      expect([...second.startup.measuredMs].sort()).toEqual([...first.startup.measuredMs].sort());
+      expect(first.startup.warmupMs.every((ms) => ms > 0)).toBe(true);
+      expect(second.startup.warmupMs).toEqual([0, 0]);
+      expect(second.startup.includedInWall).toBe(true);
+      expect(second.wallMs).toBeGreaterThanOrEqual(Math.max(...second.startup.measuredMs));
+    } finally {
+      await own.runtime.dispose();
+      await own.tracker.allExited();
+    }
+  });
+
   it("models the parent's cost per task with the committed CPython reference's median", () => {
     const send = (reference.experiments as { tinyTasks?: { sendPerTask?: { medianMs: number } } })
       .tinyTasks?.sendPerTask?.medianMs;
