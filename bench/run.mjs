@@ -4,7 +4,8 @@
 // --shapes-only (only the CPython-shaped runs: the fidelity check), --loaded N (then the shapes
 // again beside N busy-looping processes, to print each figure's spread quiet vs loaded),
 // --convoy-live (the convoy preset in Chromium alternated with CPython's convoy, measured now:
-// how both degrade under the same load; with --loaded, also beside the busy loops).
+// how both degrade under the same load; with --loaded, also beside the busy loops),
+// --first-run (click → lanes moving in the built site, bench/first-run.mjs; needs npm run build).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -24,6 +25,7 @@ const { values: args } = parseArgs({
     'shapes-only': { type: 'boolean', default: false },
     loaded: { type: 'string' },
     'convoy-live': { type: 'boolean', default: false },
+    'first-run': { type: 'boolean', default: false },
   },
 });
 const cores = availableParallelism();
@@ -91,6 +93,17 @@ async function runConvoyLive() {
   return convoyLive([5, 1], 3, log);
 }
 const convoyQuiet = args['convoy-live'] && !args['no-browser'] ? await runConvoyLive() : null;
+
+/** First Run in the built site (bench/first-run.mjs), 3 rounds, after 5 s at idle. */
+let firstRun = null;
+if (args['first-run'] && !args['no-browser']) {
+  try {
+    const { measureFirstRun } = await import('./first-run.mjs');
+    firstRun = await measureFirstRun({ settleMs: 5000, rounds: 3, log });
+  } catch (e) {
+    log(`First Run failed: ${e instanceof Error ? e.message : e}`);
+  }
+}
 
 /** The shapes again beside `hogs` busy-looping processes: each figure's spread under load. */
 async function loadedPass() {
@@ -327,6 +340,11 @@ if (convoyQuiet || loaded?.convoy) {
     );
 }
 
+if (firstRun) {
+  const { firstRunTable } = await import('./first-run.mjs');
+  lines.push('', ...firstRunTable(firstRun, 5000));
+}
+
 lines.push('');
 lines.push('targets');
 for (const [name, value, ok] of targets)
@@ -364,6 +382,7 @@ const out = {
   targets: targets.map(([name, value, ok]) => ({ name, value, met: ok })),
   loaded,
   convoyLive: convoyQuiet,
+  firstRun,
   pageWeights: weights.map(({ page, gzipBytes }) => ({ page, gzipBytes })),
   table: text,
 };

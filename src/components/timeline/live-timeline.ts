@@ -47,6 +47,7 @@ export class LiveTimeline {
     figure.hidden = false;
     // How many frames were drawn live: lets tests (and curious readers) see reduced motion at work.
     figure.dataset.liveFrames = '0';
+    delete figure.dataset.firstMotion;
     if (this.#reducedMotion) return;
     const tick = () => {
       this.#pull();
@@ -80,7 +81,17 @@ export class LiveTimeline {
   #pull(): void {
     const reader = this.#reader;
     if (!reader) return;
-    for (const { lane, events } of reader.poll()) this.#canvas.add(lane, events);
+    const figure = this.#el.find('[data-timeline]');
+    for (const { lane, events } of reader.poll()) {
+      this.#canvas.add(lane, events);
+      // When the lanes first moved (a thread computing or waiting on I/O), on the page's clock:
+      // the bench times First Run with it (click → lanes moving).
+      if (
+        !figure.dataset.firstMotion &&
+        events.some((e) => e.state === 'running' || e.state === 'io')
+      )
+        figure.dataset.firstMotion = String(performance.now());
+    }
     this.#endMs = reader.now();
     this.#live = true;
     this.redraw();
