@@ -73,10 +73,25 @@ def _suspend(promise):
     return code
 
 
+# Frames of threading's own machinery around a thread's target: never "where" a thread waits.
+_BOOTSTRAP = {"Thread.run", "Thread._bootstrap", "Thread._bootstrap_inner"}
+
+
+def _api_name(f):
+    owner = f.f_locals.get("self")
+    qual = f.f_code.co_qualname
+    if owner is not None and "." not in qual:
+        qual = f"{type(owner).__name__}.{qual}"
+    return f.f_globals.get("__name__", "?"), qual
+
+
 def _where():
-    """Where the running thread waits, for a deadlock report: its innermost frame in the program."""
+    """Where the running thread waits, for a deadlock report: its innermost frame in the program,
+    with the library call it waits in; else (a thread whose target is a library function, or the
+    exit's wait for threads) that call."""
     f = sys._getframe(2)
-    api = None
+    api = None  # the library call made from the program (the last one seen walking outwards)
+    outer = None  # the outermost library call that is not threading's bootstrap
     while f is not None:
         name = f.f_code.co_filename
         if name == _program_file:
@@ -88,13 +103,19 @@ def _where():
                 text += f"\n  (waiting in {api})"
             return text
         if not name.endswith("green_thread.py"):
-            owner = f.f_locals.get("self")
-            qual = f.f_code.co_qualname
-            if owner is not None and "." not in qual:
-                qual = f"{type(owner).__name__}.{qual}"
-            api = f"{f.f_globals.get('__name__', '?')}.{qual}()"
+            module, qual = _api_name(f)
+            if module == "threading" and qual == "_shutdown":
+                return (
+                    "at exit: threading._shutdown() waits for every non-daemon thread to end "
+                    "(make the thread a daemon, or let it finish)"
+                )
+            api = f"{module}.{qual}()"
+            if not (module == "threading" and qual in _BOOTSTRAP):
+                outer = api
         f = f.f_back
-    return f"(waiting in {api})" if api else "(waiting)"
+    if outer:
+        return f"(waiting in {outer})"
+    return "(waiting)"
 
 
 def _block(timeout, token):

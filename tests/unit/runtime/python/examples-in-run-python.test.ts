@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseExpectation } from '../../examples/expectation.ts';
-import { NOT_IN_THE_BROWSER, NOT_THE_SAME } from './listings.ts';
+import { NOT_IN_THE_BROWSER, NOT_THE_SAME } from '../../../../src/components/python/listings.ts';
 import { pythonSuite } from './suite.ts';
 
 const root = resolve(import.meta.dirname, '../../../..');

@@ -254,6 +254,24 @@ a.acquire()
   );
 
   it(
+    'a deadlock at exit says the exit waits for a thread, and where that thread waits',
+    async () => {
+      const { result, stderr } = await run(`
+import threading
+ev = threading.Event()
+threading.Thread(target=ev.wait, name="Waiter").start()
+print("main ends")
+`);
+      expect(result.error?.type).toBe('Deadlock');
+      expect(stderr).toContain(
+        'MainThread:\n  at exit: threading._shutdown() waits for every non-daemon thread to end',
+      );
+      expect(stderr).toContain('Waiter:\n  (waiting in threading.Event.wait())');
+    },
+    T,
+  );
+
+  it(
     'sys.setswitchinterval is seen by the program',
     async () => {
       const { stdout } = await run(`

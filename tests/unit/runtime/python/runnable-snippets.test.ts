@@ -1,13 +1,18 @@
 /**
  * Every listing a page shows is runnable there (`<RunnablePython code={…}>`) unless it cannot
- * run in a browser or does not yet behave as in CPython here (listings.ts names why). The
+ * run in a browser or does not yet behave as in CPython here (src/components/python/listings.ts
+ * names why, and the page prints it beside the listing: StaticPython.astro). The
  * runnable ones run in examples-in-run-python.test.ts as the page runs them, against the same
  * `.expected.json` python3 must match (tests/unit/examples).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NOT_IN_THE_BROWSER, NOT_THE_SAME } from './listings.ts';
+import {
+  NOT_IN_THE_BROWSER,
+  NOT_THE_SAME,
+  notRunnableNote,
+} from '../../../../src/components/python/listings.ts';
 
 const root = resolve(import.meta.dirname, '../../../..');
 const pagesDir = join(root, 'src/content/docs');
@@ -43,21 +48,31 @@ describe('runnable snippets', () => {
     expect(existsSync(join(root, path.replace(/\.py$/, '.expected.json')))).toBe(true);
   });
 
-  it('every other listing on a page is one that cannot run here, with its reason', () => {
+  it('every other listing on a page is a StaticPython with its reason printed beside it', () => {
+    let statics = 0;
     for (const name of readdirSync(pagesDir, { recursive: true, encoding: 'utf8' })) {
       if (!name.endsWith('.mdx')) continue;
       const text = readFileSync(join(pagesDir, name), 'utf8');
+      // A bare <Code> would show a listing with neither a Run button nor a reason.
       for (const use of text.matchAll(/<Code\s+code=\{(\w+)\}\s+lang="python"/g)) {
+        const from = new RegExp(`import ${use[1]} from '(?:\\.\\./)+examples/python/`);
+        expect(
+          from.test(text),
+          `${name}: ${use[1]} is a listing: RunnablePython or StaticPython`,
+        ).toBe(false);
+      }
+      for (const use of text.matchAll(/<StaticPython\s+code=\{(\w+)\}\s+file="([^"]+)"/g)) {
+        statics++;
         const from = new RegExp(
           `import ${use[1]} from '(?:\\.\\./)+examples/python/([^']+)\\?raw'`,
         );
-        const path = from.exec(text)?.[1];
-        if (path === undefined) continue;
+        expect(from.exec(text)?.[1], `${name}: ${use[1]} is not ${use[2]}`).toBe(use[2]);
         expect(
-          NOT_IN_THE_BROWSER[path] ?? NOT_THE_SAME[path],
-          `${name}: ${path} runs in Run Python: make it <RunnablePython>`,
-        ).toBeDefined();
+          notRunnableNote(use[2]!),
+          `${name}: ${use[2]} runs in Run Python: make it <RunnablePython>`,
+        ).not.toBeNull();
       }
     }
+    expect(statics).toBe(Object.keys(NOT_IN_THE_BROWSER).length + Object.keys(NOT_THE_SAME).length);
   });
 });

@@ -1,0 +1,41 @@
+/**
+ * The course's Python listings (examples/python/**) that a page shows without a Run button, and
+ * why: the page prints the reason beside the listing (StaticPython.astro). Every other listing
+ * is runnable on its page and checked against its expected output in Run Python
+ * (tests/unit/runtime/python/examples-in-run-python.test.ts).
+ */
+
+/** Listings that cannot run in a browser at all, and why. */
+export const NOT_IN_THE_BROWSER: Readonly<Record<string, string>> = {
+  'escaping-the-gil/c_release.py': 'it calls the C library through ctypes (no libc.so here)',
+  'inside-the-gil/convoy.py': 'it measures round trips over a socket pair (no sockets here)',
+  'threads-vs-processes/cpu_processes.py':
+    'it starts multiprocessing.Process workers (no OS processes here)',
+  'threads-vs-processes/startup_cost.py':
+    'it times multiprocessing.Process start-up (no OS processes here)',
+};
+
+/**
+ * Listings that would run but not show what CPython shows, and why. asyncio here is Pyodide's
+ * WebLoop: while the loop's thread blocks in time.sleep, other tasks still get turns.
+ */
+export const NOT_THE_SAME: Readonly<Record<string, string>> = {
+  'asyncio/blocking_call.py':
+    "in the browser a blocking call inside a coroutine does not stop Pyodide's event loop (its other tasks still run)",
+  'escaping-the-gil/native_release.py':
+    'C calls that release the GIL in CPython (hashlib, zlib) hold it in the browser, so its threads do not overlap',
+  'escaping-the-gil/hashlib_cliff.py':
+    'hashlib holds the GIL in the browser, so its threads do not overlap above 2048 bytes as in CPython',
+  'what-is-the-gil/measure_first.py':
+    'hashlib holds the GIL in the browser, so its threads do not overlap as in CPython',
+};
+
+/** What the page says beside a listing it does not let the reader run (null: it is runnable). */
+export function notRunnableNote(file: string): string | null {
+  const cannot = NOT_IN_THE_BROWSER[file];
+  if (cannot !== undefined) return `${cannot}. Run it with python3 on your own machine.`;
+  const differs = NOT_THE_SAME[file];
+  if (differs !== undefined)
+    return `${differs}. Run it with python3 on your own machine to see what CPython does.`;
+  return null;
+}
