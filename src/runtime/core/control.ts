@@ -4,6 +4,7 @@
  * counter, a user-level lock (threading.Lock), the modelled parent process's clock and the GIL regions. Words sit 64 bytes apart so
  * threads polling one word do not share a cache line with words others write.
  */
+import { futexLock, futexTryLock, futexUnlock } from './futex.ts';
 import { LOCK_WORDS, INTERVAL_US } from './gil.ts';
 
 /** Word index of the cancel flag (non-zero: stop). */
@@ -57,7 +58,7 @@ export function cancelAll(words: Int32Array): void {
   }
 }
 
-/** threading.Lock over one Atomics word: a futex mutex (Drepper's "mutex2"). */
+/** The race workload's threading.Lock: the core's futex mutex on the control block's USER_LOCK word. */
 export class UserLock {
   readonly #w: Int32Array;
   readonly #cancel: () => void;
@@ -68,26 +69,19 @@ export class UserLock {
 
   /** Takes the lock without blocking; true on success. */
   tryAcquire(): boolean {
-    return Atomics.compareExchange(this.#w, USER_LOCK, 0, 1) === 0;
+    return futexTryLock(this.#w, USER_LOCK);
   }
 
   /** Blocks (really sleeps) until the lock is ours; the caller must have released the GIL. */
   acquireBlocking(): void {
-    let c = Atomics.compareExchange(this.#w, USER_LOCK, 0, 1);
-    if (c === 0) return;
-    if (c !== 2) c = Atomics.exchange(this.#w, USER_LOCK, 2);
-    while (c !== 0) {
-      Atomics.wait(this.#w, USER_LOCK, 2, 50);
-      this.#cancel();
-      c = Atomics.exchange(this.#w, USER_LOCK, 2);
-    }
+    futexLock(this.#w, USER_LOCK, () => {
+      this.#cancel(); // throws CancelledError when the run is cancelled, which ends the wait
+      return false;
+    });
   }
 
   /** Releases the lock and wakes one sleeper if any. */
   release(): void {
-    if (Atomics.sub(this.#w, USER_LOCK, 1) !== 1) {
-      Atomics.store(this.#w, USER_LOCK, 0);
-      Atomics.notify(this.#w, USER_LOCK, 1);
-    }
+    futexUnlock(this.#w, USER_LOCK);
   }
 }

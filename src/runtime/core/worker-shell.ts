@@ -1,8 +1,9 @@
 /**
  * The shell every engine's workers share: a started worker as a factory hands it over (Web Worker
- * in the browser, worker_threads in Node: src/runtime/node/) and the browser's wrapping of one.
+ * in the browser, worker_threads in Node: src/runtime/node/), the browser's wrapping of one, a
+ * worker's life (calls that reject when it dies) and the warm pool both engines keep.
  */
-import type { Endpoint } from 'comlink';
+import { wrap, type Endpoint, type Remote } from 'comlink';
 
 /** A started worker as the factory hands it over. */
 export interface WorkerHandle {
@@ -51,4 +52,126 @@ export function webWorkerHandle(worker: Worker): WorkerHandle {
       );
     },
   };
+}
+
+/**
+ * A started worker, its comlink proxy and its life, as both engines' workers need them: a call
+ * made through guard() rejects at once when the worker dies instead of hanging, and a worker that
+ * crashed is terminated. The experiments' WorkerSlot and Run Python's PythonWorker build on it.
+ */
+export class WorkerShell<Api> {
+  /** Internal, unique name: the factory names the worker with it. */
+  readonly name: string;
+  readonly api: Remote<Api>;
+  readonly #handle: WorkerHandle;
+  readonly #dead: Promise<never>;
+  #kill: (e: Error) => void = () => undefined;
+  #death: Error | null = null;
+
+  /** `crashed` turns the factory's failure report into the error every pending call rejects with. */
+  constructor(factory: WorkerFactory, name: string, crashed: (cause: Error) => Error) {
+    this.name = name;
+    this.#handle = factory(name);
+    this.api = wrap<Api>(this.#handle.endpoint);
+    this.#dead = new Promise<never>((_, reject) => (this.#kill = reject));
+    this.#dead.catch(() => undefined);
+    this.#handle.onFailure((cause) => this.lost(crashed(cause)));
+  }
+
+  /** False once terminated, crashed or gone. */
+  get alive(): boolean {
+    return this.#death === null;
+  }
+
+  /** Awaits `p` (a call on this worker), rejecting at once if the worker dies meanwhile. */
+  guard<T>(p: Promise<T>): Promise<T> {
+    if (this.#death) return Promise.reject(this.#death);
+    return Promise.race([p, this.#dead]);
+  }
+
+  /** The worker died or went away by itself: every call on it rejects with `error`. */
+  protected lost(error: Error): void {
+    if (!this.#end(error)) return;
+    void this.#handle.terminate();
+  }
+
+  /**
+   * Stops the worker for good; resolves when the factory says it has exited. Calls still in flight
+   * (and later ones through guard()) reject with `reason`: a terminated worker never answers.
+   */
+  async terminate(reason: Error = new Error(`Worker ${this.name} was terminated`)): Promise<void> {
+    if (!this.#end(reason)) return;
+    await this.#handle.terminate();
+  }
+
+  #end(error: Error): boolean {
+    if (this.#death) return false;
+    this.#death = error;
+    this.#kill(error);
+    return true;
+  }
+}
+
+/** What a warm pool needs of a worker. */
+interface PooledWorker {
+  readonly alive: boolean;
+  terminate(reason?: Error): Promise<void>;
+}
+
+/**
+ * Workers kept warm between runs (both engines: starting a worker, let alone Pyodide, costs far
+ * more than a run's dispatch): the idle ones, and every live one so that dispose reaches all.
+ */
+export class WarmPool<W extends PooledWorker> {
+  readonly #idle: W[] = [];
+  readonly #all = new Set<W>();
+
+  /** Workers alive right now (idle or leased), including ones still starting. */
+  get live(): number {
+    let n = 0;
+    for (const w of this.#all) if (w.alive) n++;
+    return n;
+  }
+
+  /** Idle warm workers. */
+  get warm(): number {
+    return this.#idle.filter((w) => w.alive).length;
+  }
+
+  /** Counts a new worker as soon as it exists, so dispose() reaches it while it starts. */
+  add(worker: W): void {
+    this.#all.add(worker);
+  }
+
+  /** The most recently returned warm worker, or null; dead idle ones are forgotten on the way. */
+  takeWarm(): W | null {
+    while (this.#idle.length > 0) {
+      const w = this.#idle.pop()!;
+      if (w.alive) return w;
+      this.#all.delete(w);
+    }
+    return null;
+  }
+
+  /** Keeps a worker warm if it is alive and `reusable`, else terminates and forgets it. */
+  giveBack(worker: W, reusable = true): void {
+    if (worker.alive && reusable) this.#idle.push(worker);
+    else void this.discard(worker);
+  }
+
+  /** Terminates one worker and forgets it. */
+  async discard(worker: W, reason?: Error): Promise<void> {
+    this.#all.delete(worker);
+    const i = this.#idle.indexOf(worker);
+    if (i >= 0) this.#idle.splice(i, 1);
+    await worker.terminate(reason);
+  }
+
+  /** Terminates every worker, idle or busy (`reason`: what their calls in flight reject with). */
+  async dispose(reason?: () => Error): Promise<void> {
+    const all = [...this.#all];
+    this.#all.clear();
+    this.#idle.length = 0;
+    await Promise.all(all.map((w) => w.terminate(reason?.())));
+  }
 }

@@ -8,8 +8,12 @@
  * every run made each process run wait half a second or more before its lanes moved, and left a
  * fresh worker's speed to how much CPU its warm-up happened to get.
  */
-import { wrap, type Remote } from 'comlink';
-import { webWorkerHandle, type WorkerFactory, type WorkerHandle } from '../core/worker-shell.ts';
+import {
+  WarmPool,
+  WorkerShell,
+  webWorkerHandle,
+  type WorkerFactory,
+} from '../core/worker-shell.ts';
 import type { ThreadApi } from './thread.api.ts';
 
 /** The browser default: a module Web Worker that Vite/Astro bundle. */
@@ -41,70 +45,28 @@ export class RuntimeDisposedError extends Error {
   }
 }
 
-/** One live worker and its comlink proxy. */
-export class WorkerSlot {
-  /** Internal, unique name ("thread#3"): the factory names the worker with it. */
-  readonly name: string;
+/** One live experiment worker ("thread" or "process") and its comlink proxy. */
+export class WorkerSlot extends WorkerShell<ThreadApi> {
   /**
    * What the worker is running as right now, as the timeline labels its lane ("Thread-2"); errors
    * name it. Executors set it when they hand the worker a lane; until then a neutral description.
    */
   label: string;
-  readonly api: Remote<ThreadApi>;
   /** Measured start-up: from creation until the worker answered, ms. */
   startupMs = 0;
-  readonly #handle: WorkerHandle;
-  readonly #failed: Promise<never>;
-  #alive = true;
-  #crash: Error | null = null;
-  #reject!: (e: Error) => void;
 
   constructor(factory: WorkerFactory, name: string) {
-    this.name = name;
+    // The label is read when the crash happens: the lane the worker had by then.
+    super(factory, name, (cause) => new WorkerCrashedError(this.label, cause));
     this.label = `A ${name.replace(/#\d+$/, '')} worker`;
-    this.#handle = factory(name);
-    this.api = wrap<ThreadApi>(this.#handle.endpoint);
-    this.#failed = new Promise<never>((_, reject) => (this.#reject = reject));
-    this.#handle.onFailure((error) => {
-      if (!this.#alive) return;
-      this.#alive = false;
-      this.#crash = new WorkerCrashedError(this.label, error);
-      this.#reject(this.#crash);
-      void this.#handle.terminate();
-    });
-    this.#failed.catch(() => undefined);
-  }
-
-  /** False once terminated or crashed. */
-  get alive(): boolean {
-    return this.#alive;
-  }
-
-  /** Awaits `p` (a call on this worker), rejecting at once if the worker crashes meanwhile. */
-  guard<T>(p: Promise<T>): Promise<T> {
-    if (this.#crash) return Promise.reject(this.#crash);
-    return Promise.race([p, this.#failed]);
-  }
-
-  /**
-   * Stops the worker for good; resolves when the factory says it has exited. Calls still in flight
-   * (and later ones through guard()) reject with `reason`: a terminated worker never answers.
-   */
-  async terminate(reason: Error = new Error(`Worker ${this.name} was terminated`)): Promise<void> {
-    if (!this.#alive) return;
-    this.#alive = false;
-    this.#crash = reason;
-    this.#reject(reason);
-    await this.#handle.terminate();
   }
 }
 
-/** Creates workers and keeps idle thread workers warm between runs. */
+/** Creates workers and keeps idle thread and process workers warm between runs (core WarmPools). */
 export class WorkerPool {
   readonly #factory: WorkerFactory;
-  readonly #idle: WorkerSlot[] = [];
-  readonly #idleProcesses: WorkerSlot[] = [];
-  readonly #all = new Set<WorkerSlot>();
+  readonly #warm = new WarmPool<WorkerSlot>();
+  readonly #warmProcesses = new WarmPool<WorkerSlot>();
   #count = 0;
   #disposed = false;
 
@@ -114,22 +76,20 @@ export class WorkerPool {
 
   /** Workers alive right now (idle or leased). */
   get live(): number {
-    let n = 0;
-    for (const s of this.#all) if (s.alive) n++;
-    return n;
+    return this.#warm.live + this.#warmProcesses.live;
   }
 
   /** Starts a new worker and waits until it answers; its start-up time is measured. */
-  async spawn(label: string, now: () => number): Promise<WorkerSlot> {
+  async spawn(label: 'thread' | 'process', now: () => number): Promise<WorkerSlot> {
     if (this.#disposed) throw new RuntimeDisposedError();
+    const warm = label === 'process' ? this.#warmProcesses : this.#warm;
     const t0 = now();
     const slot = new WorkerSlot(this.#factory, `${label}#${++this.#count}`);
-    this.#all.add(slot);
+    warm.add(slot);
     try {
       await slot.guard(slot.api.ping());
     } catch (e) {
-      this.#all.delete(slot);
-      await slot.terminate();
+      await warm.discard(slot);
       throw e;
     }
     slot.startupMs = now() - t0;
@@ -139,10 +99,7 @@ export class WorkerPool {
   /** `n` thread workers: warm ones first, new ones for the rest. */
   async lease(n: number, now: () => number): Promise<WorkerSlot[]> {
     const out: WorkerSlot[] = [];
-    while (out.length < n && this.#idle.length > 0) {
-      const s = this.#idle.pop()!;
-      if (s.alive) out.push(s);
-    }
+    for (let s; out.length < n && (s = this.#warm.takeWarm()) !== null;) out.push(s);
     const fresh = await Promise.allSettled(
       Array.from({ length: n - out.length }, () => this.spawn('thread', now)),
     );
@@ -161,10 +118,7 @@ export class WorkerPool {
    */
   async leaseProcesses(n: number, now: () => number): Promise<WorkerSlot[]> {
     const out: WorkerSlot[] = [];
-    while (out.length < n && this.#idleProcesses.length > 0) {
-      const s = this.#idleProcesses.pop()!;
-      if (s.alive) out.push(s);
-    }
+    for (let s; out.length < n && (s = this.#warmProcesses.takeWarm()) !== null;) out.push(s);
     const fresh = await Promise.allSettled(
       Array.from({ length: n - out.length }, () => this.spawn('process', now)),
     );
@@ -179,20 +133,17 @@ export class WorkerPool {
 
   /** Returns a clean process worker to its warm pool (dead ones are dropped). */
   giveBackProcess(slot: WorkerSlot): void {
-    if (slot.alive) this.#idleProcesses.push(slot);
-    else this.#all.delete(slot);
+    this.#warmProcesses.giveBack(slot);
   }
 
   /** Returns a clean thread worker to the warm pool (dead ones are dropped). */
   giveBack(slot: WorkerSlot): void {
-    if (slot.alive) this.#idle.push(slot);
-    else this.#all.delete(slot);
+    this.#warm.giveBack(slot);
   }
 
   /** Terminates one worker and forgets it. */
   async discard(slot: WorkerSlot): Promise<void> {
-    this.#all.delete(slot);
-    await slot.terminate();
+    await Promise.all([this.#warm.discard(slot), this.#warmProcesses.discard(slot)]);
   }
 
   /**
@@ -201,10 +152,9 @@ export class WorkerPool {
    */
   async dispose(): Promise<void> {
     this.#disposed = true;
-    const all = [...this.#all];
-    this.#all.clear();
-    this.#idle.length = 0;
-    this.#idleProcesses.length = 0;
-    await Promise.all(all.map((s) => s.terminate(new RuntimeDisposedError())));
+    await Promise.all([
+      this.#warm.dispose(() => new RuntimeDisposedError()),
+      this.#warmProcesses.dispose(() => new RuntimeDisposedError()),
+    ]);
   }
 }

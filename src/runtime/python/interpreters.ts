@@ -4,8 +4,13 @@
  * `maxInterpreters` are alive at once. A worker that crashed or had to be terminated (Stop on a
  * long C call) is dropped and replaced by a fresh one when needed.
  */
-import { transfer, wrap, type Remote } from 'comlink';
-import { webWorkerHandle, type WorkerFactory, type WorkerHandle } from '../core/worker-shell.ts';
+import { transfer } from 'comlink';
+import {
+  WarmPool,
+  WorkerShell,
+  webWorkerHandle,
+  type WorkerFactory,
+} from '../core/worker-shell.ts';
 import type { PythonApi } from './python.api.ts';
 import type { RuntimeAssets } from './assets.ts';
 import { lockManager } from './worker-scope.ts';
@@ -21,10 +26,8 @@ export const browserPythonWorkerFactory: WorkerFactory = (name) =>
     new Worker(new URL('./python.worker.ts', import.meta.url), { type: 'module', name }),
   );
 
-/** One worker with a booted interpreter. */
-export class PythonWorker {
-  readonly name: string;
-  readonly api: Remote<PythonApi>;
+/** One worker with a booted interpreter (the core's WorkerShell: calls reject when it dies). */
+export class PythonWorker extends WorkerShell<PythonApi> {
   /** Boot time (worker start + Pyodide + shim), ms. */
   bootMs = 0;
   boot: BootReport | null = null;
@@ -37,22 +40,13 @@ export class PythonWorker {
    * memory limit or could not be reset), or null. The pool discards it instead of keeping it warm.
    */
   retired: string | null = null;
-  readonly #handle: WorkerHandle;
   readonly #port: MessagePort;
   readonly #bootPort: MessagePort;
-  readonly #dead: Promise<never>;
-  #kill: (e: Error) => void = () => undefined;
   #drained: () => void = () => undefined;
-  #alive = true;
 
   constructor(factory: WorkerFactory, name: string) {
-    this.name = name;
+    super(factory, name, (e) => this.#gone(`crashed: ${e.message}`));
     this.createdAt = performance.now();
-    this.#handle = factory(name);
-    this.api = wrap<PythonApi>(this.#handle.endpoint);
-    this.#dead = new Promise<never>((_, reject) => (this.#kill = reject));
-    this.#dead.catch(() => undefined);
-    this.#handle.onFailure((e) => this.#lost(`crashed: ${e.message}`));
     const channel = new MessageChannel();
     this.#port = channel.port1;
     this.#port.addEventListener('message', (e: MessageEvent<InterpreterRequest>) => {
@@ -65,17 +59,10 @@ export class PythonWorker {
     this.#bootPort = channel.port2;
   }
 
-  get alive(): boolean {
-    return this.#alive;
-  }
-
-  /** The worker died or went away by itself: every call on it rejects with `why`. */
-  #lost(why: string): void {
-    if (!this.#alive) return;
-    this.#alive = false;
-    this.retired = why;
-    this.#kill(new Error(`The Python worker ${this.name} ${why}`));
-    void this.#handle.terminate();
+  /** Why the worker died or went away by itself: it is retired, calls on it reject with this. */
+  #gone(why: string): Error {
+    if (this.alive) this.retired = why;
+    return new Error(`The Python worker ${this.name} ${why}`);
   }
 
   /**
@@ -84,8 +71,10 @@ export class PythonWorker {
    */
   #watch(lock: string): void {
     void lockManager()?.request(lock, async () => {
-      this.#lost(
-        'went away (it was closed or the browser ended it); the next run starts a fresh one',
+      this.lost(
+        this.#gone(
+          'went away (it was closed or the browser ended it); the next run starts a fresh one',
+        ),
       );
     });
   }
@@ -138,19 +127,12 @@ export class PythonWorker {
     }
   }
 
-  /** Awaits a call on this worker, rejecting at once if the worker dies meanwhile. */
-  guard<T>(p: Promise<T>): Promise<T> {
-    if (!this.#alive) return Promise.reject(new Error(`Python worker ${this.name} is gone`));
-    return Promise.race([p, this.#dead]);
-  }
-
   /** Stops the worker for good. */
-  async terminate(): Promise<void> {
-    if (!this.#alive) return;
-    this.#alive = false;
-    this.#kill(new Error(`Python worker ${this.name} was stopped`));
+  override async terminate(
+    reason: Error = new Error(`Python worker ${this.name} was stopped`),
+  ): Promise<void> {
     this.#port.close();
-    await this.#handle.terminate();
+    await super.terminate(reason);
   }
 }
 
@@ -159,9 +141,8 @@ export class InterpreterPool {
   readonly max: number;
   readonly #factory: WorkerFactory;
   readonly #assets: () => Promise<RuntimeAssets>;
-  readonly #idle: PythonWorker[] = [];
+  readonly #warm = new WarmPool<PythonWorker>();
   readonly #memoryLimitBytes: number | undefined;
-  readonly #all = new Set<PythonWorker>();
   #count = 0;
 
   constructor(
@@ -178,32 +159,26 @@ export class InterpreterPool {
 
   /** Workers alive now (idle or in a run), including ones still booting. */
   get live(): number {
-    let n = 0;
-    for (const w of this.#all) if (w.alive) n++;
-    return n;
+    return this.#warm.live;
   }
 
   /** Idle warm interpreters. */
   get warm(): number {
-    return this.#idle.filter((w) => w.alive).length;
+    return this.#warm.warm;
   }
 
   /** A warm interpreter, or a newly booted one (`fresh` true) if there is room. */
   async lease(): Promise<{ worker: PythonWorker; fresh: boolean }> {
-    while (this.#idle.length > 0) {
-      const w = this.#idle.pop()!;
-      if (w.alive) return { worker: w, fresh: false };
-      this.#all.delete(w);
-    }
+    const warm = this.#warm.takeWarm();
+    if (warm !== null) return { worker: warm, fresh: false };
     if (this.live >= this.max)
       throw new Error(`GIL Lab runs at most ${this.max} interpreters at once`);
     const worker = new PythonWorker(this.#factory, `python-${++this.#count}`);
-    this.#all.add(worker);
+    this.#warm.add(worker);
     try {
       await worker.start(await this.#assets(), this.#memoryLimitBytes);
     } catch (e) {
-      this.#all.delete(worker);
-      await worker.terminate();
+      await this.#warm.discard(worker);
       throw e;
     }
     return { worker, fresh: true };
@@ -215,16 +190,12 @@ export class InterpreterPool {
    */
   giveBack(worker: PythonWorker): void {
     worker.onRequest = null;
-    if (worker.alive && worker.retired === null) this.#idle.push(worker);
-    else void this.discard(worker);
+    this.#warm.giveBack(worker, worker.retired === null);
   }
 
   /** Terminates one interpreter (stuck in a C call at Stop, or crashed). */
   async discard(worker: PythonWorker): Promise<void> {
-    this.#all.delete(worker);
-    const i = this.#idle.indexOf(worker);
-    if (i >= 0) this.#idle.splice(i, 1);
-    await worker.terminate();
+    await this.#warm.discard(worker);
   }
 
   /** Boots interpreters until `n` are warm (or the limit is reached). */
@@ -243,9 +214,6 @@ export class InterpreterPool {
   }
 
   async dispose(): Promise<void> {
-    const all = [...this.#all];
-    this.#all.clear();
-    this.#idle.length = 0;
-    await Promise.all(all.map((w) => w.terminate()));
+    await this.#warm.dispose();
   }
 }

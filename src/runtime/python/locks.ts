@@ -6,6 +6,7 @@
  * module; locks made later get a fresh key. Keys map to slots through an open-addressing table
  * filled with compare-exchange, so no interpreter needs to ask the coordinator.
  */
+import { futexLock, futexTryLock, futexUnlock, type AcquireOutcome } from '../core/futex.ts';
 import {
   LOCKS_HEADER,
   LOCK_KEY,
@@ -14,9 +15,6 @@ import {
   LOCK_STATE,
   LOCK_STRIDE,
 } from './memory.ts';
-
-/** Outcome of a blocking acquire. */
-export type AcquireOutcome = 'acquired' | 'timeout' | 'cancelled';
 
 /** One interpreter's view of a run's lock table. */
 export class SharedLocks {
@@ -46,41 +44,23 @@ export class SharedLocks {
 
   /** Takes the lock if free; `owner` is the taking lane + 1. */
   tryAcquire(base: number, owner: number): boolean {
-    if (Atomics.compareExchange(this.#w, base + LOCK_STATE, 0, 1) !== 0) return false;
+    if (!futexTryLock(this.#w, base + LOCK_STATE)) return false;
     Atomics.store(this.#w, base + LOCK_OWNER, owner);
     return true;
   }
 
   /** Sleeps until the lock is ours, `timeoutMs` passes (< 0: never) or the run is cancelled. */
   acquireBlocking(base: number, owner: number, timeoutMs: number): AcquireOutcome {
-    const w = this.#w;
-    const i = base + LOCK_STATE;
-    const deadline = timeoutMs < 0 ? Infinity : performance.now() + timeoutMs;
-    // Drepper's "mutex2": 2 means "locked, maybe with sleepers", so release knows to notify.
-    let c = Atomics.compareExchange(w, i, 0, 1);
-    if (c !== 0 && c !== 2) c = Atomics.exchange(w, i, 2);
-    while (c !== 0) {
-      if (this.#cancelled()) return 'cancelled';
-      const left = deadline - performance.now();
-      if (left <= 0) return 'timeout';
-      Atomics.wait(w, i, 2, Math.min(left, 50));
-      c = Atomics.exchange(w, i, 2);
-    }
-    Atomics.store(w, base + LOCK_OWNER, owner);
-    return 'acquired';
+    const outcome = futexLock(this.#w, base + LOCK_STATE, this.#cancelled, timeoutMs);
+    if (outcome === 'acquired') Atomics.store(this.#w, base + LOCK_OWNER, owner);
+    return outcome;
   }
 
   /** Releases the lock; false if it was not locked (Python raises RuntimeError). */
   release(base: number): boolean {
-    const w = this.#w;
-    const i = base + LOCK_STATE;
-    if (Atomics.load(w, i) === 0) return false;
-    Atomics.store(w, base + LOCK_OWNER, 0);
-    if (Atomics.sub(w, i, 1) !== 1) {
-      Atomics.store(w, i, 0);
-      Atomics.notify(w, i, 1);
-    }
-    return true;
+    if (!this.locked(base)) return false;
+    Atomics.store(this.#w, base + LOCK_OWNER, 0);
+    return futexUnlock(this.#w, base + LOCK_STATE);
   }
 
   /** Lane + 1 of the holder, 0 when free. */

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { webWorkerHandle } from '../../../../src/runtime/core/worker-shell.ts';
+import {
+  WarmPool,
+  WorkerShell,
+  webWorkerHandle,
+  type WorkerFactory,
+} from '../../../../src/runtime/core/worker-shell.ts';
 
 /**
  * A stand-in for a Web Worker that counts its listeners: what the browser's Worker does with
@@ -55,5 +60,92 @@ describe('webWorkerHandle', () => {
     expect(worker.listeners).toBe(0);
     worker.dispatchEvent(new Event('messageerror'));
     expect(failures).toEqual([]);
+  });
+});
+
+/** A factory whose workers never answer; `fail(name)` makes one crash, `terminated` lists stops. */
+function fakeWorkers() {
+  const failures = new Map<string, (e: Error) => void>();
+  const terminated: string[] = [];
+  const ports: MessagePort[] = [];
+  const factory: WorkerFactory = (name) => {
+    const { port1, port2 } = new MessageChannel();
+    ports.push(port1, port2);
+    return {
+      endpoint: port1,
+      terminate: () => void terminated.push(name),
+      onFailure: (listener) => void failures.set(name, listener),
+    };
+  };
+  const close = () => ports.forEach((p) => p.close());
+  return {
+    factory,
+    terminated,
+    close,
+    fail: (name: string) => failures.get(name)?.(new Error('boom')),
+  };
+}
+
+describe('WorkerShell: a worker’s life, as both engines need it', () => {
+  it('rejects a pending call at once with the crash, and every later call too', async () => {
+    const w = fakeWorkers();
+    const shell = new WorkerShell<unknown>(
+      w.factory,
+      'a#1',
+      (e) => new Error(`a crashed: ${e.message}`),
+    );
+    const pending = shell.guard(new Promise(() => undefined));
+    w.fail('a#1');
+    await expect(pending).rejects.toThrow('a crashed: boom');
+    await expect(shell.guard(Promise.resolve(1))).rejects.toThrow('a crashed: boom');
+    expect(shell.alive).toBe(false);
+    expect(w.terminated).toEqual(['a#1']);
+    w.close();
+  });
+
+  it('stops once: terminate rejects calls in flight with its reason', async () => {
+    const w = fakeWorkers();
+    const shell = new WorkerShell<unknown>(w.factory, 'b#1', (e) => e);
+    const pending = shell.guard(new Promise(() => undefined));
+    await shell.terminate(new Error('disposed'));
+    await shell.terminate(new Error('again'));
+    await expect(pending).rejects.toThrow('disposed');
+    expect(w.terminated).toEqual(['b#1']);
+    w.close();
+  });
+});
+
+describe('WarmPool: workers kept warm between runs', () => {
+  it('hands back the warm worker, skipping dead ones, and terminates what may not be reused', async () => {
+    const w = fakeWorkers();
+    const pool = new WarmPool<WorkerShell<unknown>>();
+    const [a, b, c] = ['a', 'b', 'c'].map((n) => new WorkerShell<unknown>(w.factory, n, (e) => e));
+    for (const x of [a!, b!, c!]) pool.add(x);
+    pool.giveBack(a!);
+    pool.giveBack(b!);
+    pool.giveBack(c!, false);
+    expect(w.terminated).toEqual(['c']);
+    expect(pool.warm).toBe(2);
+    w.fail('b');
+    expect(pool.takeWarm()).toBe(a);
+    expect(pool.takeWarm()).toBeNull();
+    expect(pool.live).toBe(1);
+    w.close();
+  });
+
+  it('terminates every worker on dispose, the leased ones too', async () => {
+    const w = fakeWorkers();
+    const pool = new WarmPool<WorkerShell<unknown>>();
+    const leased = new WorkerShell<unknown>(w.factory, 'leased', (e) => e);
+    const idle = new WorkerShell<unknown>(w.factory, 'idle', (e) => e);
+    pool.add(leased);
+    pool.add(idle);
+    pool.giveBack(idle);
+    const call = leased.guard(new Promise(() => undefined));
+    await pool.dispose(() => new Error('disposed'));
+    await expect(call).rejects.toThrow('disposed');
+    expect(w.terminated.sort()).toEqual(['idle', 'leased']);
+    expect(pool.live).toBe(0);
+    w.close();
   });
 });
