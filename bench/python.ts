@@ -17,7 +17,7 @@ import {
   PYODIDE_DIR,
   readShimSource,
 } from '../src/runtime/node/index.ts';
-import type { PythonRunner } from '../src/runtime/python/index.ts';
+import type { PythonRunResult, PythonRunner } from '../src/runtime/python/index.ts';
 
 /** What the Python bench measured (all times ms, medians). */
 export interface PythonBenchResult {
@@ -51,6 +51,21 @@ export interface PythonBenchResult {
     switches: number;
   };
   cpython: { threads2Ratio: number | null; processes2Ratio: number | null; source: string } | null;
+  /** GIL mode's one-interpreter engine (green threads, JSPI), Node. */
+  green: GreenFigures | null;
+}
+
+/** The one-interpreter engine's figures (issue 11's start-up and switch targets). */
+export interface GreenFigures {
+  /** Cold runner: ms until all 4 threads of FOUR printed (one interpreter booted). */
+  fourCold: number;
+  /** Warm interpreter: ms until the first output of print("hello"). */
+  warm: number;
+  /** Node RSS growth for a runner that booted and ran FOUR, MB. */
+  memoryMb: number;
+  /** Hand-over gaps (one thread stops running until the next runs), µs: p50 and p90. */
+  voluntary: { p50: number; p90: number; n: number };
+  forced: { p50: number; p90: number; n: number };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -240,6 +255,76 @@ async function chromiumColdStarts(): Promise<PythonBenchResult['chromium']> {
   }
 }
 
+/** Thread switches of the ping-pong (time.sleep(0): voluntary) and countdown (drop requests). */
+const PING_PONG = `
+import threading, time
+def ping():
+    for _ in range(1500):
+        time.sleep(0)
+ts = [threading.Thread(target=ping) for _ in range(2)]
+for t in ts: t.start()
+for t in ts: t.join()
+`;
+
+/**
+ * Gaps between one thread leaving 'running' and the next entering it, µs, from a run's timeline
+ * (events of all lanes in their global order).
+ */
+export function handOverGapsUs(snapshot: PythonRunResult['timeline']): number[] {
+  const events = snapshot.lanes
+    .flatMap((l) => l.events.map((e) => ({ ...e, lane: l.lane })))
+    .sort((a, b) => a.seq - b.seq);
+  const gaps: number[] = [];
+  let running: number | null = null;
+  let leftAt: number | null = null;
+  let leftLane: number | null = null;
+  for (const e of events) {
+    if (e.state === 'running') {
+      if (running === null && leftAt !== null && leftLane !== e.lane)
+        gaps.push((e.t - leftAt) * 1000);
+      running = e.lane;
+    } else if (running === e.lane) {
+      running = null;
+      leftAt = e.t;
+      leftLane = e.lane;
+    }
+  }
+  return gaps;
+}
+
+function percentile(xs: number[], q: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+}
+
+export async function greenFigures(n: number): Promise<GreenFigures> {
+  const rss0 = process.memoryUsage().rss;
+  const { runner } = nodePythonRunner({ gilEngine: 'auto' });
+  try {
+    const fourCold = await timeToOutput(runner, FOUR, 4);
+    const memoryMb = (process.memoryUsage().rss - rss0) / 2 ** 20;
+    const warm = median([
+      await timeToOutput(runner, 'print("hello")'),
+      await timeToOutput(runner, 'print("hello")'),
+      await timeToOutput(runner, 'print("hello")'),
+    ]);
+    const gapsOf = (gaps: number[]) => ({
+      p50: percentile(gaps, 0.5),
+      p90: percentile(gaps, 0.9),
+      n: gaps.length,
+    });
+    const voluntary = gapsOf(handOverGapsUs((await runner.run(PING_PONG).result).timeline));
+    const forced = gapsOf(
+      handOverGapsUs(
+        (await runner.run(countdownProgram(n, true), { switchIntervalMs: 1 }).result).timeline,
+      ),
+    );
+    return { fourCold, warm, memoryMb, voluntary, forced };
+  } finally {
+    await runner.dispose();
+  }
+}
+
 /** Runs the Python bench in Node; `quick` halves the work. */
 export async function runPythonBench(options: {
   quick: boolean;
@@ -257,6 +342,12 @@ export async function runPythonBench(options: {
   log('python: cold starts in Chromium');
   const chromium = await chromiumColdStarts().catch((e: unknown) => {
     log(`python: Chromium part failed: ${e instanceof Error ? e.message : e}`);
+    return null;
+  });
+
+  log('python: the one-interpreter engine (green threads)');
+  const green = await greenFigures(n).catch((e: unknown) => {
+    log(`python: green part failed: ${e instanceof Error ? e.message : e}`);
     return null;
   });
 
@@ -302,6 +393,7 @@ export async function runPythonBench(options: {
         switches,
       },
       cpython: await cpythonRatios(),
+      green,
     };
   } finally {
     await runner.dispose();
@@ -331,6 +423,16 @@ export function pythonTable(r: PythonBenchResult): string[] {
     `  countdown, 2 threads, GIL                   ${f(r.countdown.gilMs).padStart(7)} ms  ${f(r.countdown.gilRatio, 2)} ×  (${r.countdown.switches} switches)   CPython ${f(ref?.threads2Ratio, 2)} ×`,
     `  countdown, 2 threads, free-threaded         ${f(r.countdown.freeMs).padStart(7)} ms  ${f(r.countdown.freeRatio, 2)} ×   CPython 2 processes ${f(ref?.processes2Ratio, 2)} ×`,
     ...(ref ? [`  CPython column: ${ref.source}, wall time / sequential.`] : []),
+    ...(r.green
+      ? [
+          '  GIL mode, one interpreter for every thread (green threads; targets from issue 11, figures before it in brackets):',
+          `    cold, 4 threads, all printed             ${f(r.green.fourCold).padStart(7)} ms  (target 2500 in Chromium; before: 5 interpreters booted, 31.8 s on a busy machine)`,
+          `    warm, first output                       ${f(r.green.warm, 1).padStart(7)} ms  (target 20)`,
+          `    memory, booted and ran 4 threads         ${f(r.green.memoryMb).padStart(7)} MB  (target 80; Node RSS growth)`,
+          `    thread switch, time.sleep(0), p50 / p90  ${f(r.green.voluntary.p50).padStart(7)} µs / ${f(r.green.voluntary.p90)} µs (${r.green.voluntary.n} switches; target p50 50)`,
+          `    thread switch, drop request, p50 / p90   ${f(r.green.forced.p50).padStart(7)} µs / ${f(r.green.forced.p90)} µs (${r.green.forced.n} switches, 1 ms interval)`,
+        ]
+      : []),
   ];
 }
 
