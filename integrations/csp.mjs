@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { policyDirectives } from '../scripts/isolation-headers.mjs';
 
 /** Script elements with text (a `src` script's text is not run, so it needs no hash). */
 const INLINE_SCRIPT = /<script\b([^>]*)>([\s\S]*?)<\/script>/gi;
@@ -35,18 +36,10 @@ export function inlineScriptHashes(html) {
  * @param {string} html
  */
 export function pagePolicy(html) {
-  return [
-    "default-src 'self'",
-    ["script-src 'self' 'wasm-unsafe-eval'", ...inlineScriptHashes(html)].join(' '),
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    "connect-src 'self'",
-    "worker-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-  ].join('; ');
+  // No frame-ancestors: browsers ignore it in a <meta> policy (the header carries it).
+  return policyDirectives(
+    ["'self' 'wasm-unsafe-eval'", ...inlineScriptHashes(html)].join(' '),
+  ).join('; ');
 }
 
 /**

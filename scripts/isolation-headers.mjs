@@ -8,6 +8,27 @@ export const isolationHeaders = {
 };
 
 /**
+ * The directives both policies share, the header's and each page's <meta> one
+ * (integrations/csp.mjs): only script-src differs between them.
+ * @param {string} scriptSrc the sources script-src allows
+ * @returns {string[]}
+ */
+export function policyDirectives(scriptSrc) {
+  return [
+    "default-src 'self'",
+    `script-src ${scriptSrc}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ];
+}
+
+/**
  * The Content-Security-Policy every response of the site carries: no request leaves the origin
  * (connect-src, script-src, img-src … 'self'), from pages or from workers. Workers get their policy
  * from this header only (a page's <meta> policy does not reach them), so it allows what Pyodide
@@ -17,16 +38,7 @@ export const isolationHeaders = {
  * code use style attributes, and a style cannot send a request past img-src / font-src.
  */
 export const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
+  ...policyDirectives("'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval'"),
   "frame-ancestors 'self'",
 ].join('; ');
 

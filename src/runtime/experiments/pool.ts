@@ -97,35 +97,31 @@ export class WorkerPool {
   }
 
   /** `n` thread workers: warm ones first, new ones for the rest. */
-  async lease(n: number, now: () => number): Promise<WorkerSlot[]> {
-    const out: WorkerSlot[] = [];
-    for (let s; out.length < n && (s = this.#warm.takeWarm()) !== null;) out.push(s);
-    const fresh = await Promise.allSettled(
-      Array.from({ length: n - out.length }, () => this.spawn('thread', now)),
-    );
-    for (const r of fresh) if (r.status === 'fulfilled') out.push(r.value);
-    const failure = fresh.find((r) => r.status === 'rejected');
-    if (failure) {
-      out.forEach((s) => this.giveBack(s));
-      throw failure.reason;
-    }
-    return out;
+  lease(n: number, now: () => number): Promise<WorkerSlot[]> {
+    return this.#lease('thread', n, now);
   }
 
   /**
    * `n` process workers: idle ones first (they keep the start-up measured when they were created),
    * new ones for the rest. All or none: if one fails to start, the others are terminated.
    */
-  async leaseProcesses(n: number, now: () => number): Promise<WorkerSlot[]> {
+  leaseProcesses(n: number, now: () => number): Promise<WorkerSlot[]> {
+    return this.#lease('process', n, now);
+  }
+
+  async #lease(kind: 'thread' | 'process', n: number, now: () => number): Promise<WorkerSlot[]> {
+    const warm = kind === 'process' ? this.#warmProcesses : this.#warm;
     const out: WorkerSlot[] = [];
-    for (let s; out.length < n && (s = this.#warmProcesses.takeWarm()) !== null;) out.push(s);
+    for (let s; out.length < n && (s = warm.takeWarm()) !== null;) out.push(s);
     const fresh = await Promise.allSettled(
-      Array.from({ length: n - out.length }, () => this.spawn('process', now)),
+      Array.from({ length: n - out.length }, () => this.spawn(kind, now)),
     );
     for (const r of fresh) if (r.status === 'fulfilled') out.push(r.value);
     const failure = fresh.find((r) => r.status === 'rejected');
     if (failure) {
-      await Promise.all(out.map((s) => this.discard(s)));
+      // Threads stay warm for the next run; a process pool's processes end together.
+      if (kind === 'thread') out.forEach((s) => this.giveBack(s));
+      else await Promise.all(out.map((s) => this.discard(s)));
       throw failure.reason;
     }
     return out;

@@ -4,17 +4,10 @@
  * process causes.
  */
 
-/** A seeded uniform generator in [0, 1) (mulberry32). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng as seeded } from './helpers.ts';
+
+/** A seeded uniform generator in [0, 1) (mulberry32): the one in helpers.ts. */
+export { seeded };
 
 /** How a machine disturbs a measurement. */
 export interface Machine {

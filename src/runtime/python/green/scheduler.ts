@@ -151,9 +151,10 @@ export class GreenScheduler {
     this.#run(main);
     const done = Promise.race([start(), this.#failed]);
     return done.finally(() => {
-      this.#end(main);
-      // At exit CPython does not wait for daemon threads: end their stacks.
+      // At exit CPython does not wait for daemon threads: end their stacks. First, so that the
+      // main thread's end does not find every other thread waiting and call it a deadlock.
       this.#finish(STOPPED);
+      this.#end(main);
     });
   }
 

@@ -1,40 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  THREAD_STATES,
   gilAcquisitions,
   ioCallsPerSecond,
   ioReacquireMs,
   lockHeldShare,
-  type ThreadState,
   type TimelineSnapshot,
 } from '../../../../src/runtime/index.ts';
-
-/** A snapshot from per-lane [time, state] steps (totals are not read by these statistics). */
-function snapshot(endMs: number, ...lanes: [number, ThreadState][][]): TimelineSnapshot {
-  let seq = 0;
-  const totalsMs = Object.fromEntries(THREAD_STATES.map((s) => [s, 0])) as Record<
-    ThreadState,
-    number
-  >;
-  return {
-    version: 1,
-    endMs,
-    truncated: false,
-    lanes: lanes.map((steps, lane) => ({
-      lane,
-      label: `Thread-${lane + 1}`,
-      kind: 'thread',
-      lock: 0,
-      dropped: 0,
-      totalsMs,
-      events: steps.map(([t, state]) => ({ t, seq: seq++, state, task: 0 })),
-    })),
-  };
-}
+import { stepsSnapshot, totals } from '../snapshots.ts';
 
 describe('statistics of a run’s timeline', () => {
   it('counts the times each lane took the GIL after waiting for it', () => {
-    const run = snapshot(
+    const run = stepsSnapshot(
       10,
       [
         [0, 'running'],
@@ -54,7 +30,7 @@ describe('statistics of a run’s timeline', () => {
   });
 
   it('takes the median wait for the GIL right after a blocking call (the convoy)', () => {
-    const run = snapshot(20, [
+    const run = stepsSnapshot(20, [
       [0, 'io'],
       [1, 'waiting'],
       [2, 'running'],
@@ -70,11 +46,11 @@ describe('statistics of a run’s timeline', () => {
     ]);
     // Waits of 1, 4, 2 and 6 ms: the median of an even count is the mean of the middle two.
     expect(ioReacquireMs(run)).toBe(3);
-    expect(ioReacquireMs(snapshot(5, [[0, 'running']]))).toBeNull();
+    expect(ioReacquireMs(stepsSnapshot(5, [[0, 'running']]))).toBeNull();
   });
 
   it('counts blocking calls per second over the span they were made in', () => {
-    const run = snapshot(100, [
+    const run = stepsSnapshot(100, [
       [0, 'io'],
       [10, 'running'],
       [40, 'io'],
@@ -83,7 +59,7 @@ describe('statistics of a run’s timeline', () => {
     expect(ioCallsPerSecond(run)).toBeCloseTo(2 / 0.05);
     expect(
       ioCallsPerSecond(
-        snapshot(5, [
+        stepsSnapshot(5, [
           [0, 'io'],
           [5, 'running'],
         ]),
@@ -94,7 +70,7 @@ describe('statistics of a run’s timeline', () => {
 
 /** A snapshot of lanes given only by their GIL (or none) and their running time, ms. */
 function heldRun(...lanes: [lock: number | null, runningMs: number][]): TimelineSnapshot {
-  const base = snapshot(10);
+  const base = stepsSnapshot(10);
   return {
     ...base,
     lanes: lanes.map(([lock, running], lane) => ({
@@ -103,10 +79,7 @@ function heldRun(...lanes: [lock: number | null, runningMs: number][]): Timeline
       kind: 'thread',
       lock,
       dropped: 0,
-      totalsMs: { ...Object.fromEntries(THREAD_STATES.map((st) => [st, 0])), running } as Record<
-        ThreadState,
-        number
-      >,
+      totalsMs: totals({ running }),
       events: [],
     })),
   };

@@ -1,33 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  THREAD_STATES,
-  convoyRate,
-  type ThreadState,
-  type TimelineSnapshot,
-} from '../../../../src/runtime/index.ts';
-
-/** A snapshot from per-lane [time, state] steps (totals are not read here). */
-function snapshot(endMs: number, ...lanes: [number, ThreadState][][]): TimelineSnapshot {
-  let seq = 0;
-  const totalsMs = Object.fromEntries(THREAD_STATES.map((s) => [s, 0])) as Record<
-    ThreadState,
-    number
-  >;
-  return {
-    version: 1,
-    endMs,
-    truncated: false,
-    lanes: lanes.map((steps, lane) => ({
-      lane,
-      label: `Thread-${lane + 1}`,
-      kind: 'thread',
-      lock: 0,
-      dropped: 0,
-      totalsMs,
-      events: steps.map(([t, state]) => ({ t, seq: seq++, state, task: 0 })),
-    })),
-  };
-}
+import { convoyRate, type ThreadState } from '../../../../src/runtime/index.ts';
+import { stepsSnapshot } from '../snapshots.ts';
 
 /** An I/O lane: a 1 ms call every `every` ms from `from` to `to`. */
 function ioSteps(from: number, to: number, every: number): [number, ThreadState][] {
@@ -45,7 +18,10 @@ describe('the convoy rate', () => {
       [0, 'running'],
       [100, 'idle'],
     ];
-    const run = snapshot(150, cpu, [...ioSteps(0, 100, 10).slice(0, -1), ...ioSteps(100, 150, 3)]);
+    const run = stepsSnapshot(150, cpu, [
+      ...ioSteps(0, 100, 10).slice(0, -1),
+      ...ioSteps(100, 150, 3),
+    ]);
     const rate = convoyRate(run);
     expect(rate.calls).toBe(10);
     expect(rate.alone).toBe(17);
@@ -54,7 +30,7 @@ describe('the convoy rate', () => {
   });
 
   it('falls back to every call when nothing computed beside them', () => {
-    const rate = convoyRate(snapshot(50, ioSteps(0, 50, 10)));
+    const rate = convoyRate(stepsSnapshot(50, ioSteps(0, 50, 10)));
     expect(rate).toMatchObject({ calls: 5, alone: 0 });
   });
 });

@@ -272,6 +272,24 @@ print("main ends")
   );
 
   it(
+    'daemon threads still waiting when the program ends are no deadlock (CPython exits)',
+    async () => {
+      const { result, stdout, stderr } = await run(`
+import threading
+ev = threading.Event()
+threading.Thread(target=ev.wait, daemon=True).start()
+print("main ends")
+`);
+      expect(stderr).toBe('');
+      expect(stdout).toBe('main ends\n');
+      expect(result.ok).toBe(true);
+      const again = await run('import threading\nprint(threading.active_count())');
+      expect(again.stdout).toBe('1\n');
+    },
+    T,
+  );
+
+  it(
     'sys.setswitchinterval is seen by the program',
     async () => {
       const { stdout } = await run(`

@@ -1,0 +1,142 @@
+/**
+ * runCheck's own decisions, with a stand-in runner that "runs" a program by replaying a report
+ * (no Pyodide): which engine may judge what, and where a trial lands on the run's timeline.
+ */
+import { describe, expect, it } from 'vitest';
+import { runCheck, type CheckReport } from '../../../src/exercises/index.ts';
+import type {
+  PythonRunner,
+  PythonRunOptions,
+  PythonRunResult,
+} from '../../../src/runtime/python/index.ts';
+import { exercise } from '../../../src/schemas/exercise.ts';
+
+type Engine = PythonRunResult['engine'];
+
+/** A runner whose every run prints `report` after the check's token, as the harness does. */
+function replaying(report: CheckReport, engine: Engine): PythonRunner & { sources: string[] } {
+  const sources: string[] = [];
+  return {
+    sources,
+    run(source: string, options: PythonRunOptions = {}) {
+      sources.push(source);
+      const token = /__gil_lab_run\("([^"]+)"/.exec(source)![1]!.replace(/\\u0000/g, '\u0000');
+      const result = (async () => {
+        options.onProgress?.({ phase: 'running', message: 'Running' });
+        options.onOutput?.({ lane: 0, label: 'MainThread', stream: 'stdout', text: 'hello\n' });
+        options.onOutput?.({
+          lane: 0,
+          label: 'MainThread',
+          stream: 'stdout',
+          text: `\n${token}${JSON.stringify(report)}\n`,
+        });
+        return {
+          ok: true,
+          stopped: false,
+          error: null,
+          mode: 'gil',
+          engine,
+          wallMs: 10,
+          interpreters: 1,
+          startupMs: [0],
+          timeline: { version: 1, endMs: 10, truncated: false, lanes: [] },
+          overlapMs: 0,
+          switches: 0,
+          lockHeldShare: null,
+        } as unknown as PythonRunResult;
+      })();
+      return { timeline: null, result, stop: async () => undefined };
+    },
+    prewarm: async () => undefined,
+    liveWorkers: 0,
+    assets: null,
+    dispose: async () => undefined,
+  };
+}
+
+const make = (requires: string[], checks: unknown[]) => ({
+  id: 'lesson/x',
+  ...exercise.parse({
+    title: 'X',
+    task: 'x',
+    starter: 's',
+    solution: 's',
+    hints: ['a', 'b'],
+    requires,
+    checks,
+  }),
+});
+
+const ok = { ok: true, startMs: 0, endMs: 5 };
+
+describe('runCheck', () => {
+  it('judges shared objects only where threads shared them', async () => {
+    const ex = make(['shared-objects'], [{ name: 'count is exact', python: 'assert True' }]);
+    const report: CheckReport = { checks: [{ trials: [ok], pairs: null, error: null }] };
+    const shared = await runCheck(replaying(report, 'one-interpreter'), ex, 'x = 1');
+    expect(shared.verdict.status).toBe('passed');
+    // A run whose threads had copies proves nothing about a race: said, not judged.
+    const copies = await runCheck(replaying(report, 'interpreter-per-thread'), ex, 'x = 1');
+    expect(copies.verdict.status).toBe('unavailable');
+    expect(copies.verdict.summary).toMatch(/^Not judged: .*WebAssembly stack switching/);
+  });
+
+  it('with c-releases-gil in one interpreter: the results are judged, the timeline is not', async () => {
+    const ex = make(
+      ['c-releases-gil'],
+      [
+        { name: 'digests right', python: 'assert True' },
+        {
+          name: 'hashed at once',
+          python: 'pass',
+          timeline: { states: ['native'], expect: 'overlap', message: 'never at once' },
+        },
+      ],
+    );
+    const good: CheckReport = {
+      checks: [
+        { trials: [ok], pairs: null, error: null },
+        { trials: [ok], pairs: null, error: null },
+      ],
+    };
+    const blind = await runCheck(replaying(good, 'one-interpreter'), ex, 'x = 1');
+    expect(blind.verdict.status).toBe('unavailable');
+    expect(blind.verdict.summary).toMatch(/^Your results are right/);
+    expect(blind.verdict.lines.map((l) => l.status)).toEqual(['passed', 'not-run']);
+    const wrong: CheckReport = {
+      checks: [
+        {
+          trials: [
+            { ok: false, kind: 'assertion', message: 'wrong digests', startMs: 0, endMs: 1 },
+          ],
+          pairs: null,
+          error: null,
+        },
+      ],
+    };
+    const failed = await runCheck(replaying(wrong, 'one-interpreter'), ex, 'x = 1');
+    expect(failed.verdict.status).toBe('failed');
+    expect(failed.verdict.summary).toContain('wrong digests');
+  });
+
+  it("places trials on the timeline with the harness's clock pair", async () => {
+    const ex = make([], [{ name: 'fine', python: 'assert False' }]);
+    const report: CheckReport = {
+      checks: [
+        {
+          trials: [{ ok: false, kind: 'assertion', message: 'no', startMs: 1000, endMs: 1100 }],
+          pairs: null,
+          error: null,
+        },
+      ],
+      // perf_counter's zero lies 100 ms after the page's timeOrigin (the worker's own clock).
+      clock: { perfMs: 2000, epochMs: performance.timeOrigin + 2100 },
+    };
+    const runner = replaying(report, 'one-interpreter');
+    const { verdict } = await runCheck(runner, ex, 'x = 1');
+    // No timeline reader: the epoch is the page's timeOrigin, so the trial starts at 1100 ms.
+    expect(verdict.failingWindow?.startMs).toBeCloseTo(1100, 6);
+    expect(verdict.failingWindow?.endMs).toBeCloseTo(1200, 6);
+    expect(runner.sources[0]).toContain('__gil_lab_run(');
+  });
+});
