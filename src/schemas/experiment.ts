@@ -1,4 +1,4 @@
-import { THREAD_MODES } from '../runtime/core/mode.ts';
+import { EXECUTORS, THREAD_MODES } from '../runtime/core/mode.ts';
 import { z } from './zod.ts';
 
 /**
@@ -20,8 +20,6 @@ export const WORKLOAD_KINDS = [
   'race',
   'asyncio',
 ] as const;
-/** How the work is spread: one after another, a thread pool, or a process pool. */
-export const EXECUTOR_KINDS = ['sequential', 'threads', 'processes'] as const;
 /** multiprocessing start methods the widget can model. */
 export const START_METHOD_KINDS = ['fork', 'forkserver', 'spawn'] as const;
 /** Controls an author may hide. */
@@ -44,8 +42,8 @@ export const ExperimentSettingsSchema = z
   .object({
     /** The kind of work each task does. */
     workload: z.enum(WORKLOAD_KINDS).default('cpu'),
-    /** Sequential, thread pool or process pool. */
-    executor: z.enum(EXECUTOR_KINDS).default('threads'),
+    /** How the work is spread: `sequential`, `threads` (a thread pool) or `processes` (a process pool). */
+    executor: z.enum(EXECUTORS).default('threads'),
     /** max_workers: threads or processes (1…16). */
     workers: z.number().int().min(1).max(MAX_WIDGET_WORKERS).default(2),
     /** Tasks to run (asyncio: concurrent waits); defaults to one per worker. */

@@ -1,4 +1,4 @@
-import { MODES } from '../runtime/core/mode.ts';
+import { EXECUTORS, MODES, type ExecutorKind } from '../runtime/core/mode.ts';
 import { z } from './zod.ts';
 
 /**
@@ -6,8 +6,8 @@ import { z } from './zod.ts';
  * range, so `src/runtime/experiments/config.ts` only has to prefix the field path to get a readable error.
  */
 
-/** concurrent.futures-style executors. */
-export const EXECUTORS = ['sequential', 'thread-pool', 'process-pool'] as const;
+/** concurrent.futures-style executors (defined with the modes, in src/runtime/core/mode.ts). */
+export { EXECUTORS, type ExecutorKind };
 /** Workloads the runtime can run; each is real computation (or real blocking waits: io, asyncio). */
 export const WORKLOADS = [
   'countdown',
@@ -133,7 +133,7 @@ export const RunConfigSchema = z
   .object({
     /** Lock model: one shared GIL, free-threaded (no lock), or processes (one GIL each). */
     mode: oneOf(MODES).optional(),
-    /** Executor; defaults to process-pool for mode "processes", else thread-pool. */
+    /** Executor: sequential, threads or processes; defaults to processes for mode "processes", else threads. */
     executor: oneOf(EXECUTORS).optional(),
     /** Threads or processes in the pool (max_workers); sequential always uses one. */
     workers: numberIn(WORKERS_RANGE, true).default(2),
@@ -150,20 +150,20 @@ export const RunConfigSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    const mode = c.mode ?? (c.executor === 'process-pool' ? 'processes' : 'gil');
-    const executor = c.executor ?? (mode === 'processes' ? 'process-pool' : 'thread-pool');
-    if ((executor === 'process-pool') !== (mode === 'processes')) {
+    const mode = c.mode ?? (c.executor === 'processes' ? 'processes' : 'gil');
+    const executor = c.executor ?? (mode === 'processes' ? 'processes' : 'threads');
+    if ((executor === 'processes') !== (mode === 'processes')) {
       ctx.addIssue({
         code: 'custom',
         path: ['executor'],
-        message: `${executor} cannot run mode "${mode}": process-pool goes with mode "processes", thread-pool and sequential with "gil" or "free-threaded"`,
+        message: `"${executor}" cannot run mode "${mode}": executor "processes" goes with mode "processes", "threads" and "sequential" with "gil" or "free-threaded"`,
       });
     }
-    if (c.startMethod !== 'none' && executor !== 'process-pool') {
+    if (c.startMethod !== 'none' && executor !== 'processes') {
       ctx.addIssue({
         code: 'custom',
         path: ['startMethod'],
-        message: 'must be "none" unless the executor is process-pool',
+        message: 'must be "none" unless the executor is "processes"',
       });
     }
     if (c.workload.name === 'race' && mode === 'processes') {
@@ -182,8 +182,6 @@ export type RunConfigInput = z.input<typeof RunConfigSchema>;
 export type WorkloadInput = z.input<typeof WorkloadSchema>;
 /** A parsed workload, defaults applied. */
 export type WorkloadConfig = z.output<typeof WorkloadSchema>;
-/** Executor kind. */
-export type ExecutorKind = (typeof EXECUTORS)[number];
 /** Workload name. */
 export type WorkloadName = (typeof WORKLOADS)[number];
 /** Start method. */

@@ -171,7 +171,7 @@ test.describe('the experiment widget', () => {
     await expect(second.locator('[data-timeline]')).toBeHidden();
 
     const result = await runToEnd(second);
-    expect(result.executor).toBe('thread-pool');
+    expect(result.executor).toBe('threads');
     void problems;
   });
 
@@ -189,7 +189,7 @@ test.describe('the experiment widget', () => {
     await expect(widget.locator('[data-executor-note]')).toBeVisible();
     await expect(widget.getByLabel(/GIL/)).toBeVisible();
     const result = await runToEnd(widget);
-    expect(result.executor).toBe('thread-pool');
+    expect(result.executor).toBe('threads');
     await expect(widget.locator('[data-compare-table] tbody tr')).toContainText('2 threads');
     await expect(widget.locator('[data-python]')).toContainText('ThreadPoolExecutor');
     await widget.locator('select[name="workload"]').selectOption('cpu');

@@ -132,7 +132,7 @@ function readyFor(lab: PageLab, config: RunConfigInput): Promise<number | null> 
     const { targetMs, size: fixed, ...workload } = config.workload;
     const size = targetMs === undefined ? null : await sizeFor(rt, workload, targetMs);
     const workers = config.workers ?? 1;
-    const pool = config.executor === 'thread-pool' || config.executor === 'process-pool';
+    const pool = config.executor === 'threads' || config.executor === 'processes';
     if (pool && workers > 1) {
       // Every thread (or process) runs a short task of the run's own kind, contending like the
       // run: warms up new workers and the contended code path, which V8 otherwise optimises
@@ -165,7 +165,7 @@ export function prepare(el: ExperimentHost): void {
  */
 function placeholderTimeline(config: RunConfigInput): TimelineReader {
   const workers = config.executor === 'sequential' ? 1 : (config.workers ?? 1);
-  const procs = config.executor === 'process-pool';
+  const procs = config.executor === 'processes';
   const lanes: LaneInfo[] = Array.from({ length: workers }, (_, i) => ({
     lane: i,
     label:

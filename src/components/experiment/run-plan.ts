@@ -63,9 +63,9 @@ export function planRun(settings: ExperimentSettings): RunPlan {
     s.workload === 'asyncio' || executor === 'sequential'
       ? 'sequential'
       : executor === 'threads'
-        ? 'thread-pool'
-        : 'process-pool';
-  const mode = runtimeExecutor === 'process-pool' ? 'processes' : s.mode;
+        ? 'threads'
+        : 'processes';
+  const mode = runtimeExecutor === 'processes' ? 'processes' : s.mode;
   const cpuTasks =
     s.workload === 'mixed'
       ? Math.max(1, workers - 1)
@@ -79,7 +79,7 @@ export function planRun(settings: ExperimentSettings): RunPlan {
     tasks: cpuTasks,
     workload,
     switchIntervalMs: s.switchIntervalMs,
-    startMethod: runtimeExecutor === 'process-pool' ? s.startMethod : 'none',
+    startMethod: runtimeExecutor === 'processes' ? s.startMethod : 'none',
   };
   const extraTasks =
     s.workload === 'mixed'

@@ -7,7 +7,7 @@ import {
   type StartMethod,
   type WorkloadConfig,
 } from '../../schemas/run-config.ts';
-import type { Mode } from '../core/mode.ts';
+import { currentExecutorName, type Mode } from '../core/mode.ts';
 
 /** A validated run configuration with every default and derived field filled in. */
 export interface RunConfig {
@@ -58,12 +58,18 @@ export function parseOrThrow<S extends z.ZodType>(
   );
 }
 
+/** `input` with an executor spelt the earlier way (`thread-pool`, `process-pool`) spelt today's way. */
+function withCurrentExecutorName(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || !('executor' in input)) return input;
+  const executor = currentExecutorName(input.executor);
+  return executor === input.executor ? input : { ...input, executor };
+}
+
 /** Validates `input`, throwing a RunConfigError that names each bad field and its allowed range. */
 export function parseRunConfig(input: RunConfigInput | unknown): RunConfig {
-  const c = parseOrThrow(RunConfigSchema, input, 'config');
-  const mode: Mode = c.mode ?? (c.executor === 'process-pool' ? 'processes' : 'gil');
-  const executor: ExecutorKind =
-    c.executor ?? (mode === 'processes' ? 'process-pool' : 'thread-pool');
+  const c = parseOrThrow(RunConfigSchema, withCurrentExecutorName(input), 'config');
+  const mode: Mode = c.mode ?? (c.executor === 'processes' ? 'processes' : 'gil');
+  const executor: ExecutorKind = c.executor ?? (mode === 'processes' ? 'processes' : 'threads');
   const workers = executor === 'sequential' ? 1 : c.workers;
   return {
     mode,

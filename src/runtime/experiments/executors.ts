@@ -66,7 +66,7 @@ export class Executor {
     this.#env = env;
     this.config = config;
     this.#opts = opts;
-    const procs = config.executor === 'process-pool';
+    const procs = config.executor === 'processes';
     const lanes: LaneInfo[] = Array.from({ length: config.workers }, (_, i) => ({
       lane: i,
       label:
@@ -111,7 +111,7 @@ export class Executor {
       this.#calibrated = true;
     }
     if (this.#failure) throw this.#failure;
-    const procs = c.executor === 'process-pool';
+    const procs = c.executor === 'processes';
     const createdAt = now();
     this.#slots = procs
       ? await spawnProcesses(this.#env.pool, lanes.length, now)
@@ -211,7 +211,7 @@ export class Executor {
    */
   setSwitchInterval(ms: number): void {
     const value = parseOrThrow(SwitchIntervalSchema, ms, 'switchIntervalMs');
-    const locks = this.config.executor === 'process-pool' ? this.config.workers : 1;
+    const locks = this.config.executor === 'processes' ? this.config.workers : 1;
     for (let i = 0; i < locks; i++) setSwitchInterval(this.#control, lockBase(i), value);
     if (this.#intervalsMs.at(-1) !== value) this.#intervalsMs.push(value);
   }
@@ -243,7 +243,7 @@ export class Executor {
   ): void {
     const c = this.config;
     const now = this.timeline.now;
-    const copy = c.executor === 'process-pool' ? this.#data : null;
+    const copy = c.executor === 'processes' ? this.#data : null;
     this.#raw.copyBytes += copy?.byteLength ?? 0;
     if (workload.name === 'race') this.#raw.raceExpected += workload.size;
     const spec = { index: f.index, count: c.tasks, workload, data: copy, sentAt: now() };
@@ -303,7 +303,7 @@ export class Executor {
       this.#env.pool,
       this.#slots,
       this.#inflight,
-      this.config.executor === 'process-pool',
+      this.config.executor === 'processes',
       this.#failure !== null,
     );
     this.timeline.end(this.timeline.now());
@@ -313,7 +313,7 @@ export class Executor {
       { length: c.workers },
       (_, i) => reports.find((r) => r.lane === i)?.tasks ?? 0,
     );
-    const locks = c.executor === 'process-pool' ? c.workers : 1;
+    const locks = c.executor === 'processes' ? c.workers : 1;
     let switches = 0;
     for (let i = 0; i < locks; i++) switches += readLock(this.#control, lockBase(i)).switches;
     return buildResult({
@@ -328,7 +328,7 @@ export class Executor {
       switchIntervalsMs: [...this.#intervalsMs],
       handoffsUs: reports.flatMap((r) => r.handoffsUs),
       tasksPerLane,
-      startupMs: c.executor === 'process-pool' ? this.#slots.map((s) => s.startupMs) : [],
+      startupMs: c.executor === 'processes' ? this.#slots.map((s) => s.startupMs) : [],
       warmupMs: this.#warmupMs,
       copyBytes: this.#raw.copyBytes,
       argsMs: this.#raw.argsMs,

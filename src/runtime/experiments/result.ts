@@ -183,7 +183,7 @@ export function buildResult(raw: RunRaw): RunResult {
     handoff: handoffStats(raw.handoffsUs),
     startup: {
       measuredMs: raw.startupMs,
-      includedInWall: c.executor === 'process-pool',
+      includedInWall: c.executor === 'processes',
       warmupMs: raw.warmupMs,
       modelled:
         perProcess === 0
@@ -197,7 +197,7 @@ export function buildResult(raw: RunRaw): RunResult {
             },
     },
     sending:
-      c.executor === 'process-pool' && c.startMethod !== 'none' && SEND_MODEL_MS > 0
+      c.executor === 'processes' && c.startMethod !== 'none' && SEND_MODEL_MS > 0
         ? {
             modelled: true,
             perTaskMs: SEND_MODEL_MS,
@@ -206,7 +206,7 @@ export function buildResult(raw: RunRaw): RunResult {
           }
         : null,
     copy: {
-      method: c.executor === 'process-pool' ? 'structured-clone' : 'shared-memory',
+      method: c.executor === 'processes' ? 'structured-clone' : 'shared-memory',
       bytes: raw.copyBytes,
       argsMs: raw.argsMs,
       resultsMs: raw.resultsMs,

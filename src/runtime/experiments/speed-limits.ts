@@ -23,7 +23,7 @@ export function speedLimits(config: RunConfigInput, cores: number): SpeedLimits 
   if (name === 'io' || name === 'asyncio') {
     return { ceiling: parallel, reason: `${plural(parallel, 'wait')} can overlap at most` };
   }
-  const kind = config.executor === 'process-pool' ? 'process' : 'thread';
+  const kind = config.executor === 'processes' ? 'process' : 'thread';
   if (config.mode === 'gil' && PYTHON_CODE.has(name)) {
     return { ceiling: 1, reason: 'threads running Python code on one GIL take turns' };
   }

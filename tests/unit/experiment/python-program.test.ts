@@ -7,9 +7,9 @@ import {
   pythonProgram,
   type ProgramSizes,
 } from '../../../src/components/experiment/python-program.ts';
+import { EXECUTORS } from '../../../src/runtime/core/mode.ts';
 import {
   ExperimentSettingsSchema,
-  EXECUTOR_KINDS,
   WORKLOAD_KINDS,
   type ExperimentSettings,
 } from '../../../src/schemas/experiment.ts';
@@ -32,7 +32,7 @@ const settings = (overrides: Partial<ExperimentSettings>) =>
 
 describe('the Python that matches an experiment', () => {
   for (const workload of WORKLOAD_KINDS) {
-    for (const executor of EXECUTOR_KINDS) {
+    for (const executor of EXECUTORS) {
       it(`runs on CPython: ${workload} with ${executor}`, () => {
         const source = pythonProgram(
           settings({ workload, executor, workers: 3, startMethod: 'spawn', switchIntervalMs: 1 }),

@@ -18,25 +18,25 @@ describe('turning widget settings into runtime runs', () => {
   it('maps threads with the GIL on and off onto the two lock modes', () => {
     expect(plan({ executor: 'threads', mode: 'gil' }).config).toMatchObject({
       mode: 'gil',
-      executor: 'thread-pool',
+      executor: 'threads',
     });
     expect(plan({ executor: 'threads', mode: 'free-threaded' }).config).toMatchObject({
       mode: 'free-threaded',
-      executor: 'thread-pool',
+      executor: 'threads',
     });
   });
 
   it('gives process pools their own locks and the modelled start method', () => {
     expect(plan({ executor: 'processes', startMethod: 'spawn' }).config).toMatchObject({
       mode: 'processes',
-      executor: 'process-pool',
+      executor: 'processes',
       startMethod: 'spawn',
     });
   });
 
   it('runs the convoy as CPU tasks plus one extra I/O task of many short calls', () => {
     const p = plan({ workload: 'mixed', workers: 3 });
-    expect(p.config).toMatchObject({ executor: 'thread-pool', workers: 3, tasks: 2 });
+    expect(p.config).toMatchObject({ executor: 'threads', workers: 3, tasks: 2 });
     expect(p.extraTasks).toHaveLength(1);
     expect(p.extraTasks[0]!.workload.name).toBe('io');
     expect(p.baseline).toBe(false);
@@ -82,7 +82,7 @@ describe('turning widget settings into runtime runs', () => {
     for (const workload of ['race', 'mixed'] as const) {
       for (const executor of ['sequential', 'processes'] as const) {
         const p = plan({ workload, executor, workers: 1, mode: 'gil' });
-        expect(p.config).toMatchObject({ executor: 'thread-pool', mode: 'gil', workers: 2 });
+        expect(p.config).toMatchObject({ executor: 'threads', mode: 'gil', workers: 2 });
         expect(p.effective).toMatchObject({ executor: 'threads', workers: 2 });
       }
     }

@@ -15,11 +15,11 @@ import {
 import { ExperimentSettingsSchema } from '../../../src/schemas/experiment.ts';
 
 const GIL: SpeedLimits = speedLimits(
-  { mode: 'gil', executor: 'thread-pool', workers: 2, workload: { name: 'countdown' } },
+  { mode: 'gil', executor: 'threads', workers: 2, workload: { name: 'countdown' } },
   2,
 );
 const FREE: SpeedLimits = speedLimits(
-  { mode: 'free-threaded', executor: 'thread-pool', workers: 2, workload: { name: 'countdown' } },
+  { mode: 'free-threaded', executor: 'threads', workers: 2, workload: { name: 'countdown' } },
   2,
 );
 

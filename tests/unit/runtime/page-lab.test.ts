@@ -19,7 +19,7 @@ const lab = new PageLab({
 
 const COUNTDOWN: RunConfigInput = {
   mode: 'gil',
-  executor: 'thread-pool',
+  executor: 'threads',
   workers: 2,
   tasks: 2,
   workload: { name: 'countdown', size: 2_000_000 },

@@ -23,7 +23,7 @@ describe('comparing a run with its plain loop', () => {
       limits: speedLimits(
         {
           mode: 'free-threaded',
-          executor: 'thread-pool',
+          executor: 'threads',
           workers: 2,
           workload: { name: 'countdown' },
         },

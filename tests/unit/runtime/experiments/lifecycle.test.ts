@@ -229,8 +229,8 @@ describe('invalid configuration', () => {
     ],
     [
       'a thread pool in processes mode',
-      { mode: 'processes', executor: 'thread-pool', workload: { name: 'io', size: 1 } },
-      /executor: thread-pool cannot run mode "processes"/,
+      { mode: 'processes', executor: 'threads', workload: { name: 'io', size: 1 } },
+      /executor: "threads" cannot run mode "processes"/,
     ],
     [
       'a race between processes',

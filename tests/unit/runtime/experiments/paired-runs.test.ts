@@ -20,7 +20,7 @@ describe('measuring a run against its plain loop in interleaved pairs', () => {
     const limits = speedLimits(
       {
         mode: 'free-threaded',
-        executor: 'thread-pool',
+        executor: 'threads',
         workers: 2,
         workload: { name: 'countdown' },
       },
@@ -39,7 +39,7 @@ describe('measuring a run against its plain loop in interleaved pairs', () => {
 
   it('measures more pairs on a busy machine, within the budget and the cap', async () => {
     const limits = speedLimits(
-      { mode: 'gil', executor: 'thread-pool', workers: 2, workload: { name: 'countdown' } },
+      { mode: 'gil', executor: 'threads', workers: 2, workload: { name: 'countdown' } },
       2,
     );
     let more = 0;
@@ -82,19 +82,17 @@ describe('measuring a run against its plain loop in interleaved pairs', () => {
 describe('what physics allows a speed-up to be', () => {
   const cfg = (c: object) => ({ workload: { name: 'countdown' as const }, ...c });
   it('holds Python code on one GIL to 1× however many threads', () => {
-    expect(speedLimits(cfg({ mode: 'gil', executor: 'thread-pool', workers: 4 }), 8).ceiling).toBe(
-      1,
-    );
+    expect(speedLimits(cfg({ mode: 'gil', executor: 'threads', workers: 4 }), 8).ceiling).toBe(1);
   });
   it('holds parallel work to min(workers, tasks, cores)', () => {
-    const free = cfg({ mode: 'free-threaded', executor: 'thread-pool', workers: 4 });
+    const free = cfg({ mode: 'free-threaded', executor: 'threads', workers: 4 });
     expect(speedLimits(free, 2)).toMatchObject({ ceiling: 2 });
     expect(speedLimits(free, 2).reason).toBe('4 threads share 2 cores: at most 2 compute at once');
-    const procs = cfg({ mode: 'processes', executor: 'process-pool', workers: 2, tasks: 1000 });
+    const procs = cfg({ mode: 'processes', executor: 'processes', workers: 2, tasks: 1000 });
     expect(speedLimits(procs, 8).ceiling).toBe(2);
     const native = {
       mode: 'gil' as const,
-      executor: 'thread-pool' as const,
+      executor: 'threads' as const,
       workers: 4,
       workload: { name: 'native' as const },
     };
@@ -103,7 +101,7 @@ describe('what physics allows a speed-up to be', () => {
   it('lets waits overlap beyond the core count', () => {
     const io = {
       mode: 'gil' as const,
-      executor: 'thread-pool' as const,
+      executor: 'threads' as const,
       workers: 4,
       workload: { name: 'io' as const },
     };
@@ -122,7 +120,7 @@ describe('a machine too slow to measure', () => {
     expect(m.pairs).toHaveLength(2);
     expect(m.stoppedBy).toBe('budget');
     const limits = speedLimits(
-      { mode: 'gil', executor: 'thread-pool', workers: 2, workload: { name: 'countdown' } },
+      { mode: 'gil', executor: 'threads', workers: 2, workload: { name: 'countdown' } },
       2,
     );
     expect(speedVerdict(m.summary, limits)).toMatchObject({ speed: null, busy: true });

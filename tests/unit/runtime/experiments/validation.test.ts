@@ -1,5 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { RunConfigError, type RunConfigInput } from '../../../../src/runtime/index.ts';
+import {
+  parseRunConfig,
+  RunConfigError,
+  type RunConfigInput,
+} from '../../../../src/runtime/index.ts';
 import { nodeRuntime } from '../helpers.ts';
 
 const { runtime, tracker } = nodeRuntime();
@@ -157,4 +161,23 @@ describe('run configuration messages', () => {
     expect(() => runtime.runExperiment(config as RunConfigInput)).toThrow(RunConfigError);
     expect(() => runtime.runExperiment(config as RunConfigInput)).toThrow(message);
   });
+});
+
+describe('executor names', () => {
+  it('names the allowed executors when given an unknown one', () => {
+    expect(() => parseRunConfig({ executor: 'pool', workload: { name: 'io', size: 1 } })).toThrow(
+      /executor: must be one of sequential, threads, processes \(got "pool"\)/,
+    );
+  });
+
+  it.each([
+    ['thread-pool', 'gil', 'threads'],
+    ['process-pool', 'processes', 'processes'],
+  ] as const)(
+    "still reads the earlier spelling %s (stored before issue 13) as today's",
+    (old, mode, today) => {
+      const c = parseRunConfig({ executor: old, workload: { name: 'io', size: 1 } });
+      expect(c).toMatchObject({ executor: today, mode });
+    },
+  );
 });
