@@ -70,6 +70,8 @@ function liveTimeline(el: ExperimentHost): LiveTimeline {
 
 /** The last settings each widget accepted from its controls (before any: its preset's). */
 const accepted = new WeakMap<ExperimentHost, ExperimentSettings>();
+/** How many times each widget's Python was re-highlighted (the latest call writes). */
+const highlights = new WeakMap<ExperimentHost, number>();
 
 /**
  * Re-validates settings after a knob changed and updates the matching Python. A value out of
@@ -88,9 +90,13 @@ export async function settingsChanged(el: ExperimentHost): Promise<void> {
   }
   el.settings = parsed.data;
   accepted.set(el, parsed.data);
+  // Highlighting is async (its first call loads shiki): only the latest change may write, or a
+  // slow earlier one could put back the Python of settings the reader has since changed.
+  const mine = (highlights.get(el) ?? 0) + 1;
+  highlights.set(el, mine);
   const { highlightPython } = await import('./python-highlight.ts');
-  const code = pythonProgram(parsed.data);
-  el.find('[data-python]').innerHTML = await highlightPython(code);
+  const html = await highlightPython(pythonProgram(parsed.data));
+  if (highlights.get(el) === mine) el.find('[data-python]').innerHTML = html;
 }
 
 /** The key under which the page lab remembers a configuration's warm-up and size. */
