@@ -213,7 +213,9 @@ export function judge(exercise: ExerciseEntry, report: CheckReport | null, run: 
   let speedup: SpeedupJudgement | null = null;
   exercise.checks.forEach((check, i) => {
     const r = report.checks[i];
-    if (result || !r) {
+    // A report without every trial of every check is not a pass: the harness breaks off only
+    // after a failure, so a shortened report means the program changed how it reports.
+    if (result || !r || r.trials.length < check.trials) {
       lines.push({ name: check.name, status: 'not-run' });
       return;
     }
@@ -315,6 +317,13 @@ export function judge(exercise: ExerciseEntry, report: CheckReport | null, run: 
     lines.push({ name: check.name, status: 'passed' });
   });
   if (result) return result;
+  const missing = lines.find((l) => l.status === 'not-run');
+  if (missing)
+    return verdict(
+      'error',
+      `The check's report is incomplete (${missing.name}: not run), so nothing is judged. Did your program change json or sys.stdout, which the check uses to report? Undo that and check again.`,
+      lines,
+    );
   const busy = lines.find((l) => l.status === 'busy');
   if (busy) {
     return verdict(

@@ -98,6 +98,19 @@ describe('judge', () => {
     expect(v.summary).toMatch(/^Solved/);
   });
 
+  it('an incomplete report (a check or trials missing) is never a pass', () => {
+    const two = make([
+      { name: 'first', python: 'pass', trials: 2, fails: 'x' },
+      { name: 'second', python: 'pass', trials: 2, fails: 'y' },
+    ]);
+    const ok = () => ({ trials: [trial(true), trial(true)], pairs: null, error: null });
+    // What a program that patched json.dumps sent: the first check forged, the second absent.
+    expect(judge(two, { checks: [ok()] }, run()).status).toBe('error');
+    const short = { trials: [trial(true)], pairs: null, error: null };
+    expect(judge(two, { checks: [ok(), short] }, run()).status).toBe('error');
+    expect(judge(two, { checks: [ok(), ok()] }, run()).status).toBe('passed');
+  });
+
   it('without a report: a program error with its traceback, a timeout, or Stop', () => {
     const error = {
       type: 'NameError',
