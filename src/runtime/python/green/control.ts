@@ -70,6 +70,8 @@ export function createGreenControl(switchIntervalMs: number): GreenControl {
 /** sys.setswitchinterval's seconds as the INTERVAL_US word: at least 1 µs, at most what an
  * Int32 holds (about 36 minutes: larger intervals are clamped, never wrapped negative). */
 export function intervalUs(seconds: number): number {
+  // NaN passes CPython's `interval <= 0` check: it becomes the longest interval, never 0.
+  if (Number.isNaN(seconds)) return 2 ** 31 - 1;
   return Math.min(2 ** 31 - 1, Math.max(1, Math.round(seconds * 1e6)));
 }
 

@@ -18,6 +18,7 @@ import {
   STOP_SEEN,
   WAIT_FROM,
   createGreenControl,
+  intervalUs,
   tick,
 } from '../../../../../src/runtime/python/green/control.ts';
 
@@ -86,5 +87,12 @@ describe('the green ticker', () => {
     Atomics.store(c.words, STOP, STOP_SEEN);
     tick(c, 5000);
     expect(c.words[INTERRUPT]).not.toBe(SIGINT);
+  });
+
+  it('stores switch intervals as whole µs in an Int32: clamped, never 0 or negative', () => {
+    expect(intervalUs(0.005)).toBe(5000);
+    expect(intervalUs(1e-9)).toBe(1);
+    expect(intervalUs(1e9)).toBe(2 ** 31 - 1);
+    expect(intervalUs(Number.NaN)).toBe(2 ** 31 - 1);
   });
 });
