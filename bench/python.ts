@@ -50,7 +50,13 @@ export interface PythonBenchResult {
     freeRatio: number;
     switches: number;
   };
-  cpython: { threads2Ratio: number | null; processes2Ratio: number | null; source: string } | null;
+  cpython: {
+    threads2Ratio: number | null;
+    processes2Ratio: number | null;
+    /** native_release.py's speed-ups (4 threads over sequence) in CPython. */
+    native: { sha256: number; zlib: number } | null;
+    source: string;
+  } | null;
   /** GIL mode's one-interpreter engine (green threads, JSPI), Node. */
   green: GreenFigures | null;
 }
@@ -66,6 +72,12 @@ export interface GreenFigures {
   /** Hand-over gaps (one thread stops running until the next runs), µs: p50 and p90. */
   voluntary: { p50: number; p90: number; n: number };
   forced: { p50: number; p90: number; n: number };
+  /**
+   * Native calls without the GIL (hashlib, zlib in native workers): 4 threads' speed-up over the
+   * same 4 tasks in sequence, the shape of examples/python/escaping-the-gil/native_release.py
+   * (smaller: 32 MiB hashed, 4 MiB compressed per task); null if the run failed.
+   */
+  native: { sha256: number; zlib: number } | null;
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -147,6 +159,13 @@ async function cpythonRatios(): Promise<PythonBenchResult['cpython']> {
     return {
       threads2Ratio: c?.threads2?.ratioVsSequential ?? null,
       processes2Ratio: c?.processes2?.fork?.ratioVsSequential ?? null,
+      native:
+        typeof ref?.experiments?.native?.sha256?.speedup === 'number'
+          ? {
+              sha256: ref.experiments.native.sha256.speedup,
+              zlib: ref.experiments.native.zlib?.speedup ?? NaN,
+            }
+          : null,
       source: `CPython ${ref?.python?.version ?? '?'} (${ref?.measuredAt ?? 'undated'})`,
     };
   } catch {
@@ -292,6 +311,29 @@ export function handOverGapsUs(snapshot: PythonRunResult['timeline']): number[] 
   return gaps;
 }
 
+/** native_release.py's two measurements, smaller: speed-up of 4 threads over sequence. */
+const NATIVE = `
+import hashlib, random, time, zlib
+from concurrent.futures import ThreadPoolExecutor
+hash_buffers = [random.Random(i).randbytes(1 << 20) for i in range(4)]
+zlib_buffers = [random.Random(10 + i).randbytes(4 << 20) for i in range(4)]
+def sha256(data):
+    h = hashlib.sha256()
+    for _ in range(32):
+        h.update(data)
+    return h.hexdigest()
+def compress(data):
+    return len(zlib.compress(data, 6))
+for work, buffers in ((sha256, hash_buffers), (compress, zlib_buffers)):
+    t0 = time.perf_counter()
+    expected = [work(b) for b in buffers]
+    sequential = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(work, buffers)) == expected
+    print(work.__name__, sequential / (time.perf_counter() - t0))
+`;
+
 function percentile(xs: number[], q: number): number {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
@@ -319,7 +361,12 @@ export async function greenFigures(n: number): Promise<GreenFigures> {
         (await runner.run(countdownProgram(n, true), { switchIntervalMs: 1 }).result).timeline,
       ),
     );
-    return { fourCold, warm, memoryMb, voluntary, forced };
+    let printed = '';
+    const nativeRun = await runner.run(NATIVE, { onOutput: (o) => (printed += o.text) }).result;
+    const speedup = (name: string): number =>
+      Number(new RegExp(`^${name} ([\\d.]+)$`, 'm').exec(printed)?.[1] ?? NaN);
+    const native = nativeRun.ok ? { sha256: speedup('sha256'), zlib: speedup('compress') } : null;
+    return { fourCold, warm, memoryMb, voluntary, forced, native };
   } finally {
     await runner.dispose();
   }
@@ -431,6 +478,7 @@ export function pythonTable(r: PythonBenchResult): string[] {
           `    memory, booted and ran 4 threads         ${f(r.green.memoryMb).padStart(7)} MB  (target 80; Node RSS growth)`,
           `    thread switch, time.sleep(0), p50 / p90  ${f(r.green.voluntary.p50).padStart(7)} µs / ${f(r.green.voluntary.p90)} µs (${r.green.voluntary.n} switches; target p50 50)`,
           `    thread switch, drop request, p50 / p90   ${f(r.green.forced.p50).padStart(7)} µs / ${f(r.green.forced.p90)} µs (${r.green.forced.n} switches, 1 ms interval)`,
+          `    native calls, 4 threads / sequence       sha256 ${f(r.green.native?.sha256, 2)} ×, zlib ${f(r.green.native?.zlib, 2)} ×   CPython ${f(r.cpython?.native?.sha256, 2)} × / ${f(r.cpython?.native?.zlib, 2)} × (native_release.py; up to the cores free)`,
         ]
       : []),
   ];

@@ -22,12 +22,6 @@ export const NOT_IN_THE_BROWSER: Readonly<Record<string, string>> = {
 export const NOT_THE_SAME: Readonly<Record<string, string>> = {
   'asyncio/blocking_call.py':
     "in the browser a blocking call inside a coroutine does not stop Pyodide's event loop (its other tasks still run)",
-  'escaping-the-gil/native_release.py':
-    'C calls that release the GIL in CPython (hashlib, zlib) hold it in the browser, so its threads do not overlap',
-  'escaping-the-gil/hashlib_cliff.py':
-    'hashlib holds the GIL in the browser, so its threads do not overlap above 2048 bytes as in CPython',
-  'what-is-the-gil/measure_first.py':
-    'hashlib holds the GIL in the browser, so its threads do not overlap as in CPython',
 };
 
 /** What the page says beside a listing it does not let the reader run (null: it is runnable). */

@@ -25,6 +25,7 @@ export const NODE_PYTHON_WORKER_ENTRY = new URL('./python.worker.ts', import.met
 /** The Node entries of the green-thread engine's worker and ticker (beside this file). */
 export const NODE_GREEN_WORKER_ENTRY = new URL('./green.worker.ts', import.meta.url);
 export const NODE_GREEN_TICKER_ENTRY = new URL('./green-ticker.worker.ts', import.meta.url);
+export const NODE_NATIVE_WORKER_ENTRY = new URL('./native.worker.ts', import.meta.url);
 
 /** The shim's text as the browser gets it: the files of shim/ joined by bundleShim(). */
 export function readShimSource(): string {
@@ -42,10 +43,12 @@ export function nodePythonRunner(options: PythonRunnerOptions = {}): {
   const { factory, tracker } = nodeWorkerFactory(NODE_PYTHON_WORKER_ENTRY);
   const green = nodeWorkerFactory(NODE_GREEN_WORKER_ENTRY);
   const ticker = nodeWorkerFactory(NODE_GREEN_TICKER_ENTRY);
+  const native = nodeWorkerFactory(NODE_NATIVE_WORKER_ENTRY);
   const runner = createPythonRunner({
     workerFactory: factory,
     greenWorkerFactory: green.factory,
     greenTickerFactory: ticker.factory,
+    nativeWorkerFactory: native.factory,
     greenSource: readFileSync(GREEN_SOURCE, 'utf8'),
     indexURL: PYODIDE_DIR,
     readFile: async (path) => new Uint8Array(await readFile(path)),
@@ -53,7 +56,10 @@ export function nodePythonRunner(options: PythonRunnerOptions = {}): {
     cpuCount: 2,
     ...options,
   });
-  return { runner, tracker: mergedTracker([tracker, green.tracker, ticker.tracker]) };
+  return {
+    runner,
+    tracker: mergedTracker([tracker, green.tracker, ticker.tracker, native.tracker]),
+  };
 }
 
 /** One tracker over several factories' workers. */

@@ -55,6 +55,12 @@ export const browserGreenTickerFactory: WorkerFactory = (name) =>
     }),
   );
 
+/** The one-interpreter engine's native workers (hashlib, zlib without the GIL): plain module workers. */
+export const browserNativeWorkerFactory: WorkerFactory = (name) =>
+  webWorkerHandle(
+    new Worker(new URL('./green/native.worker.ts', import.meta.url), { type: 'module', name }),
+  );
+
 /** Options for createPythonRunner. */
 export interface PythonRunnerOptions {
   /** Creates workers running python.worker.ts (default: module Web Workers). */
@@ -81,6 +87,11 @@ export interface PythonRunnerOptions {
   greenWorkerFactory?: WorkerFactory;
   /** Creates the green-thread run's ticker worker (default: green-ticker.worker.ts). */
   greenTickerFactory?: WorkerFactory;
+  /**
+   * Creates the one-interpreter engine's native workers, where hashlib and zlib compute without
+   * the GIL (default: module Web Workers running green/native.worker.ts; null: none).
+   */
+  nativeWorkerFactory?: WorkerFactory | null;
   /** Text of green/green_thread.py (default: bundled by Vite). Plain Node passes it. */
   greenSource?: string;
   /**
@@ -196,6 +207,11 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
   const green = new GreenEngine({
     factory: options.greenWorkerFactory ?? browserGreenWorkerFactory,
     tickerFactory: options.greenTickerFactory ?? browserGreenTickerFactory,
+    nativeFactory:
+      options.nativeWorkerFactory === undefined
+        ? browserNativeWorkerFactory
+        : options.nativeWorkerFactory,
+    cpuCount,
     assets: getAssets,
     source: async () => options.greenSource ?? (await import('./green/source.ts')).default,
     memoryLimitBytes: options.memoryLimitBytes,

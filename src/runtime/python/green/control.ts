@@ -33,6 +33,11 @@ export const REQUESTED = 8;
 export const STOP = 9;
 export const STOP_ASKED = 1;
 export const STOP_SEEN = 2;
+/**
+ * Native calls (hashlib, zlib in a native worker, native-api.ts) that have finished but whose
+ * reply the interpreter has not read yet: their threads want the GIL back (a drop request).
+ */
+export const NATIVE_DONE = 10;
 
 /** Float64 slots (byte offset 128 onwards). */
 /** When the first thread now waiting for the GIL started waiting (or the last switch), ms. */
@@ -43,6 +48,8 @@ export const NEXT_DEADLINE = 1;
 export const OUTPUT_SINCE = 2;
 /** When the ticker last raised SIGUSR1 (REQUESTED), or SIGINT for a Stop not yet seen, ms. */
 export const RAISED_AT = 3;
+/** When NATIVE_DONE last went from 0 to 1, ms. */
+export const NATIVE_AT = 4;
 
 export const SIGINT = 2;
 export const SIGUSR1 = 10;
@@ -128,6 +135,7 @@ export function tick(c: GreenControl, now: number): number {
   } else if (running) {
     let due = c.times[NEXT_DEADLINE]! + interval;
     if (Atomics.load(w, READY) > 0) due = Math.min(due, c.times[WAIT_FROM]! + interval);
+    if (Atomics.load(w, NATIVE_DONE) > 0) due = Math.min(due, c.times[NATIVE_AT]! + interval);
     if (Atomics.load(w, REQUESTED) === 1)
       due = Math.max(due, c.times[RAISED_AT]! + Math.max(interval, RAISE_AGAIN_MS));
     if (now >= due) {

@@ -28,6 +28,7 @@ import {
   createGreenControl,
   type GreenControl,
 } from './control.ts';
+import type { NativeApi } from './native-api.ts';
 import { GREEN_LANES, type GreenApi, type GreenMessage, type GreenOutcome } from './worker-api.ts';
 
 /** True where this engine can suspend a WebAssembly stack on a promise (JSPI). */
@@ -40,18 +41,36 @@ const TIMELINE_CAPACITY = 1 << 13;
 /** How long Stop waits for the stacks to unwind before terminating the interpreter, ms. */
 const STOP_GRACE_MS = 1000;
 const BOOT_TIMEOUT_MS = 90_000;
+/** Native workers at most (hashlib, zlib without the GIL): one per core, as C threads use. */
+const MAX_NATIVE_WORKERS = 8;
 
-/** One green worker and its ticker. */
+/**
+ * Whether a program may make native calls (hashlib, zlib): only then are native workers started
+ * for it. A program that reaches them otherwise computes them in the interpreter, GIL held.
+ */
+export function usesNativeCalls(source: string): boolean {
+  return /\b(?:hashlib|zlib)\b/.test(source);
+}
+
+/** One green worker, its ticker, and its native workers once a program needs them. */
 class GreenWorker {
   readonly api: Remote<GreenApi>;
   readonly #handle: WorkerHandle;
   readonly #ticker: WorkerHandle;
+  readonly #nativeFactory: WorkerFactory | null;
+  #natives: { handle: WorkerHandle; api: Remote<NativeApi> }[] = [];
+  readonly #fail: (e: Error) => void;
   readonly #dead: Promise<never>;
   #kill: (e: Error) => void = () => undefined;
   alive = true;
   bootMs = 0;
 
-  constructor(factory: WorkerFactory, tickerFactory: WorkerFactory) {
+  constructor(
+    factory: WorkerFactory,
+    tickerFactory: WorkerFactory,
+    nativeFactory: WorkerFactory | null,
+  ) {
+    this.#nativeFactory = nativeFactory;
     this.#handle = factory('python-green');
     this.#ticker = tickerFactory('python-green-ticker');
     this.api = wrap<GreenApi>(this.#handle.endpoint);
@@ -63,8 +82,38 @@ class GreenWorker {
       this.#kill(new Error(`Python worker crashed: ${e.message}`));
       void this.terminate();
     };
+    this.#fail = fail;
     this.#handle.onFailure(fail);
     this.#ticker.onFailure(fail);
+  }
+
+  /**
+   * Connects `count` native workers (started on first use) to a run: one port each, for the
+   * green worker. None without a native factory.
+   */
+  async nativePorts(control: SharedArrayBuffer, count: number): Promise<MessagePort[]> {
+    const factory = this.#nativeFactory;
+    if (factory === null || !this.alive) return [];
+    while (this.#natives.length < count) {
+      const handle = factory(`python-native-${this.#natives.length + 1}`);
+      // A native worker that dies takes its thread's call with it: the run fails, as a crash.
+      handle.onFailure((e) => this.#fail(new Error(`native worker: ${e.message}`)));
+      this.#natives.push({ handle, api: wrap<NativeApi>(handle.endpoint) });
+    }
+    return Promise.all(
+      this.#natives.slice(0, count).map(async ({ api }) => {
+        const channel = new MessageChannel();
+        await this.guard(api.connect(transfer(channel.port1, [channel.port1]), control));
+        return channel.port2;
+      }),
+    );
+  }
+
+  /** Ends the native workers (a Stop left a call running there); the next run starts others. */
+  async dropNatives(): Promise<void> {
+    const natives = this.#natives;
+    this.#natives = [];
+    await Promise.all(natives.map((n) => n.handle.terminate()));
   }
 
   async boot(assets: RuntimeAssets, source: string, memoryLimitBytes?: number): Promise<void> {
@@ -102,7 +151,7 @@ class GreenWorker {
   async terminate(): Promise<void> {
     this.alive = false;
     this.#kill(new Error('Python worker was stopped'));
-    await Promise.all([this.#handle.terminate(), this.#ticker.terminate()]);
+    await Promise.all([this.#handle.terminate(), this.#ticker.terminate(), this.dropNatives()]);
   }
 }
 
@@ -146,6 +195,8 @@ function stoppedBeforeStart(): PythonRunResult {
 export class GreenEngine {
   readonly #factory: WorkerFactory;
   readonly #tickerFactory: WorkerFactory;
+  readonly #nativeFactory: WorkerFactory | null;
+  readonly #cpuCount: number;
   readonly #assets: () => Promise<RuntimeAssets>;
   readonly #source: () => Promise<string>;
   readonly #memoryLimitBytes: number | undefined;
@@ -155,6 +206,10 @@ export class GreenEngine {
   constructor(o: {
     factory: WorkerFactory;
     tickerFactory: WorkerFactory;
+    /** Creates the native workers (hashlib, zlib without the GIL); null: none, all in Python. */
+    nativeFactory?: WorkerFactory | null;
+    /** Cores: os.cpu_count() in programs, and how many native workers a program may use. */
+    cpuCount?: number;
     assets: () => Promise<RuntimeAssets>;
     source: () => Promise<string>;
     /** An interpreter that grew past this during a run is discarded after it (bytes). */
@@ -163,6 +218,8 @@ export class GreenEngine {
     this.#memoryLimitBytes = o.memoryLimitBytes;
     this.#factory = o.factory;
     this.#tickerFactory = o.tickerFactory;
+    this.#nativeFactory = o.nativeFactory ?? null;
+    this.#cpuCount = Math.max(1, Math.floor(o.cpuCount ?? 1));
     this.#assets = o.assets;
     this.#source = o.source;
   }
@@ -180,7 +237,7 @@ export class GreenEngine {
       if (this.#worker === current) this.#worker = null;
     }
     const booting = (async () => {
-      const w = new GreenWorker(this.#factory, this.#tickerFactory);
+      const w = new GreenWorker(this.#factory, this.#tickerFactory, this.#nativeFactory);
       try {
         await w.boot(await this.#assets(), await this.#source(), this.#memoryLimitBytes);
         return w;
@@ -254,6 +311,11 @@ export class GreenEngine {
       (channel.port1 as unknown as { unref?: () => void }).unref?.();
       let stopped = false;
       let terminated = false;
+      const native = usesNativeCalls(o.source)
+        ? await worker
+            .nativePorts(control.buffer, Math.min(MAX_NATIVE_WORKERS, this.#cpuCount))
+            .catch(() => [])
+        : [];
       const running = worker.guard(
         worker.api.run(
           transfer(
@@ -263,8 +325,10 @@ export class GreenEngine {
               source: o.source,
               filename: o.filename,
               port: channel.port2,
+              native,
+              cpuCount: this.#cpuCount,
             },
-            [channel.port2],
+            [channel.port2, ...native],
           ),
         ),
       );
@@ -308,6 +372,7 @@ export class GreenEngine {
           threads: labels.size,
           clean: false,
           reason: 'the run did not end normally',
+          nativeInFlight: 0,
         };
       } finally {
         Atomics.store(control.words, CLOSED, 1);
@@ -316,6 +381,7 @@ export class GreenEngine {
       }
       const wallMs = performance.now() - t0;
       if (!outcome.clean && !terminated) await this.#discard(worker);
+      else if (outcome.nativeInFlight > 0) await worker.dropNatives();
       reader ??= new TimelineReader(timeline, lanes());
       reader.end(reader.now());
       const snapshot = reader.snapshot();

@@ -698,6 +698,298 @@ class _OutputBytes:
     def flush(self):
         self._text.flush()
 
+# ---------------------------------------------------------------------------------------------
+# hashlib and zlib without the GIL. CPython runs them in C and releases the GIL around the work
+# (Modules/hashlib.h: inputs of at least HASHLIB_GIL_MINSIZE = 2048 bytes, after which the
+# object keeps releasing it; Modules/zlibmodule.c: around every deflate() / inflate()). Here that
+# work goes to a native worker (green/native-api.ts) while the calling thread waits without the
+# GIL, as in a lock wait, so other threads run meanwhile and native calls of several threads
+# overlap. A message round trip to another worker takes tens of microseconds, though, which a
+# small input would spend waiting rather than computing (its threads would then overlap waits,
+# not work, and run faster than CPython's would): a call that releases the GIL in CPython but
+# is below _NATIVE_HASH_MIN / _NATIVE_ZLIB_MIN computes here, then hands the GIL to a thread
+# waiting for it, as CPython's release does (_release_point). Other algorithms and arguments,
+# and calls outside a green stack, compute here with the GIL held. A hash object keeps its
+# state in one place: in the interpreter until its first input of _NATIVE_HASH_MIN bytes (the
+# bytes fed so far are replayed there, up to _REPLAY_MAX; an object fed more before stays in
+# the interpreter), then in the native worker, which every later update of it goes to.
+
+import hashlib as _hashlib_module
+import itertools as _itertools
+import zlib as _zlib
+
+_HASH_MIN = 2048  # HASHLIB_GIL_MINSIZE: hashlib releases the GIL from here on
+_NATIVE_HASH_MIN = 64 * 1024
+_NATIVE_ZLIB_MIN = 16 * 1024  # zlib releases the GIL around any deflate() / inflate()
+# Levels whose output the native worker gives byte for byte as zlib does (native-api.ts).
+_PAKO_LEVELS = frozenset((-1, 1, 2, 3, 4, 5, 6, 7, 8, 9))
+_REPLAY_MAX = 1 << 16
+_NATIVE_HASHES = frozenset(
+    "md5 sha1 sha224 sha256 sha384 sha512 sha3_224 sha3_256 sha3_384 sha3_512 blake2b blake2s".split()
+)
+_BLAKE2_SIMPLE = frozenset(("digest_size", "key", "salt", "person", "usedforsecurity"))
+_BLAKE2_DEFAULTS = {
+    "fanout": 1,
+    "depth": 1,
+    "leaf_size": 0,
+    "node_offset": 0,
+    "node_depth": 0,
+    "inner_size": 0,
+    "last_node": False,
+}
+_handles = _itertools.count(1)
+
+
+def _native_on():
+    return _in_green and _js.native_ready()
+
+
+def _release_point():
+    """Py_BEGIN_ALLOW_THREADS / Py_END_ALLOW_THREADS around a short C call computed here: a
+    thread waiting for the GIL takes it (CPython's drop_gil wakes it), and this one queues again."""
+    if _in_green and _js.gil_wanted():
+        _suspend(_js.yield_gil(_current))
+
+
+def _posted(post, *args):
+    """Calls `post` (a native call of _gil_lab_sched) with buffers as arguments. Pyodide converts
+    them to JavaScript with Python code of its own (isinstance checks through the abc module), in
+    which the eval breaker may run the SIGUSR1 handler, and no stack can switch from there (not a
+    callPromising stack): a switch request is not served meanwhile."""
+    global _in_green
+    was, _in_green = _in_green, False
+    try:
+        return post(*args)
+    finally:
+        _in_green = was
+
+
+def _native(promise):
+    """Waits without the GIL for a native call (`promise`: the scheduler's); returns its reply."""
+    _suspend(promise)
+    reply = _js.native_result(_current)
+    if reply is None or getattr(reply, "error", None) is not None:
+        raise RuntimeError(f"GIL Lab: a native call failed: {getattr(reply, 'error', 'no reply')}")
+    return reply
+
+
+def _bytes_view(data):
+    """The buffer as bytes (one dimension, C-contiguous) to send, or None: the interpreter then
+    does the call itself (and raises what CPython raises for a str, a non-buffer ...)."""
+    if isinstance(data, str):
+        return None
+    try:
+        m = memoryview(data)
+    except TypeError:
+        return None
+    if m.ndim > 1 or not m.c_contiguous:
+        return None
+    return m if m.format == "B" and m.ndim == 1 else m.cast("B")
+
+
+class _GreenHash:
+    """A hashlib object whose large updates run in a native worker without the GIL."""
+
+    __slots__ = (
+        "_local", "_log", "_id", "_seq", "_dseq", "_digest",
+        "_name", "_digest_size", "_block_size", "_params", "__weakref__",
+    )
+
+    def _init(self, local, params):
+        self._local = local  # the interpreter's own object while the state is here
+        self._log = bytearray()  # what it was fed, to replay in the native worker (None: too much)
+        self._id = 0  # the native worker's handle once the state is there
+        self._seq = self._dseq = 0  # native calls made, and the one `_digest` is from
+        self._digest = None
+        self._name, self._digest_size = local.name, local.digest_size
+        self._block_size = local.block_size
+        self._params = params  # None: never native (an argument computed only here)
+
+    name = property(lambda self: self._name)
+    digest_size = property(lambda self: self._digest_size)
+    block_size = property(lambda self: self._block_size)
+
+    def update(self, data):
+        if self._id:
+            view = _bytes_view(data)
+            if view is None:
+                _hashlib_module.new(self._name).update(data)  # raises CPython's error
+            self._call(_posted(_js.hash_update, _current, self._id, view))
+            return
+        if self._params is not None and self._log is not None:
+            view = _bytes_view(data)
+            if view is not None and view.nbytes >= _NATIVE_HASH_MIN and _native_on():
+                self._go_native(view)
+                return
+        self._local.update(data)
+        n = memoryview(data).nbytes
+        if self._log is not None:
+            if len(self._log) + n > _REPLAY_MAX:
+                self._log = None
+            else:
+                self._log += data
+        if n >= _HASH_MIN:
+            _release_point()
+
+    def _go_native(self, view):
+        fed = bytes(self._log) + view if self._log else view
+        self._id = next(_handles)
+        self._local = self._log = None
+        digest_size, key, salt, person = self._params or (None, None, None, None)
+        self._call(
+            _posted(_js.hash_new, _current, self._id, self._name, fed, digest_size, key, salt, person)
+        )
+
+    def _call(self, promise):
+        self._seq += 1
+        seq = self._seq
+        reply = _native(promise)
+        if seq > self._dseq:
+            self._digest, self._dseq = reply.digest.to_bytes(), seq
+
+    def digest(self):
+        if not self._id:
+            return self._local.digest()
+        if self._digest is None or self._dseq != self._seq:
+            self._call(_js.hash_digest(_current, self._id))
+        return self._digest
+
+    def hexdigest(self):
+        return self.digest().hex()
+
+    def copy(self):
+        c = object.__new__(type(self))
+        c._name, c._digest_size, c._block_size = self._name, self._digest_size, self._block_size
+        c._params = self._params
+        if self._id:
+            c._local = c._log = None
+            c._id = next(_handles)
+            _js.hash_copy(self._id, c._id)
+            c._seq, c._dseq, c._digest = self._seq, self._dseq, self._digest
+        else:
+            c._local = self._local.copy()
+            c._log = None if self._log is None else bytearray(self._log)
+            c._id, c._seq, c._dseq, c._digest = 0, 0, 0, None
+        return c
+
+    def __del__(self):
+        if getattr(self, "_id", 0):
+            try:
+                _js.hash_free(self._id)
+            except Exception:
+                pass
+
+    def __repr__(self):
+        return f"<{self._name} _hashlib.HASH object @ {id(self):#x}>"
+
+
+_GreenHash.__module__ = "_hashlib"
+_GreenHash.__name__ = _GreenHash.__qualname__ = "HASH"
+
+
+def _hash_params(name, kwargs):
+    """The native worker's arguments for these keywords, or None: computed in the interpreter."""
+    if name not in _NATIVE_HASHES:
+        return None
+    if not name.startswith("blake2"):
+        return () if set(kwargs) <= {"usedforsecurity"} else None
+    for k, v in kwargs.items():
+        if k not in _BLAKE2_SIMPLE and (k not in _BLAKE2_DEFAULTS or v != _BLAKE2_DEFAULTS[k]):
+            return None
+    key, salt, person = (kwargs.get(k, b"") for k in ("key", "salt", "person"))
+    return (kwargs.get("digest_size", 64 if name == "blake2b" else 32), key, salt, person)
+
+
+def _green_hash(make, args, kwargs):
+    """A hashlib constructor's object (`make` takes the keywords), native-capable when routed."""
+    if "string" in kwargs or len(args) > 1 or not _native_on():
+        return make(*args, **kwargs)
+    data = args[0] if args else kwargs.pop("data", None)
+    local = make(**kwargs)  # checks the keywords as CPython does
+    params = _hash_params(local.name, kwargs)
+    if params is None:
+        if data is not None:
+            local.update(data)
+        return local
+    h = object.__new__(_GreenHash)
+    h._init(local, params)
+    if data is not None:
+        h.update(data)
+    return h
+
+
+def _hash_constructor(make):
+    def constructor(*args, **kwargs):
+        return _green_hash(make, args, kwargs)
+
+    constructor.__name__ = constructor.__qualname__ = getattr(make, "__name__", "constructor")
+    constructor.__doc__ = make.__doc__
+    for attr in dir(make):  # blake2b.MAX_DIGEST_SIZE, SALT_SIZE ... (blake2 is a class)
+        if attr.isupper():
+            setattr(constructor, attr, getattr(make, attr))
+    return constructor
+
+
+def _hash_new(make_new):
+    def new(name, *args, **kwargs):
+        return _green_hash(lambda *a, **k: make_new(name, *a, **k), args, kwargs)
+
+    new.__doc__ = make_new.__doc__
+    return new
+
+
+def _zlib_compress(make):
+    def compress(data, /, level=-1, wbits=15):
+        if type(level) is int and level in _PAKO_LEVELS and type(wbits) is int and wbits == 15:
+            view = _bytes_view(data)
+            if view is not None and view.nbytes >= _NATIVE_ZLIB_MIN and _native_on():
+                return _native(_posted(_js.zlib_compress, _current, view, level)).out.to_bytes()
+        out = make(data, level, wbits)
+        _release_point()
+        return out
+
+    compress.__doc__ = make.__doc__
+    return compress
+
+
+def _zlib_decompress(make):
+    def decompress(data, /, wbits=15, bufsize=16384):
+        if type(wbits) is int and wbits == 15 and type(bufsize) is int and bufsize >= 0:
+            view = _bytes_view(data)
+            if view is not None and view.nbytes >= _NATIVE_ZLIB_MIN and _native_on():
+                out = _native(_posted(_js.zlib_decompress, _current, view)).out
+                if out:  # JavaScript's null (JsNull) when the interpreter must do it
+                    return out.to_bytes()
+                # Not one complete stream: the interpreter's zlib says why, as CPython would.
+        out = make(data, wbits, bufsize)
+        _release_point()
+        return out
+
+    decompress.__doc__ = make.__doc__
+    return decompress
+
+
+def _patch_native():
+    """Routes hashlib's constructors and zlib's one-shot calls for a run; returns the originals."""
+    patches = {}
+    for name in _NATIVE_HASHES:
+        make = getattr(_hashlib_module, name, None)
+        if make is not None:
+            patches[(_hashlib_module, name)] = _hash_constructor(make)
+    patches[(_hashlib_module, "new")] = _hash_new(_hashlib_module.new)
+    patches[(_zlib, "compress")] = _zlib_compress(_zlib.compress)
+    patches[(_zlib, "decompress")] = _zlib_decompress(_zlib.decompress)
+    saved = {}
+    for (module, name), patch in patches.items():
+        saved[(module, name)] = getattr(module, name)
+        setattr(module, name, patch)
+    return saved
+
+
+def _cpu_count():
+    return _js.cpu_count()
+
+
 # asyncio stays Pyodide's own WebLoop (pyodide.ffi.run_sync needs it): a coroutine runs between
 # JavaScript tasks, so while every thread waits, the loop's other tasks may run, even during a
 # blocking call that CPython would let block the whole loop (see NOT_THE_SAME in the tests).
@@ -744,6 +1036,14 @@ def _install():
         setattr(time, name, patch)
     _saved["streams"] = (sys.stdout, sys.stderr)
     sys.stdout, sys.stderr = _Output("stdout"), _Output("stderr")
+    _saved["native"] = _patch_native()
+    # os.cpu_count(): the cores the page reports, which native calls can use (Emscripten says 1);
+    # ThreadPoolExecutor sizes itself from it, as in CPython.
+    _saved["cpu"] = {
+        n: getattr(_os, n) for n in ("cpu_count", "process_cpu_count") if hasattr(_os, n)
+    }
+    for n in _saved["cpu"]:
+        setattr(_os, n, _cpu_count)
 
 
 def _restore():
@@ -757,6 +1057,10 @@ def _restore():
                 delattr(time, name)  # Pyodide's time has no thread_time: ours is for the run
         else:
             setattr(time, name, original)
+    for (module, name), original in saved.get("native", {}).items():
+        setattr(module, name, original)
+    for name, original in saved.get("cpu", {}).items():
+        setattr(_os, name, original)
     if "streams" in saved:
         sys.stdout, sys.stderr = saved["streams"]
     if "sys" in saved:

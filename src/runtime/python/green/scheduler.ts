@@ -10,6 +10,7 @@
  * Which thread runs is published in shared words so the ticker can decide without this thread.
  */
 import {
+  NATIVE_DONE,
   NEXT_DEADLINE,
   READY,
   REQUESTED,
@@ -29,7 +30,7 @@ export const STOPPED = -1;
 export const DEADLOCK = -2;
 
 /** What a thread is doing, for the timeline. */
-export type GreenState = 'waiting' | 'running' | 'blocked' | 'io' | 'done';
+export type GreenState = 'waiting' | 'running' | 'blocked' | 'io' | 'native' | 'done';
 
 interface GreenThread {
   tid: number;
@@ -52,6 +53,10 @@ interface GreenThread {
   /** The wait a wake() is for (0: none); a wake for the next wait, arrived before it blocked. */
   token: number;
   early: number;
+  /** Since when it wants the GIL (ready queue order), ms. */
+  since: number;
+  /** A native call's reply, for the thread to read when it runs again. */
+  reply: unknown;
 }
 
 /** A Python callable handed over as a PyProxy (only what is used here). */
@@ -99,6 +104,10 @@ export class GreenScheduler {
   readonly #startedAt: number;
   #idleMs = 0;
   #idleSince = NaN;
+  /** Native calls (native-api.ts) posted and not answered yet; their threads' time in C, ms. */
+  #nativeInFlight = 0;
+  #nativeMs = 0;
+  #nativeSeq = 0;
 
   constructor(control: GreenControl, hooks: SchedulerHooks) {
     this.#c = control;
@@ -117,7 +126,8 @@ export class GreenScheduler {
   processTime(): number {
     const now = this.#h.now();
     const idle = this.#idleMs + (Number.isNaN(this.#idleSince) ? 0 : now - this.#idleSince);
-    return (now - this.#startedAt - idle) / 1000;
+    // Native calls compute in other workers, on other cores: CPU time too, as in CPython.
+    return (now - this.#startedAt - idle + this.#nativeMs) / 1000;
   }
 
   /** time.thread_time(): the time `tid` ran Python, s. */
@@ -143,6 +153,11 @@ export class GreenScheduler {
 
   get stopped(): boolean {
     return this.#ending !== 0;
+  }
+
+  /** Native calls not answered yet (a Stop can leave some running in a native worker). */
+  get nativeInFlight(): number {
+    return this.#nativeInFlight;
   }
 
   /** Starts the main thread (tid 0), running `start`'s stack at once. */
@@ -219,6 +234,62 @@ export class GreenScheduler {
     return this.#suspend(t);
   }
 
+  /**
+   * The running thread makes a native call (hashlib, zlib: `post` sends it to a native worker)
+   * and waits for its reply without the GIL, like Py_BEGIN_ALLOW_THREADS around C code: other
+   * threads run meanwhile. The reply is kept for native_result(); the thread then queues for
+   * the GIL from the moment the call finished (the ticker raises the drop request).
+   */
+  native(tid: number, post: () => Promise<unknown>): Promise<number> {
+    const t = this.#mustRun(tid);
+    if (this.#ending !== 0) return Promise.resolve(this.#ending);
+    const token = ++this.#nativeSeq;
+    this.#nativeInFlight++;
+    const settle = (reply: unknown): void => {
+      this.#nativeInFlight--;
+      Atomics.sub(this.#c.words, NATIVE_DONE, 1);
+      const r = reply as { ms?: unknown; doneAt?: unknown } | null;
+      const ms = typeof r?.ms === 'number' ? r.ms : 0;
+      this.#nativeMs += ms;
+      t.cpuMs += ms;
+      if (t.state !== 'native' || t.token !== token || this.#dead) return;
+      t.reply = reply;
+      this.#makeReady(t, WOKEN, typeof r?.doneAt === 'number' ? r.doneAt : this.#h.now());
+      this.#publish();
+      this.#dispatch();
+    };
+    post().then(settle, (e: unknown) => {
+      // The call threw in the native worker (which counted it done): the thread reads the error.
+      settle({ error: e instanceof Error ? e.message : String(e) });
+    });
+    t.token = token;
+    t.state = 'native';
+    t.where = '';
+    t.deadline = Infinity;
+    t.reply = null;
+    this.#h.record(tid, 'native');
+    return this.#suspend(t);
+  }
+
+  /** Another thread waits for the GIL (a release would let it run). */
+  gilWanted(): boolean {
+    return this.#ready.length > 0 || this.#nativeDue();
+  }
+
+  /** The reply of the thread's last native call (once). */
+  nativeResult(tid: number): unknown {
+    const t = this.#threads.get(tid);
+    if (t === undefined) return null;
+    const r = t.reply;
+    t.reply = null;
+    return r;
+  }
+
+  /** A native call finished and its reply waits in the message queue: its thread wants the GIL. */
+  #nativeDue(): boolean {
+    return this.#nativeInFlight > 0 && Atomics.load(this.#c.words, NATIVE_DONE) > 0;
+  }
+
   /** The wait `token` of a thread is over (it is the running thread that wakes it). */
   wake(tid: number, token: number): void {
     const t = this.#threads.get(tid);
@@ -243,7 +314,8 @@ export class GreenScheduler {
     // Ending (Stop, deadlock, exit): each stack unwinds when it resumes; no more switching.
     if (this.#ending !== 0) return false;
     this.#promoteExpired();
-    if (canSwitch && this.#current?.tid === tid && this.#ready.length > 0) return true;
+    if (canSwitch && this.#current?.tid === tid && (this.#ready.length > 0 || this.#nativeDue()))
+      return true;
     // Not served (no waiter, or not inside a green stack): the waiters' interval starts again.
     this.#c.times[WAIT_FROM] = this.#ready.length > 0 ? this.#h.now() : Infinity;
     this.#publish();
@@ -281,6 +353,8 @@ export class GreenScheduler {
       runSince: NaN,
       token: 0,
       early: 0,
+      since: 0,
+      reply: null,
     };
     this.#threads.set(tid, t);
     this.#h.onThread(tid, name);
@@ -294,13 +368,17 @@ export class GreenScheduler {
     return t;
   }
 
-  #makeReady(t: GreenThread, code: number): void {
-    if (this.#ready.length === 0) this.#c.times[WAIT_FROM] = this.#h.now();
+  /** `t` queues for the GIL, in the order threads started wanting it (`since`, default now). */
+  #makeReady(t: GreenThread, code: number, since = this.#h.now()): void {
+    if (this.#ready.length === 0) this.#c.times[WAIT_FROM] = since;
     t.state = 'waiting';
     t.code = code;
     t.deadline = Infinity;
     t.token = 0;
-    this.#ready.push(t);
+    t.since = since;
+    let i = this.#ready.length;
+    while (i > 0 && this.#ready[i - 1]!.since > since) i--;
+    this.#ready.splice(i, 0, t);
     this.#h.record(t.tid, 'waiting');
   }
 
@@ -364,6 +442,13 @@ export class GreenScheduler {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
     this.#promoteExpired();
+    if (this.#ending === 0 && this.#nativeDue()) {
+      // A native call has finished; its reply is a message that arrives once this stack has
+      // unwound to the event loop (settle() then dispatches). Its thread wants the GIL since
+      // it finished, before the threads queued after that: wait for it (microseconds).
+      this.#publish();
+      return;
+    }
     const next = this.#ready.shift();
     if (next !== undefined) {
       this.#h.onSwitch();
@@ -385,6 +470,8 @@ export class GreenScheduler {
       (t) => t.state === 'blocked' || t.state === 'io',
     );
     if (waiting.length === 0) return;
+    // A thread in a native call comes back by itself: no deadlock while one runs.
+    const native = [...this.#threads.values()].some((t) => t.state === 'native');
     const deadline = Math.min(...waiting.map((t) => t.deadline));
     if (deadline < Infinity) {
       this.#timer = setTimeout(
@@ -396,7 +483,7 @@ export class GreenScheduler {
       );
       return;
     }
-    if (this.#ending !== 0) return;
+    if (this.#ending !== 0 || native) return;
     this.deadlocked = true;
     this.#h.onDeadlock(
       waiting
@@ -416,7 +503,8 @@ export class GreenScheduler {
       if (t.start !== null) {
         t.start = null;
         this.#end(t);
-      } else if (t.state === 'blocked' || t.state === 'io') this.#makeReady(t, code);
+      } else if (t.state === 'blocked' || t.state === 'io' || t.state === 'native')
+        this.#makeReady(t, code);
       else t.code = code;
     }
     this.#publish();

@@ -5,8 +5,9 @@
  * `concurrent.futures` and `__main__` modules. Plain module: Node tests load it in
  * worker_threads, the browser through green.worker.ts.
  */
+import { wrap, transfer, type Remote } from 'comlink';
 import type { PyodideAPI } from 'pyodide';
-import type { PyProxy } from 'pyodide/ffi';
+import type { PyBuffer, PyProxy } from 'pyodide/ffi';
 import {
   afterRun,
   firstLine,
@@ -30,6 +31,7 @@ import {
   intervalUs,
   type GreenControl,
 } from './control.ts';
+import type { Blake2Params, NativeHash, NativeJobsApi } from './native-api.ts';
 import { GreenScheduler, type GreenState, type PyCallable } from './scheduler.ts';
 
 /** What booting needs. */
@@ -62,6 +64,10 @@ export interface GreenRunSetup {
   source: string;
   filename: string;
   port: MessagePort;
+  /** One port per native worker (hashlib, zlib without the GIL; native-api.ts); may be none. */
+  native: MessagePort[];
+  /** os.cpu_count() in the program: the cores its native calls can use. */
+  cpuCount: number;
 }
 
 export interface GreenOutcome {
@@ -77,6 +83,8 @@ export interface GreenOutcome {
   clean: boolean;
   /** Why it cannot be reused (null: it can). */
   reason: string | null;
+  /** Native calls still running (a Stop left them): the native workers are replaced. */
+  nativeInFlight: number;
 }
 
 /** Lanes in the timeline; threads after these run but are not drawn. */
@@ -90,6 +98,7 @@ const STATE_CODE: Record<GreenState, number> = {
   running: STATE.running,
   blocked: STATE.blocked,
   io: STATE.io,
+  native: STATE.native,
   done: STATE.done,
 };
 
@@ -143,6 +152,93 @@ class Output {
 
 let output: Output | null = null;
 let scheduler: GreenScheduler | null = null;
+
+/** A copy of a Python buffer's bytes (a C-contiguous memoryview cast to 'B'), for another worker. */
+function bytesOf(data: PyProxy | null | undefined): Uint8Array | null {
+  if (data === null || data === undefined) return null;
+  const view = (data as PyBuffer).getBuffer('u8');
+  try {
+    return (view.data as Uint8Array).slice();
+  } finally {
+    view.release();
+  }
+}
+
+/**
+ * The run's native workers as the green worker calls them. A hash object stays on the worker
+ * that holds its state; any other call goes to the one with the fewest calls in flight.
+ */
+class NativeWorkers {
+  readonly #apis: Remote<NativeJobsApi>[];
+  readonly #ports: MessagePort[];
+  readonly #busy: number[];
+  readonly #home = new Map<number, number>();
+  constructor(ports: MessagePort[]) {
+    this.#ports = ports;
+    this.#apis = ports.map((p) => wrap<NativeJobsApi>(p));
+    this.#busy = ports.map(() => 0);
+  }
+
+  get available(): boolean {
+    return this.#apis.length > 0;
+  }
+
+  #pick(): number {
+    let best = 0;
+    for (let i = 1; i < this.#busy.length; i++) if (this.#busy[i]! < this.#busy[best]!) best = i;
+    return best;
+  }
+
+  /** Runs `call` on worker `i` (counted busy until it answers). */
+  #on<T>(i: number, call: (api: Remote<NativeJobsApi>) => Promise<T>): Promise<T> {
+    this.#busy[i]!++;
+    return call(this.#apis[i]!).finally(() => this.#busy[i]!--);
+  }
+
+  hash(id: number, call: (api: Remote<NativeJobsApi>) => Promise<unknown>): Promise<unknown> {
+    let i = this.#home.get(id);
+    if (i === undefined) this.#home.set(id, (i = this.#pick()));
+    return this.#on(i, call);
+  }
+
+  any(call: (api: Remote<NativeJobsApi>) => Promise<unknown>): Promise<unknown> {
+    return this.#on(this.#pick(), call);
+  }
+
+  copy(from: number, to: number): void {
+    const i = this.#home.get(from);
+    if (i === undefined) return;
+    this.#home.set(to, i);
+    void this.#apis[i]!.hashCopy(from, to).catch(() => undefined);
+  }
+
+  free(id: number): void {
+    const i = this.#home.get(id);
+    if (i === undefined) return;
+    this.#home.delete(id);
+    void this.#apis[i]!.hashFree(id).catch(() => undefined);
+  }
+
+  close(): void {
+    for (const p of this.#ports) p.close();
+  }
+}
+
+/** hashlib.blake2b / blake2s keywords as the native worker takes them (null: other hashes). */
+function blake2Params(
+  digestSize: number | undefined,
+  key: PyProxy | null | undefined,
+  salt: PyProxy | null | undefined,
+  person: PyProxy | null | undefined,
+): Blake2Params | null {
+  if (digestSize === undefined || digestSize === null) return null;
+  return { digestSize, key: bytesOf(key), salt: bytesOf(salt), person: bytesOf(person) };
+}
+
+/** Sends `data` to another worker: transferred, since it is a copy anyway. */
+function sent(data: Uint8Array | null): Uint8Array | null {
+  return data === null ? null : transfer(data, [data.buffer as ArrayBuffer]);
+}
 
 function writer(stream: 'stdout' | 'stderr'): { write(b: Uint8Array): number; isatty: boolean } {
   const decoder = new TextDecoder();
@@ -222,6 +318,7 @@ export const greenApi = {
       onSwitch: () => out.flush(),
     });
     const out = new Output(setup.port, control, () => s.current ?? 0);
+    const natives = new NativeWorkers(setup.native);
     scheduler = s;
     output = out;
     Object.assign(jsModule, {
@@ -245,6 +342,44 @@ export const greenApi = {
       get_switch_interval: () => Atomics.load(control.words, INTERVAL_US) / 1e6,
       process_time: () => s.processTime(),
       thread_time: (tid: number) => s.threadTime(tid),
+      cpu_count: () => setup.cpuCount,
+      // Native calls (green_thread.py's hashlib and zlib): each returns the promise the calling
+      // thread suspends on; native_result() then hands it the reply.
+      native_ready: () => natives.available && !s.stopped,
+      gil_wanted: () => s.gilWanted(),
+      native_result: (tid: number) => s.nativeResult(tid),
+      hash_new: (
+        tid: number,
+        id: number,
+        algo: NativeHash,
+        data: PyProxy,
+        digestSize?: number,
+        key?: PyProxy | null,
+        salt?: PyProxy | null,
+        person?: PyProxy | null,
+      ) => {
+        const bytes = bytesOf(data);
+        const params = blake2Params(digestSize, key, salt, person);
+        return s.native(tid, () =>
+          natives.hash(id, (api) => api.hashNew(id, algo, params, sent(bytes))),
+        );
+      },
+      hash_update: (tid: number, id: number, data: PyProxy) => {
+        const bytes = bytesOf(data)!;
+        return s.native(tid, () => natives.hash(id, (api) => api.hashUpdate(id, sent(bytes)!)));
+      },
+      hash_digest: (tid: number, id: number) =>
+        s.native(tid, () => natives.hash(id, (api) => api.hashDigest(id))),
+      hash_copy: (from: number, to: number) => natives.copy(from, to),
+      hash_free: (id: number) => natives.free(id),
+      zlib_compress: (tid: number, data: PyProxy, level: number) => {
+        const bytes = bytesOf(data)!;
+        return s.native(tid, () => natives.any((api) => api.compress(sent(bytes)!, level)));
+      },
+      zlib_decompress: (tid: number, data: PyProxy) => {
+        const bytes = bytesOf(data)!;
+        return s.native(tid, () => natives.any((api) => api.decompress(sent(bytes)!)));
+      },
     });
     p.setInterruptBuffer(interruptBuffer(control));
     let result: { ok: boolean; error: GreenOutcome['error'] };
@@ -291,6 +426,7 @@ export const greenApi = {
       }
       output = null;
       scheduler = null;
+      natives.close();
     }
     // A stack that never ended keeps its frames: such an interpreter is not put back either.
     const health = afterRun(
@@ -305,6 +441,7 @@ export const greenApi = {
       threads,
       clean: health.reusable,
       reason: health.reason,
+      nativeInFlight: s.nativeInFlight,
     };
   },
 

@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   INTERRUPT,
+  NATIVE_AT,
+  NATIVE_DONE,
   RAISED_AT,
   RAISE_AGAIN_MS,
   READY,
@@ -46,6 +48,19 @@ describe('the green ticker', () => {
     tick(c, 1005);
     expect(c.words[INTERRUPT]).toBe(SIGUSR1);
     expect(c.words[REQUESTED]).toBe(1);
+  });
+
+  it('a finished native call wants the GIL back like a waiter: a drop request one interval later', () => {
+    const c = createGreenControl(5);
+    Atomics.store(c.words, RUNNING, 1);
+    tick(c, 1000);
+    expect(c.words[INTERRUPT]).toBe(0); // no waiter, no finished native call
+    Atomics.store(c.words, NATIVE_DONE, 1);
+    c.times[NATIVE_AT] = 1000;
+    tick(c, 1004);
+    expect(c.words[INTERRUPT]).toBe(0);
+    tick(c, 1005);
+    expect(c.words[INTERRUPT]).toBe(SIGUSR1);
   });
 
   it('raises it again when the signal was lost between the read and the clear of the buffer', () => {
