@@ -108,7 +108,7 @@ test.describe('Run Python (CPython in Web Workers sharing one GIL)', () => {
     await expect(runner.getByRole('status')).toContainText('Stopped');
     // Run works again after a stop. sys.exit(3) ends it as `python3 file.py` would: exit status
     // 3, no traceback, not an error.
-    await typeCode(page, runner, ['print("again")', 'import sys', 'sys.exit(3)']);
+    await pasteCode(page, runner, 'print("again")\nimport sys\nsys.exit(3)\n');
     await runToEnd(runner);
     await expect(output).toContainText('again');
     await expect(output).not.toContainText('Traceback');
