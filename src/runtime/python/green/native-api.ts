@@ -8,6 +8,8 @@
  *   md5module.c, sha1module.c, sha3module.c, blake2module.c) and _hashopenssl.c wrap the update of
  *   an input of at least that size (3.13: `len >= HASHLIB_GIL_MINSIZE`, after which the object
  *   keeps releasing it, `use_mutex`; the constructor's data too) in Py_BEGIN_ALLOW_THREADS.
+ *   main (3.15, gh-135239) tests `len > HASHLIB_GIL_MINSIZE` per call instead; the 3.14 branch
+ *   itself could not be read here, so the 3.13 rule (the one the lessons cite) is followed.
  * - zlib: Modules/zlibmodule.c releases it around every deflate() / inflate() call of
  *   zlib.compress / zlib.decompress, whatever the size.
  * green_thread.py decides what comes here; everything else stays in the interpreter.
