@@ -176,6 +176,24 @@ export class ProgressStore {
     return true;
   }
 
+  /**
+   * Forgets the kept answer to question `number` of a quiz (and the quiz, once it has none left):
+   * the quiz calls it when a kept answer no longer fits its question, because the question was
+   * rewritten since, so that the recap page does not count an answer to a question that is gone.
+   */
+  forgetQuizAnswer(quizId: string, number: number): void {
+    this.#update((progress) => {
+      const before = Object.hasOwn(progress.quizzes, quizId) ? progress.quizzes[quizId] : undefined;
+      if (!before || !Object.hasOwn(before.answers, String(number))) return progress;
+      const answers = { ...before.answers };
+      delete answers[String(number)];
+      const quizzes = { ...progress.quizzes };
+      if (Object.keys(answers).length === 0) delete quizzes[quizId];
+      else quizzes[quizId] = { ...before, answers };
+      return { ...progress, quizzes };
+    });
+  }
+
   /** Calls `listener` after every change, including changes made in another tab. */
   subscribe(listener: () => void): () => void {
     this.#listeners.add(listener);

@@ -266,6 +266,18 @@ describe('ProgressStore quizzes', () => {
     expect(store.quiz(QUIZ)).toBeNull();
   });
 
+  it('forgets one kept answer, and the quiz once it has none left', () => {
+    const store = new ProgressStore(new MemoryStorage(), at('2025-05-03T10:00:00.000Z'));
+    store.recordQuizAnswer(QUIZ, 3, 1, '1', true);
+    store.recordQuizAnswer(QUIZ, 3, 2, '0', false);
+    store.forgetQuizAnswer(QUIZ, 2);
+    expect(Object.keys(store.quiz(QUIZ)?.answers ?? {})).toEqual(['1']);
+    store.forgetQuizAnswer(QUIZ, 3); // not kept: nothing changes
+    expect(Object.keys(store.quiz(QUIZ)?.answers ?? {})).toEqual(['1']);
+    store.forgetQuizAnswer(QUIZ, 1);
+    expect(store.quiz(QUIZ)).toBeNull();
+  });
+
   it('forgets quiz answers on reset', () => {
     const store = new ProgressStore(new MemoryStorage());
     store.recordQuizAnswer(QUIZ, 3, 1, '1', true);
