@@ -85,6 +85,7 @@ export class ProgressStore {
         code,
         savedAt: this.#now().toISOString(),
         solvedAt: before?.solvedAt ?? null,
+        ...checkedOf(before),
       };
       return { ...progress, exercises: { ...progress.exercises, [exerciseId]: entry } };
     });
@@ -100,9 +101,31 @@ export class ProgressStore {
         code: code.length > EXERCISE_CODE_MAX ? (before?.code ?? null) : code,
         savedAt: now,
         solvedAt: before?.solvedAt ?? now,
+        checkedAt: now,
       };
       return { ...progress, exercises: { ...progress.exercises, [exerciseId]: entry } };
     });
+  }
+
+  /** Records that the reader pressed Check (an attempt: it unlocks the solution, across reloads). */
+  recordCheck(exerciseId: string): void {
+    this.#update((progress) => {
+      const before = this.#exerciseIn(progress, exerciseId);
+      const now = this.#now().toISOString();
+      const entry = {
+        code: before?.code ?? null,
+        savedAt: before?.savedAt ?? now,
+        solvedAt: before?.solvedAt ?? null,
+        checkedAt: now,
+      };
+      return { ...progress, exercises: { ...progress.exercises, [exerciseId]: entry } };
+    });
+  }
+
+  /** True once the reader has pressed Check on the exercise (on this browser). */
+  wasChecked(exerciseId: string): boolean {
+    const entry = this.exercise(exerciseId);
+    return entry?.checkedAt !== undefined || (entry?.solvedAt ?? null) !== null;
   }
 
   #exerciseIn(progress: StoredProgress, exerciseId: string): ExerciseProgress | null {
@@ -271,4 +294,9 @@ export class ProgressStore {
   #emit(): void {
     for (const listener of this.#listeners) listener();
   }
+}
+
+/** The `checkedAt` of an entry, kept as it was (absent stays absent). */
+function checkedOf(entry: ExerciseProgress | null): { checkedAt?: string } {
+  return entry?.checkedAt === undefined ? {} : { checkedAt: entry.checkedAt };
 }
