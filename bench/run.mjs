@@ -7,7 +7,8 @@
 // how both degrade under the same load; with --loaded, also beside the busy loops),
 // --first-run (click → lanes moving in the built site, bench/first-run.mjs; needs npm run build),
 // --python-startup (Run Python's cold, next-page and warm first output and memory in the built
-// site, bench/python-startup.mjs; needs npm run build).
+// site, bench/python-startup.mjs; needs npm run build),
+// --only KEY[,KEY…] (only those CPython-shaped rows, e.g. --shapes-only --only tiny-tasks).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -29,6 +30,7 @@ const { values: args } = parseArgs({
     'convoy-live': { type: 'boolean', default: false },
     'first-run': { type: 'boolean', default: false },
     'python-startup': { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
 const cores = availableParallelism();
@@ -37,6 +39,7 @@ const options = {
   reps: Number(args.reps ?? (args.quick ? 2 : 5)),
   maxWorkers: cores,
   shapesOnly: args['shapes-only'],
+  ...(args.only ? { only: args.only.split(',').map((k) => k.trim()) } : {}),
 };
 const hogs = Number(args.loaded ?? 0);
 const log = (line) => process.stderr.write(`${line}\n`);

@@ -9,6 +9,7 @@ import type { PythonRunResult } from '../../runtime/python/index.ts';
 import { explainRunError } from '../isolation/live-support.ts';
 import { ms } from '../shared/format.ts';
 import { timelineTable } from '../timeline/timeline-table.ts';
+import { endOfRun } from './run-end.ts';
 import { liveTimelineOf, outputViewOf, showProgress } from './run-view.ts';
 import type { OutputView } from './python-output.ts';
 import type { PythonHost } from './python-host.ts';
@@ -118,14 +119,10 @@ export async function runPython(el: PythonHost, onStop: (stop: () => void) => vo
     if (result.stopped) {
       el.dataset.state = 'stopped';
       el.announce(`Stopped after ${ms(result.wallMs)} (KeyboardInterrupt)${outputSummary(view)}.`);
-    } else if (result.error) {
-      el.dataset.state = 'error';
-      el.announce(
-        `The program raised ${result.error.type}: ${result.error.message}. The traceback is in the output${outputSummary(view)}.`,
-      );
     } else {
-      el.dataset.state = 'done';
-      el.announce(`Finished in ${ms(result.wallMs)}: ${summary(result)}${outputSummary(view)}.`);
+      const end = endOfRun(result, summary(result), outputSummary(view));
+      el.dataset.state = end.state;
+      el.announce(end.message);
     }
     el.dataset.result = JSON.stringify({
       ok: result.ok,
