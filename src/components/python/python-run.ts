@@ -10,7 +10,7 @@ import { explainRunError } from '../isolation/live-support.ts';
 import { ms } from '../shared/format.ts';
 import { timelineTable } from '../timeline/timeline-table.ts';
 import { endOfRun } from './run-end.ts';
-import { liveTimelineOf, outputViewOf, showProgress } from './run-view.ts';
+import { liveTimelineOf, outputViewOf, showProgress, showRun } from './run-view.ts';
 import type { OutputView } from './python-output.ts';
 import type { PythonHost } from './python-host.ts';
 
@@ -83,15 +83,7 @@ export async function runPython(el: PythonHost, onStop: (stop: () => void) => vo
       mode,
       switchIntervalMs,
       filename: el.dataset.filename ?? 'main.py',
-      onOutput: (o) => view.write(o.label, o.stream, o.text),
-      onProgress: (p) => {
-        showProgress(el, p);
-        if (p.phase === 'running') {
-          el.dataset.state = 'running';
-          el.announce('Running…');
-        }
-      },
-      onTimeline: (reader) => live.start(reader),
+      ...showRun(el, view, live, 'Running…'),
     });
     onStop(() => {
       el.announce('Stopping: KeyboardInterrupt sent to every thread…');

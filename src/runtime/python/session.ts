@@ -33,6 +33,11 @@ const OUTPUT_NUDGE_MS = 50;
 export class PythonSession {
   readonly memory: PythonMemory;
   stopped = false;
+  /**
+   * Interpreters the run had asked for (a pool growing) that were still starting when its work
+   * was done: they never joined, so the timeline has no lane for them.
+   */
+  stillStarting = 0;
   /** Stopped because the program ended with daemon threads running (not by the reader). */
   quiet = false;
   readonly #o: SessionOptions;
@@ -126,6 +131,7 @@ export class PythonSession {
     const tasks = this.#results.tasks;
     const open = (): boolean => [...tasks.values()].some((t) => !t.done && !t.daemon);
     while (open() && !this.stopped) await this.#results.changed();
+    this.stillStarting = this.#lanes.reserved;
     this.#lanes.closed = true;
     const daemons = [...tasks.values()].some((t) => !t.done);
     if (daemons && !this.stopped) await this.stop(true);
