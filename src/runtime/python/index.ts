@@ -29,6 +29,7 @@ import { GreenEngine, hasStackSwitching } from './green/engine.ts';
 import { MAX_INTERPRETERS } from './memory.ts';
 import type { ThreadMode } from '../core/mode.ts';
 import { pythonResult, type PythonRunResult } from './result.ts';
+import { startsProcesses } from '../python-needs.ts';
 import { PythonSession } from './session.ts';
 
 export type { PythonProgress, ReadFile } from './assets.ts';
@@ -211,7 +212,7 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
     mode === 'gil' &&
     options.gilEngine !== 'interpreter-per-thread' &&
     hasStackSwitching() &&
-    !/ProcessPoolExecutor|multiprocessing/.test(source);
+    !startsProcesses(source);
 
   return {
     run(source, runOptions = {}) {
