@@ -5,7 +5,8 @@
 // again beside N busy-looping processes, to print each figure's spread quiet vs loaded),
 // --convoy-live (the convoy preset in Chromium alternated with CPython's convoy, measured now:
 // how both degrade under the same load; with --loaded, also beside the busy loops),
-// --first-run (click → lanes moving in the built site, bench/first-run.mjs; needs npm run build).
+// --first-run (click → lanes moving in the built site, bench/first-run.mjs; needs npm run build),
+// --only KEY[,KEY…] (only those CPython-shaped rows, e.g. --shapes-only --only tiny-tasks).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -26,6 +27,7 @@ const { values: args } = parseArgs({
     loaded: { type: 'string' },
     'convoy-live': { type: 'boolean', default: false },
     'first-run': { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
 const cores = availableParallelism();
@@ -34,6 +36,7 @@ const options = {
   reps: Number(args.reps ?? (args.quick ? 2 : 5)),
   maxWorkers: cores,
   shapesOnly: args['shapes-only'],
+  ...(args.only ? { only: args.only.split(',').map((k) => k.trim()) } : {}),
 };
 const hogs = Number(args.loaded ?? 0);
 const log = (line) => process.stderr.write(`${line}\n`);

@@ -80,7 +80,16 @@ const convoy = (ms: number, cpu: number) =>
   ref.convoy.measurements.find((m) => m.switchIntervalMs === ms && m.cpuThreads === cpu);
 
 /** Present once measure:cpython has run with the tiny-tasks shape (older references lack it). */
-const tiny = (ref as { tinyTasks?: { tasks: number; pool: { speedup: number } } }).tinyTasks;
+const tiny = (
+  ref as {
+    tinyTasks?: { tasks: number; loop: { medianS: number }; pool: { speedup: number } };
+  }
+).tinyTasks;
+/**
+ * One CPython tiny task, ms, as it really ran (its plain loop ÷ tasks: 0.08 ms where it aimed at
+ * 0.1): the widget's tasks are sized to it, since the sending cost weighs against the task's length.
+ */
+const tinyTaskMs = tiny ? (tiny.loop.medianS * 1000) / tiny.tasks : undefined;
 
 const countdown = ref.countdown;
 /** One CPython countdown task, ms: the widget's tasks are sized to it. */
@@ -103,9 +112,10 @@ const SHAPES: Shape[] = [
   },
   {
     key: 'tiny-tasks',
-    label: `tiny tasks: ${tiny?.tasks ?? 1000} countdowns of ~0.1 ms on 2 processes (fork), speed-up vs a plain loop, start-up inside`,
+    label: `tiny tasks: ${tiny?.tasks ?? 1000} countdowns of ~${(tinyTaskMs ?? 0.1).toFixed(2)} ms on 2 processes (fork), speed-up vs a plain loop, start-up inside`,
     cpython: tiny?.pool.speedup ?? null,
-    measure: async (rt) => speedup(rt, await sized(rt, plan('tiny-tasks'))),
+    measure: async (rt) =>
+      speedup(rt, await sized(rt, plan('tiny-tasks', tinyTaskMs ? { taskMs: tinyTaskMs } : {}))),
   },
   {
     key: 'io-threads',
@@ -156,18 +166,27 @@ const SHAPES: Shape[] = [
   })),
 ];
 
-/** Runs every shape `reps` times (shapes interleaved within a round) and takes medians. */
+/**
+ * Runs every shape (or only those keyed in `only`) `reps` times, shapes interleaved within a round,
+ * and takes medians.
+ */
 export async function runShapes(
   rt: Runtime,
   reps: number,
   log: (line: string) => void,
+  only?: readonly string[],
 ): Promise<ShapeRow[]> {
-  const runs = new Map<string, number[]>(SHAPES.map((s) => [s.key, []]));
+  const unknown = only?.filter((k) => !SHAPES.some((s) => s.key === k)) ?? [];
+  if (unknown.length) {
+    throw new Error(`no bench shape ${unknown.join(', ')}: ${SHAPES.map((s) => s.key).join(', ')}`);
+  }
+  const shapes = only?.length ? SHAPES.filter((s) => only.includes(s.key)) : SHAPES;
+  const runs = new Map<string, number[]>(shapes.map((s) => [s.key, []]));
   for (let rep = 0; rep < reps; rep++) {
-    for (const s of SHAPES) runs.get(s.key)!.push(await s.measure(rt));
+    for (const s of shapes) runs.get(s.key)!.push(await s.measure(rt));
     log(`CPython-shaped runs: round ${rep + 1}/${reps} done`);
   }
-  return SHAPES.map((s) => {
+  return shapes.map((s) => {
     const xs = runs.get(s.key)!;
     return { key: s.key, label: s.label, value: percentile(xs, 50), runs: xs, cpython: s.cpython };
   });

@@ -21,6 +21,8 @@ export interface SuiteOptions {
    * rows, lock, hand-off and recording figures are skipped and left empty.
    */
   shapesOnly?: boolean;
+  /** Only these CPython-shaped rows, by key (bench --only tiny-tasks,race-callBetween); all if unset. */
+  only?: string[];
 }
 
 /** Modes compared at each worker count: the plain loop, then every runtime mode. */
@@ -69,7 +71,7 @@ export async function runSuite(
 ): Promise<SuiteResult> {
   const log = o.log ?? (() => undefined);
   if (o.shapesOnly) {
-    const shapes = await runShapes(rt, o.reps, (l) => log(`[${env}] ${l}`));
+    const shapes = await runShapes(rt, o.reps, (l) => log(`[${env}] ${l}`), o.only);
     const none = { p50Us: NaN, p99Us: NaN, samples: 0 };
     return {
       env,
@@ -134,7 +136,7 @@ export async function runSuite(
     countdownSize: size,
     recordNs,
   });
-  const shapes = await runShapes(rt, o.reps, (l) => log(`[${env}] ${l}`));
+  const shapes = await runShapes(rt, o.reps, (l) => log(`[${env}] ${l}`), o.only);
   const handoffs = gilRuns.flatMap((r) => (r.handoff ? [r.handoff] : []));
   return {
     env,

@@ -6,6 +6,8 @@
  * headers to this site's own responses, and reloads once so the page comes back through it.
  * A sessionStorage guard makes sure it reloads at most once per tab: if the page is still not
  * isolated after that reload (headers stripped, service workers blocked), it gives up and says why.
+ * It first checks that coi-sw.js is still deployed: a deploy without it registers nothing, removes
+ * the old registration and says so (never a reload).
  *
  * Result on <html data-isolation="…">: "isolated" | "pending" | "unavailable" (with
  * data-isolation-reason). Pages read it to decide whether live experiments can run, and load
@@ -95,13 +97,11 @@
   } catch (e) {
     alreadyReloaded = true; // without storage we cannot guard a reload, so never reload
   }
-  if (alreadyReloaded && navigator.serviceWorker.controller) {
-    set(
-      'unavailable',
-      'this host strips or overrides the headers needed for cross-origin isolation, even through our service worker.',
-    );
-    return;
-  }
+
+  // Scope and URL come from this script's own address, so a base path (/gil-lab/) just works.
+  var scriptUrl = document.currentScript && document.currentScript.src;
+  var swUrl = new URL('coi-sw.js', scriptUrl || window.location.href);
+  var scope = new URL('./', swUrl).pathname;
 
   function reloadOnce() {
     if (alreadyReloaded) {
@@ -124,47 +124,115 @@
     window.location.reload();
   }
 
-  // Scope and URL come from this script's own address, so a base path (/gil-lab/) just works.
-  var scriptUrl = document.currentScript && document.currentScript.src;
-  var swUrl = new URL('coi-sw.js', scriptUrl || window.location.href);
-  var scope = new URL('./', swUrl).pathname;
+  /**
+   * Is coi-sw.js gone from the host (a deploy without it)? Asked before registering: register()
+   * would bring back a registration of the old worker that is being removed while another tab
+   * still uses it, and that worker would go on isolating pages. A 404 or 410, or an HTML page in
+   * its place (a host answering every path with its index), is "gone", as coi-sw.js itself
+   * decides; a network error says nothing.
+   */
+  function workerFileGone() {
+    if (typeof fetch !== 'function') return Promise.resolve(false);
+    return fetch(swUrl.href, { cache: 'no-store' }).then(
+      function (response) {
+        return (
+          response.status === 404 ||
+          response.status === 410 ||
+          /^text\/html/i.test(response.headers.get('Content-Type') || '')
+        );
+      },
+      function () {
+        return false;
+      },
+    );
+  }
+
+  /** No worker file: remove our registration left from an earlier deploy, register nothing, say so. */
+  function withoutWorker() {
+    try {
+      sessionStorage.removeItem(GUARD);
+    } catch (e) {}
+    var said = function () {
+      set(
+        'unavailable',
+        'this copy of the site was deployed without coi-sw.js, the small service worker that turns on cross-origin isolation where the host sends no COOP/COEP headers, and this host sends none. Whoever runs the site can put coi-sw.js back (it is part of the build) or send those headers.',
+      );
+    };
+    navigator.serviceWorker
+      .getRegistration(scope)
+      .then(function (registration) {
+        var worker =
+          registration && (registration.active || registration.waiting || registration.installing);
+        if (worker && worker.scriptURL === swUrl.href) return registration.unregister();
+      })
+      .catch(function () {})
+      .then(said);
+  }
+
+  function register() {
+    navigator.serviceWorker
+      .register(swUrl.href, { scope: scope })
+      .then(function (registration) {
+        if (!registration) {
+          // Blocked by a browser policy or an automation tool that answers without registering.
+          set(
+            'unavailable',
+            'service workers are blocked in this browser (the registration was refused), and this host does not send the headers itself.',
+          );
+          return;
+        }
+        if (navigator.serviceWorker.controller) {
+          // Controlled but not isolated: the worker predates this version. One reload fixes it;
+          // the guard stops a loop. (A hard reload leaves the page uncontrolled, and the reload
+          // that follows may bypass the worker too: then the message asks for a normal reload.)
+          reloadOnce();
+          return;
+        }
+        var worker = registration.installing || registration.waiting || registration.active;
+        // Every path ends in a reload or a verdict: the page's widgets wait for one of them.
+        var failed = function () {
+          set(
+            'unavailable',
+            'the service worker that turns on cross-origin isolation failed to start.',
+          );
+        };
+        if (!worker) return failed();
+        if (worker.state === 'activated') {
+          reloadOnce();
+          return;
+        }
+        worker.addEventListener('statechange', function () {
+          if (worker.state === 'activated') reloadOnce();
+          else if (worker.state === 'redundant') failed();
+        });
+      })
+      .catch(function (error) {
+        var name = error && error.name ? error.name : 'Error';
+        set(
+          'unavailable',
+          name === 'SecurityError' || name === 'NotAllowedError' || name === 'NotSupportedError'
+            ? 'service workers are blocked in this browser (' +
+                name +
+                '), and this host does not send the headers itself.'
+            : 'the browser could not install the service worker that turns on cross-origin isolation (' +
+                name +
+                (error && error.message ? ': ' + error.message : '') +
+                '), and this host does not send the headers itself.',
+        );
+      });
+  }
 
   holdIdleWork();
   set('pending');
-  navigator.serviceWorker
-    .register(swUrl.href, { scope: scope })
-    .then(function (registration) {
-      if (navigator.serviceWorker.controller) {
-        // Controlled but not isolated: the worker predates this version. One reload fixes it;
-        // the guard stops a loop. (A hard reload leaves the page uncontrolled, and the reload
-        // that follows may bypass the worker too: then the message asks for a normal reload.)
-        reloadOnce();
-        return;
-      }
-      var worker = registration.installing || registration.waiting || registration.active;
-      // Every path ends in a reload or a verdict: the page's widgets wait for one of them.
-      var failed = function () {
-        set(
-          'unavailable',
-          'the service worker that turns on cross-origin isolation failed to start.',
-        );
-      };
-      if (!worker) return failed();
-      if (worker.state === 'activated') {
-        reloadOnce();
-        return;
-      }
-      worker.addEventListener('statechange', function () {
-        if (worker.state === 'activated') reloadOnce();
-        else if (worker.state === 'redundant') failed();
-      });
-    })
-    .catch(function (error) {
+  workerFileGone().then(function (gone) {
+    if (gone) return withoutWorker();
+    if (alreadyReloaded && navigator.serviceWorker.controller) {
       set(
         'unavailable',
-        'service workers are blocked in this browser (' +
-          (error && error.name ? error.name : 'error') +
-          '), and this host does not send the headers itself.',
+        'this host strips or overrides the headers needed for cross-origin isolation, even through our service worker.',
       );
-    });
+      return;
+    }
+    register();
+  });
 })();

@@ -34,7 +34,8 @@ const types = {
 
 /**
  * Serves `root` like a static host. `pageScript` ({ path, source }), for tests only, is served at
- * `path` and loaded as the first script of every HTML page.
+ * `path` and loaded as the first script of every HTML page. `missing`, for tests only: URL paths
+ * answered 404 as if the deploy lacked them (a test may add to the set while the server runs).
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
 export function serveStatic({
@@ -44,6 +45,7 @@ export function serveStatic({
   isolated = false,
   defeatedWorker = false,
   pageScript = null,
+  missing = new Set(),
 }) {
   const dir = resolve(root);
   const isolation = isolated ? siteHeaders : {};
@@ -78,7 +80,7 @@ export function serveStatic({
       response.end(pageScript.source);
       return;
     }
-    const file = await locate(path);
+    const file = missing.has(path) ? null : await locate(path);
     if (!file) {
       response.writeHead(404, { 'Content-Type': 'text/plain' });
       response.end('Not found');

@@ -11,7 +11,7 @@ import type {
 import { hasStackSwitching } from '../runtime/python/index.ts';
 import { interpretersFor, type TimelineReader } from '../runtime/index.ts';
 import type { ExerciseEntry } from '../schemas/exercise.ts';
-import { composeCheckProgram, newReportToken } from './compose.ts';
+import { composeCheckProgram } from './compose.ts';
 import { judge, timelineUnavailable, unavailable, type Verdict } from './judge.ts';
 import { ReportCatcher } from './report.ts';
 
@@ -50,27 +50,37 @@ export function sharesObjects(): boolean {
   return hasStackSwitching();
 }
 
-/** At most this many interpreters are booted before a check (more start when asked for). */
+/** At most this many interpreters are booted for the program's own guess (more start when asked for). */
 const PREWARM_MAX = 3;
+
+/**
+ * How many interpreters to boot before a check of `code` runs, so their start-up is not part of
+ * what the check judges: the program's own guess (interpretersFor), and never fewer than a
+ * check's timeline needs lanes at once, plus the main program (a process is always an
+ * interpreter of its own; so is a thread where threads share no objects).
+ */
+export function interpretersForCheck(exercise: ExerciseEntry, code: string): number {
+  const lanes = Math.max(0, ...exercise.checks.map((c) => c.timeline?.lanes ?? 0));
+  return Math.max(Math.min(PREWARM_MAX, interpretersFor(code)), lanes === 0 ? 1 : 1 + lanes);
+}
 
 /** How long after its report a run may keep going (leftover threads) before it is stopped. */
 const AFTER_REPORT_MS = 2000;
 
-/** Checks `code` against `exercise` in Run Python. Never throws for the program's errors. */
-export async function runCheck(
+/**
+ * Boots the interpreters of the engine a check of `code` will run on, outside the run (their
+ * start-up is not the reader's code), one at a time: on a busy machine several Pyodide boots at
+ * once can each miss their time limit. The widget calls it ahead of a Check, too (a process
+ * interpreter takes seconds to start), while the reader works on an exercise that needs one.
+ */
+export async function prewarmCheck(
   runner: PythonRunner,
   exercise: ExerciseEntry,
   code: string,
-  options: CheckOptions = {},
-): Promise<CheckRun> {
-  const needsShared = exercise.requires.includes('shared-objects');
-  if (needsShared && !sharesObjects()) return { verdict: unavailable(exercise), result: null };
-  const token = newReportToken();
-  const { source } = composeCheckProgram(exercise, code, { token });
-  // Boot the interpreters of the engine this program will run on first, outside the run (their
-  // start-up is not the reader's code), one at a time: on a busy machine several Pyodide boots at
-  // once can each miss their time limit.
-  const want = Math.min(PREWARM_MAX, interpretersFor(code));
+  options: Pick<CheckOptions, 'signal' | 'onProgress'> = {},
+): Promise<void> {
+  const { source } = composeCheckProgram(exercise, code);
+  const want = interpretersForCheck(exercise, code);
   for (let k = 1; k <= want && !options.signal?.aborted; k++) {
     await runner.prewarm(
       k,
@@ -84,9 +94,22 @@ export async function runCheck(
       { mode: 'gil', source },
     );
   }
+}
+
+/** Checks `code` against `exercise` in Run Python. Never throws for the program's errors. */
+export async function runCheck(
+  runner: PythonRunner,
+  exercise: ExerciseEntry,
+  code: string,
+  options: CheckOptions = {},
+): Promise<CheckRun> {
+  const needsShared = exercise.requires.includes('shared-objects');
+  if (needsShared && !sharesObjects()) return { verdict: unavailable(exercise), result: null };
+  const { source } = composeCheckProgram(exercise, code);
+  await prewarmCheck(runner, exercise, code, options);
   if (options.signal?.aborted)
     return { verdict: judge(exercise, null, stoppedFacts), result: null };
-  const catcher = new ReportCatcher(token);
+  const catcher = new ReportCatcher();
   let reader: TimelineReader | null = null;
   let timedOut = false;
   let limit: ReturnType<typeof setTimeout> | undefined;
@@ -148,6 +171,7 @@ export async function runCheck(
     timedOut: timedOut && report === null,
     snapshot: blind ? null : result.timeline,
     clockOffsetMs: epoch - perfZero,
+    stillStarting: result.stillStarting ?? 0,
   });
   return { verdict: blind ? timelineUnavailable(exercise, verdict) : verdict, result };
 }

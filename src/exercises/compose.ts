@@ -1,63 +1,63 @@
 /**
- * The program a check runs: the reader's code as it is, then (under `if __name__ == "__main__":`)
- * each check's Python as a function, then the harness (./harness.py) called with them.
+ * The program a check runs. Its `__main__` part hands the reader's code, unchanged, to the hidden
+ * harness (./harness.py), which takes what it reports with first, then runs the reader's code as
+ * the module (under the exercise's file name, with the reader's own line numbers), then the
+ * checks. Imported by another interpreter (a process's, or a thread's where each thread is one),
+ * the module runs the reader's code alone, statement by statement, as CPython's spawn would.
  */
 import type { ExerciseEntry } from '../schemas/exercise.ts';
 import HARNESS from './harness.py?raw';
 
-/** Marks the report line; the token after it is random per check run. */
-export const REPORT_MARK = '\u0000GILLAB-CHECK-REPORT:';
-
-/** A fresh, unguessable token for one check run: the report line starts with it. */
-export function newReportToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${REPORT_MARK}${hex}:`;
-}
-
 export interface ComposeOptions {
-  /** The report token (newReportToken()). */
-  token: string;
   /** Leave out speed-ups (timed on real CPython by the tests, where only the asserts count). */
   withSpeedups?: boolean;
 }
 
-const indent = (text: string, by: string): string =>
-  text
-    .split('\n')
-    .map((line) => (line.trim() === '' ? '' : by + line))
-    .join('\n');
+/**
+ * A Python string literal for `text`. JSON's string syntax is a subset of Python's (\", \\, \n,
+ * \uXXXX, lone surrogates included), so JSON.stringify gives one.
+ */
+const literal = (text: string): string => JSON.stringify(text);
 
 /** The program to run for a check of `code` against `exercise`. */
 export function composeCheckProgram(
   exercise: ExerciseEntry,
   code: string,
-  { token, withSpeedups = true }: ComposeOptions,
-): { source: string; readerLines: number } {
-  // CPython counts a final line without a newline as a line too.
-  const reader = code.endsWith('\n') ? code : `${code}\n`;
-  const readerLines = reader.split('\n').length - 1;
-  const parts: string[] = ['', '# GIL Lab: the hidden check (not part of your code).'];
-  parts.push('if __name__ == "__main__":');
-  const specs: string[] = [];
-  exercise.checks.forEach((check, i) => {
-    const name = `__gil_lab_check_${i}`;
-    const body = check.python.trim();
-    if (body !== '') {
-      parts.push(`    def ${name}(trial):`, indent(body, '        '));
-    }
+  { withSpeedups = true }: ComposeOptions = {},
+): { source: string } {
+  const specs = exercise.checks.map((check) => {
+    const body = check.python.trim() === '' ? 'None' : literal(check.python);
+    const s = check.speedup;
     const speedup =
-      check.speedup && withSpeedups
-        ? `(lambda: (${check.speedup.baseline}), lambda: (${check.speedup.candidate}), ${check.speedup.pairs})`
-        : 'None';
-    specs.push(
-      `{"trials": ${check.trials}, "fn": ${body === '' ? 'None' : name}, "speedup": ${speedup}}`,
-    );
+      s && withSpeedups ? `(${literal(s.baseline)}, ${literal(s.candidate)}, ${s.pairs})` : 'None';
+    return `{"trials": ${check.trials}, "body": ${body}, "speedup": ${speedup}}`;
   });
-  parts.push(indent(HARNESS, '    '));
-  parts.push(
-    `    __gil_lab_run(${JSON.stringify(token)}, [${specs.join(', ')}], ${readerLines}, ${JSON.stringify(exercise.filename)})`,
+  const file = literal(exercise.filename);
+  const source = [
+    '# GIL Lab: the hidden check. Your code is the string below; it runs as this module, under its',
+    '# own file name and line numbers, after the check has taken what it reports with.',
+    `__gil_lab_reader = ${literal(code)}`,
+    'if __name__ == "__main__":',
+    // The harness's namespace is bound to no name of the module: the reader's code cannot reach
+    // its functions through globals(). Its builtins are a copy, taken before the reader's code.
+    `    exec(compile(${literal(HARNESS)}, "<gil-lab-check>", "exec"), {`,
+    '        "__builtins__": dict(vars(__import__("builtins"))),',
+    '        "__name__": "gil_lab_check",',
+    `        "_ARGS": (globals(), __gil_lab_reader, ${file}, [${specs.join(', ')}]),`,
+    '    })',
+    // A `try` statement, so a thread's interpreter (which runs only the module's definitions,
+    // imports, assignments and `try`s) runs it too.
+    'try:',
+    '    if __name__ != "__main__":',
+    `        __import__("linecache").cache[${file}] = (len(__gil_lab_reader), None, __gil_lab_reader.splitlines(True), ${file})`,
+    `        for __gil_lab_node in __import__("ast").parse(__gil_lab_reader, ${file}).body:`,
+    '            try:',
+    `                exec(compile(__import__("ast").Module([__gil_lab_node], []), ${file}, "exec"), globals())`,
+    '            except Exception:',
+    '                pass',
+    'except Exception:',
+    '    pass',
     '',
-  );
-  return { source: reader + parts.join('\n'), readerLines };
+  ].join('\n');
+  return { source };
 }

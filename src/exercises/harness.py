@@ -1,53 +1,274 @@
-# GIL Lab's hidden check harness (src/exercises/harness.py). compose.ts appends it, indented under
-# `if __name__ == "__main__":`, after the reader's code and the checks' own functions, so it runs
-# once in the main interpreter (never in a thread's or process's import of the module) and sees
-# the reader's functions as module globals. It reports one JSON line after a per-check random
-# token, which the reader's program cannot know in advance: printing expected text never passes.
-def __gil_lab_run(token, checks, reader_lines, filename):
-    import json
-    import sys
-    import time
-    import traceback
+# GIL Lab's hidden check harness (src/exercises/harness.py). compose.ts compiles it as
+# "<gil-lab-check>" in the program's `if __name__ == "__main__":` block, into a namespace bound to
+# no name of the module, whose builtins are a copy taken before the reader's code runs; its last
+# line calls main(). So it runs once, in the main interpreter (never in a thread's or process's
+# import of the module).
+#
+# Why the reader's code runs inside main() (by exec, under its own file name and line numbers) and
+# not before it: the check must report through things the reader's code cannot change. main()
+# takes them first: the real stdout's write, perf_counter, a copy of the builtins, the random token
+# that marks the report (announced as the program's very first output line, so no program can
+# print before it and none knows it in advance: it is in no source), and the checks' functions,
+# whose globals put those builtins before the module's names. So patching json, print, sys.stdout,
+# builtins or time, shadowing a builtin with a global, or replacing names of the module cannot
+# forge a pass; the report is encoded here, without json. Not defended: code that digs the
+# harness's objects out of the interpreter (frames, gc); a program can always do that in its own
+# process, and only a reader who set out to fool themselves would.
+import builtins as _builtins
+import linecache as _linecache
+import os as _os
+import sys as _sys
+import time as _time
+import traceback as _traceback
+
+_OPEN = "\x00GILLAB-CHECK-OPEN:"
+_REPORT = "\x00GILLAB-CHECK-REPORT:"
+_CHECK_FILE = "<gil-lab-check>"
+# Longest message and traceback kept in the report (a huge repr must not outgrow the report line).
+_MESSAGE_MAX = 2_000
+_TRACEBACK_MAX = 20_000
+
+
+def _quote(s):
+    """A JSON string: ASCII only, every other character escaped (no json module: see above)."""
+    parts = ['"']
+    for ch in s:
+        o = ord(ch)
+        if ch == '"':
+            parts.append('\\"')
+        elif ch == "\\":
+            parts.append("\\\\")
+        elif 0x20 <= o < 0x7F:
+            parts.append(ch)
+        elif o < 0x10000:
+            parts.append("\\u%04x" % o)
+        else:
+            o -= 0x10000
+            parts.append("\\u%04x\\u%04x" % (0xD800 + (o >> 10), 0xDC00 + (o & 0x3FF)))
+    parts.append('"')
+    return "".join(parts)
+
+
+def _encode(v):
+    """JSON for the report's own values (None, bool, int, float, str, list, dict)."""
+    if v is None:
+        return "null"
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    t = type(v)
+    if t is int:
+        return int.__repr__(v)
+    if t is float:
+        return float.__repr__(v) if v - v == 0 else "null"
+    if t is str:
+        return _quote(v)
+    if t is list or t is tuple:
+        return "[" + ",".join([_encode(x) for x in v]) + "]"
+    if t is dict:
+        return "{" + ",".join([_quote(k) + ":" + _encode(x) for k, x in v.items()]) + "}"
+    raise TypeError(f"cannot report a {t.__name__}")
+
+
+def _text(value, limit):
+    """An exact str of at most `limit` characters (a str subclass from the reader's code is copied)."""
+    try:
+        s = "".join([value if type(value) is str else str(value)])
+    except BaseException:
+        s = "(a text that could not be shown)"
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+class _CheckGlobals(dict):
+    """A check's globals: the builtins as they were before the reader's code, then the module's
+    names. No global of the reader's can stand in for a builtin the check uses (a module-level
+    `def len(x): return 3`), and whatever the check stores (`globals()["touch"] = ...`) goes to
+    the module, where the reader's functions see it."""
+
+    def __init__(self, module, kept):
+        super().__init__(__builtins__=kept)
+        self._module = module
+        self._kept = {k: v for k, v in kept.items() if not k.startswith("__")}
+
+    def __getitem__(self, key):
+        kept = self._kept
+        if key in kept:
+            return kept[key]
+        return self._module[key]
+
+    def __contains__(self, key):
+        return key in self._kept or key in self._module
+
+    def get(self, key, default=None):
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __setitem__(self, key, value):
+        self._module[key] = value
+
+    def __delitem__(self, key):
+        del self._module[key]
+
+    def pop(self, key, *default):
+        return self._module.pop(key, *default)
+
+    def update(self, *args, **kwargs):
+        self._module.update(*args, **kwargs)
+
+    def setdefault(self, key, default=None):
+        return self._module.setdefault(key, default)
+
+
+def _indent(text):
+    return "".join(["    " + line if line.strip() else line for line in text.splitlines(True)])
+
+
+def main(module, reader, filename, specs):
+    """Runs the reader's code as `module`, then the checks; reports one line on the real stdout."""
+    # 1. Everything the report relies on, taken before the reader's code runs.
+    builtins_then = dict(vars(_builtins))
+    time_then = dict(vars(_time))
+    perf_counter = _time.perf_counter
+    write, flush = _sys.stdout.write, _sys.stdout.flush
+    err_write, err_flush = _sys.stderr.write, _sys.stderr.flush
+    switch_then = _sys.getswitchinterval()
+    set_switch = _sys.setswitchinterval
+    modules = _sys.modules
+    token = _os.urandom(16).hex()
+    exit_now = _os._exit
+    emscripten = _sys.platform == "emscripten"
+    TracebackException = _traceback.TracebackException
+    StackSummary = _traceback.StackSummary
+    if emscripten:
+        import js
+
+        js_now = js.performance.now
+        time_origin = float(js.performance.timeOrigin)
+
+    def send(report):
+        write("\n" + _REPORT + token + ":" + _encode(report) + "\n")
+        flush()
+
+    # The first line of output: from here on, the page knows the token (and nothing could print
+    # before this line, so no program can announce a token of its own).
+    write(_OPEN + token + "\n")
+    flush()
+
+    # 2. The checks' functions, made now in globals of their own (_CheckGlobals: the builtins as
+    #    they are now, then the module's names, so they call the reader's functions).
+    check_globals = _CheckGlobals(module, builtins_then)
+    checks = []
+    for spec in specs:
+        fn = None
+        if spec["body"] is not None:
+            scope = {}
+            code = compile("def check(trial):\n" + _indent(spec["body"]) + "\n", _CHECK_FILE, "exec")
+            exec(code, check_globals, scope)
+            fn = scope["check"]
+        speedup = None
+        if spec["speedup"] is not None:
+            baseline, candidate, pairs = spec["speedup"]
+            speedup = (
+                eval(compile(f"lambda: ({baseline})", _CHECK_FILE, "eval"), check_globals),
+                eval(compile(f"lambda: ({candidate})", _CHECK_FILE, "eval"), check_globals),
+                pairs,
+            )
+        checks.append((spec["trials"], fn, speedup))
 
     def frames_of_reader(e):
-        """The traceback without the harness's frames (they are not the reader's code)."""
-        te = traceback.TracebackException.from_exception(e)
-        kept = [f for f in te.stack if not (f.filename == filename and f.lineno > reader_lines)]
-        te.stack = traceback.StackSummary.from_list(kept)
-        return "".join(te.format())
+        """The traceback without the check's frames (they are not the reader's code)."""
+        te = TracebackException.from_exception(e)
+        seen = set()
+        todo = [te]
+        while todo:
+            t = todo.pop()
+            if t is None or id(t) in seen:
+                continue
+            seen.add(id(t))
+            t.stack = StackSummary.from_list([f for f in t.stack if f.filename != _CHECK_FILE])
+            todo += [t.__cause__, t.__context__]
+        return _text("".join(te.format()), _TRACEBACK_MAX)
+
+    def clock():
+        if not emscripten:
+            return None
+        # Where perf_counter's zero lies on the page's clock (ms since 1970, as the timeline's
+        # epoch), so trials' windows land on the timeline whichever engine ran them.
+        before = perf_counter()
+        now = time_origin + float(js_now())
+        perf = (before + perf_counter()) / 2
+        return {"perfMs": perf * 1000, "epochMs": now}
+
+    def finish(report):
+        c = clock()
+        if c is not None:
+            report["clock"] = c
+        send(report)
+        if not emscripten:
+            # Real CPython: a deadlocked non-daemon thread would keep the process alive forever.
+            try:
+                err_flush()
+            finally:
+                exit_now(0)
+
+    # 3. The reader's code, as the program's __main__ module, under its own name and lines.
+    _linecache.cache[filename] = (len(reader), None, reader.splitlines(True), filename)
+    try:
+        exec(compile(reader, filename, "exec"), module)
+    except Exception as e:
+        # As CPython prints an uncaught exception, and in the report, so the verdict can say it.
+        tb = frames_of_reader(e)
+        err_write(tb)
+        err_flush()
+        program = {"type": _text(type(e).__name__, 200), "message": _text(e, _MESSAGE_MAX), "traceback": tb}
+        finish({"checks": [], "program": program})
+        return
+
+    def pristine():
+        """Puts back what the checks measure with, whatever the reader's code changed."""
+        vars(_builtins).update(builtins_then)
+        vars(_time).update(time_then)
+        modules["time"] = _time
+        set_switch(switch_then)
 
     def outcome_of(call):
-        start = time.perf_counter()
+        pristine()
+        start = perf_counter()
         try:
             call()
             outcome = {"ok": True}
         except AssertionError as e:
-            outcome = {"ok": False, "kind": "assertion", "message": str(e) or "an assertion failed"}
+            message = _text(e, _MESSAGE_MAX) or "an assertion failed"
+            outcome = {"ok": False, "kind": "assertion", "message": message}
         except BaseException as e:
             if isinstance(e, (KeyboardInterrupt, SystemExit)):
                 raise
             outcome = {
                 "ok": False,
                 "kind": "exception",
-                "message": f"{type(e).__name__}: {e}",
+                "message": _text(f"{_text(type(e).__name__, 200)}: {_text(e, _MESSAGE_MAX)}", _MESSAGE_MAX),
                 "traceback": frames_of_reader(e),
             }
         outcome["startMs"] = start * 1000
-        outcome["endMs"] = time.perf_counter() * 1000
+        outcome["endMs"] = perf_counter() * 1000
         return outcome
 
+    # 4. The checks, in order; the first failing one ends them (later ones build on it).
     report = {"checks": []}
-    for spec in checks:
+    for trials, fn, speedup in checks:
         result = {"trials": [], "pairs": None, "error": None}
-        for trial in range(spec["trials"]):
-            if spec["fn"] is None:
-                result["trials"].append(outcome_of(lambda: None))
-                continue
-            result["trials"].append(outcome_of(lambda: spec["fn"](trial)))
         report["checks"].append(result)
-        failed = any(not t["ok"] for t in result["trials"])
-        if spec["speedup"] is not None and not failed:
-            baseline, candidate, n = spec["speedup"]
+        for trial in range(trials):
+            if fn is None:
+                result["trials"].append(outcome_of(lambda: None))
+            else:
+                result["trials"].append(outcome_of(lambda: fn(trial)))
+        failed = any([not t["ok"] for t in result["trials"]])
+        if speedup is not None and not failed:
+            baseline, candidate, n = speedup
             pairs = []
             for _ in range(n):
                 times = []
@@ -62,23 +283,8 @@ def __gil_lab_run(token, checks, reader_lines, filename):
                 pairs.append({"baselineMs": times[0], "runMs": times[1]})
             result["pairs"] = pairs
         if failed or result["error"] is not None:
-            break  # later checks build on earlier ones: the first failure is what to fix
-    if sys.platform == "emscripten":
-        # Run Python: where perf_counter's zero lies on the page's clock (ms since 1970, as the
-        # timeline's epoch), so trials' windows land on the timeline whichever engine ran them
-        # (one of them counts perf_counter from the page's start, the other from its worker's).
-        import js
+            break
+    finish(report)
 
-        before = time.perf_counter()
-        now = js.performance.timeOrigin + js.performance.now()
-        perf = (before + time.perf_counter()) / 2
-        report["clock"] = {"perfMs": perf * 1000, "epochMs": now}
-    sys.stdout.flush()
-    sys.stdout.write("\n" + token + json.dumps(report) + "\n")
-    sys.stdout.flush()
-    if sys.platform != "emscripten":
-        # Real CPython: a deadlocked non-daemon thread would keep the process alive forever.
-        import os
 
-        sys.stderr.flush()
-        os._exit(0)
+main(*_ARGS)

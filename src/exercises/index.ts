@@ -6,8 +6,15 @@
  *   verdict.status   // 'passed' | 'failed' | 'error' | 'busy' | 'unavailable' | 'stopped' | 'timeout'
  *   verdict.summary  // "Not yet: count(2, 200_000) is 400,000: 2 of 5 trials lost updates: …"
  */
-export { runCheck, sharesObjects, type CheckOptions, type CheckRun } from './check.ts';
-export { composeCheckProgram, newReportToken, REPORT_MARK } from './compose.ts';
+export {
+  interpretersForCheck,
+  prewarmCheck,
+  runCheck,
+  sharesObjects,
+  type CheckOptions,
+  type CheckRun,
+} from './check.ts';
+export { composeCheckProgram } from './compose.ts';
 export {
   clipSnapshot,
   judge,
@@ -20,5 +27,13 @@ export {
   type Verdict,
   type VerdictStatus,
 } from './judge.ts';
-export { ReportCatcher, parseReport, type CheckReport, type TrialOutcome } from './report.ts';
+export {
+  OPEN_MARK,
+  REPORT_MARK,
+  ReportCatcher,
+  parseReport,
+  type CheckReport,
+  type ProgramError,
+  type TrialOutcome,
+} from './report.ts';
 export { judgeSpeedup, type SpeedupJudgement } from './speed.ts';

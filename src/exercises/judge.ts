@@ -56,6 +56,12 @@ export interface RunFacts {
   snapshot: TimelineSnapshot | null;
   /** The timeline's epoch − where perf_counter's zero lies on the page's clock: perf_counter ms minus this is timeline ms. */
   clockOffsetMs: number;
+  /**
+   * Interpreters the program asked for that were still starting when its work was done (so
+   * they have no lane on the timeline): an overlap they could not take part in is not the
+   * reader's fault. Absent: none.
+   */
+  stillStarting?: number;
 }
 
 /**
@@ -208,6 +214,16 @@ export function judge(exercise: ExerciseEntry, report: CheckReport | null, run: 
     );
   }
 
+  if (report.program) {
+    const { type, message, traceback } = report.program;
+    return verdict(
+      'error',
+      `Your code raised ${type}: ${message}. The checks could not run; the traceback says where.`,
+      notRun(),
+      { traceback },
+    );
+  }
+
   const lines: CheckLine[] = [];
   let result: Verdict | null = null;
   let speedup: SpeedupJudgement | null = null;
@@ -254,13 +270,14 @@ export function judge(exercise: ExerciseEntry, report: CheckReport | null, run: 
             }),
           )
         : 0;
-      if (failed && booting > 0) {
+      const late = overlap ? (run.stillStarting ?? 0) : 0;
+      if (failed && (booting > 0 || late > 0)) {
         const s = (booting / 1000).toFixed(1);
-        lines.push({
-          name: check.name,
-          status: 'busy',
-          detail: `another ${expect.kind ?? 'thread or process'} was still starting for ${s} s of the trial, so they could not overlap`,
-        });
+        const detail =
+          booting > 0
+            ? `another ${expect.kind ?? 'thread or process'} was still starting for ${s} s of the trial, so they could not overlap`
+            : `${late === 1 ? 'another interpreter your code asked for was' : `${late} interpreters your code asked for were`} still starting when the work was done, so they could not overlap`;
+        lines.push({ name: check.name, status: 'busy', detail });
         return;
       }
       if (failed) {
@@ -321,7 +338,7 @@ export function judge(exercise: ExerciseEntry, report: CheckReport | null, run: 
   if (missing)
     return verdict(
       'error',
-      `The check's report is incomplete (${missing.name}: not run), so nothing is judged. Did your program change json or sys.stdout, which the check uses to report? Undo that and check again.`,
+      `The check's report is incomplete (${missing.name}: not run), so nothing is judged. Did your code end the program, or close its output, while the checks ran? Undo that and check again.`,
       lines,
     );
   const busy = lines.find((l) => l.status === 'busy');

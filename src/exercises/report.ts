@@ -1,7 +1,14 @@
 /**
- * The harness's report: found in the main program's stdout after the run's random token, taken
- * out of what the reader sees, and checked field by field (a page should not ship zod for it).
+ * The harness's report: the main program's first output line announces the run's random token
+ * (OPEN_MARK, then 32 hex digits); the report is the line after REPORT_MARK and that token. Both
+ * are taken out of what the reader sees, and the report is checked field by field (a page should
+ * not ship zod for it).
  */
+
+/** The first line of a check's output: the harness's token for this run follows it. */
+export const OPEN_MARK = '\u0000GILLAB-CHECK-OPEN:';
+/** Marks the report line: then the token, a colon and the report's JSON. */
+export const REPORT_MARK = '\u0000GILLAB-CHECK-REPORT:';
 
 /** One trial of one check, as the harness measured it. */
 export interface TrialOutcome {
@@ -25,9 +32,18 @@ export interface CheckResult {
   error: TrialOutcome | null;
 }
 
+/** The reader's code raised before the checks could run: what CPython would print. */
+export interface ProgramError {
+  type: string;
+  message: string;
+  traceback: string;
+}
+
 /** The whole report: one entry per check that ran (the harness stops after a failing one). */
 export interface CheckReport {
   checks: CheckResult[];
+  /** The reader's code itself raised (then `checks` is empty). */
+  program?: ProgramError;
   /**
    * Run Python only: perf_counter() (ms) and the page's absolute clock (ms since 1970, as
    * `performance.timeOrigin + performance.now()`) read together, to put trials on the timeline.
@@ -66,6 +82,15 @@ function isCheckResult(v: unknown): v is CheckResult {
   );
 }
 
+function isProgramError(v: unknown): v is ProgramError {
+  return (
+    isRecord(v) &&
+    typeof v['type'] === 'string' &&
+    typeof v['message'] === 'string' &&
+    typeof v['traceback'] === 'string'
+  );
+}
+
 /** Parses the JSON after the token; null if it is not a report. */
 export function parseReport(json: string): CheckReport | null {
   let value: unknown;
@@ -76,24 +101,39 @@ export function parseReport(json: string): CheckReport | null {
   }
   if (!isRecord(value) || !Array.isArray(value['checks'])) return null;
   if (!value['checks'].every(isCheckResult)) return null;
+  const report: CheckReport = { checks: value['checks'] };
+  const program = value['program'];
+  if (program !== undefined) {
+    if (!isProgramError(program)) return null;
+    report.program = {
+      type: program.type,
+      message: program.message,
+      traceback: program.traceback,
+    };
+  }
   const clock = value['clock'];
-  if (clock === undefined) return { checks: value['checks'] };
+  if (clock === undefined) return report;
   if (!isRecord(clock) || !isNumber(clock['perfMs']) || !isNumber(clock['epochMs'])) return null;
-  return { checks: value['checks'], clock: { perfMs: clock['perfMs'], epochMs: clock['epochMs'] } };
+  report.clock = { perfMs: clock['perfMs'], epochMs: clock['epochMs'] };
+  return report;
 }
 
+/** The opening line's shape: the mark and the token's 32 hex digits. */
+const OPENING = new RegExp(`^${OPEN_MARK}([0-9a-f]{32})$`);
+
 /**
- * Watches the main program's stdout for the report. `feed()` returns the text to show the reader
- * (everything but the report: from the token on, the main program's stdout is the harness's).
+ * Watches the main program's stdout for the harness's opening line and its report. `feed()`
+ * returns the text to show the reader: everything but those two lines (from the report on, the
+ * main program's stdout is the harness's). The opening line must be the very first output: the
+ * harness writes it before the reader's code runs, so a program cannot announce a token of its
+ * own; output that starts any other way is shown as it is and never yields a report.
  */
 export class ReportCatcher {
-  readonly #token: string;
+  #token: string | null = null;
+  /** The first line while it arrives; null once it has been judged. */
+  #opening: string | null = '';
   #held = '';
   #after: string | null = null;
-
-  constructor(token: string) {
-    this.#token = token;
-  }
 
   /** The report once its whole line has arrived (null before, or if it was not valid). */
   get report(): CheckReport | null {
@@ -107,6 +147,25 @@ export class ReportCatcher {
   }
 
   feed(text: string): string {
+    if (this.#opening !== null) {
+      const first = this.#opening + text;
+      const end = first.indexOf('\n');
+      if (end < 0) {
+        // Still arriving: hold it while it can be the opening line, else it is the program's.
+        if (OPEN_MARK.startsWith(first) || (first.startsWith(OPEN_MARK) && first.length < 80)) {
+          this.#opening = first;
+          return '';
+        }
+        this.#opening = null;
+        return first;
+      }
+      this.#opening = null;
+      const token = OPENING.exec(first.slice(0, end))?.[1];
+      if (token === undefined) return first;
+      this.#token = `${REPORT_MARK}${token}:`;
+      return this.feed(first.slice(end + 1));
+    }
+    if (this.#token === null) return text;
     if (this.#after !== null) {
       // Only the report's own line is kept: a hostile program cannot make it grow for ever.
       if (!this.complete) this.#after = (this.#after + text).slice(0, 1 << 20);
@@ -133,7 +192,10 @@ export class ReportCatcher {
 
   /** What is still held back when the run ends (a program's own text that looked like a start). */
   flush(): string {
-    const rest = this.#after === null ? this.#held : '';
+    let rest = '';
+    if (this.#opening !== null) rest = this.#opening;
+    else if (this.#after === null) rest = this.#held;
+    this.#opening = null;
     this.#held = '';
     return rest;
   }

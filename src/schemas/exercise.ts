@@ -5,12 +5,15 @@ import { z } from 'zod';
  * `src/content/exercises/<lesson-slug>/<name>.yaml` (the `exercises` content collection, checked
  * against this schema at build time) and is shown with `<Exercise id="<lesson-slug>/<name>" />`.
  *
- * How a check works (src/exercises/): the reader's code runs in Run Python as `__main__`; then a
- * hidden harness (src/exercises/harness.py) runs every check's Python against the reader's
- * functions, `trials` times, and reports structured results on a channel the reader's program
- * cannot guess (a per-check random token), so printing the expected text can never pass. Checks
- * may also ask the runtime's timeline of a trial (did threads overlap?) and for a speed-up over a
- * baseline measured in the same run, judged with noise rules ("too close to call, run again").
+ * How a check works (src/exercises/): a hidden harness (src/exercises/harness.py) takes what it
+ * reports with, then runs the reader's code as `__main__` (its own file name and line numbers),
+ * then every check's Python against the reader's functions, `trials` times, and reports
+ * structured results after a random token it announced before the reader's code ran: printing
+ * the expected text, or patching json, print, sys.stdout, builtins or the module's names, never
+ * passes. Checks assert behaviour, not only results (swap a reader's function for a watching
+ * wrapper through `globals()` to see that threads really ran it), may ask the runtime's timeline
+ * of a trial (did threads overlap?) and for a speed-up over a baseline measured in the same run,
+ * judged with noise rules ("too close to call, run again").
  */
 
 /** Thread states as the runtime's timeline records them (src/runtime/timeline.ts). */
@@ -69,8 +72,11 @@ export const exerciseCheck = z
     /** What it checks, shown to the reader as a line of the result, e.g. "count(4, 50_000) is 200,000". */
     name: z.string().min(1),
     /**
-     * Python statements run as the body of a function in the reader's module after their code:
-     * `assert condition, "message in the reader's terms"`. The message of the first failing
+     * Python statements run as the body of a function after the reader's code, seeing the
+     * module's names (the builtins come first: a global of the reader's never stands in for
+     * one): `assert condition, "message in the reader's terms"`. Assert the behaviour too, not
+     * only the result (a wrapper swapped in through `globals()["add"] = …` and put back sees
+     * which threads ran it), or `return threads * n` passes. The message of the first failing
      * trial is shown (an exception shows its type, message and traceback). May use `trial`
      * (0-based trial number). Empty when the check is only `timeline` or `speedup`.
      */

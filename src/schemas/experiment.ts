@@ -104,6 +104,21 @@ export const ExperimentPresetSchema = z
   })
   .strict();
 
+/**
+ * What Experiment.astro renders into the widget's `data-preset`, checked again in the browser (the
+ * attribute can be edited): a preset without a name or settings is broken, never run on defaults.
+ */
+export const ClientPresetSchema = z
+  .object({
+    /** The preset's name (recorded runs and CPython's figures are looked up by it). */
+    name: z.string().min(1),
+    /** The complete starting settings. */
+    settings: ExperimentSettingsSchema,
+    /** The prediction asked before the first run, if any. */
+    predict: z.discriminatedUnion('kind', [SpeedPrediction, NumberPrediction]).nullable(),
+  })
+  .strict();
+
 /** What an MDX author may override per embed. */
 export const ExperimentPropsSchema = z
   .object({

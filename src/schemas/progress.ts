@@ -55,6 +55,12 @@ export const exerciseProgress = z.object({
   savedAt: timestamp,
   /** When the reader's code first passed the checks (ISO 8601); null if not yet. */
   solvedAt: timestamp.nullable(),
+  /**
+   * When the reader last pressed Check (ISO 8601); absent before the first Check. An attempt,
+   * not typing, is what unlocks "Show a solution", and it survives a reload. Optional, so values
+   * written before it existed are still version 3 and valid.
+   */
+  checkedAt: timestamp.optional(),
 });
 
 /**

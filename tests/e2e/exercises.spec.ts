@@ -36,11 +36,14 @@ async function setCode(page: Page, ex: Locator, code: string): Promise<void> {
   await page.keyboard.insertText(code);
 }
 
+/** Presses Check from the keyboard; once the verdict is in, focus is back on Check (not <body>). */
 async function check(ex: Locator, state: string): Promise<void> {
   const done = Number((await ex.getAttribute('data-checks')) ?? 0);
-  await ex.getByRole('button', { name: 'Check', exact: true }).click();
+  const button = ex.getByRole('button', { name: 'Check', exact: true });
+  await button.press('Enter');
   await expect(ex).toHaveAttribute('data-checks', String(done + 1), { timeout: 200_000 });
   await expect(ex).toHaveAttribute('data-state', state);
+  await expect(button).toBeFocused();
 }
 
 const SOLUTION = `from concurrent.futures import ThreadPoolExecutor
@@ -123,11 +126,17 @@ test.describe('exercises', () => {
     await expect(ex.locator('[data-output]')).toContainText('Solved: all 2 checks passed.');
     await expect(ex.locator('[data-solved]')).toBeHidden();
 
-    // After an attempt the solution shows beside the reader's code, which stays as it was.
+    // After an attempt the solution shows with the reader's code, which stays as it was; its
+    // label names no side unless it really is beside the code (at this 1280 px page, it is not).
     await ex.getByRole('button', { name: 'Show a solution' }).click();
     await expect(ex.locator('[data-solution]')).toBeVisible();
     await expect(ex.locator('[data-solution]')).toContainText('f.exception()');
     await expect(ex.locator('.cm-content')).toContainText('print("Solved');
+    const mine = (await ex.locator('[data-editor]').boundingBox())!;
+    const theirs = (await ex.locator('[data-solution]').boundingBox())!;
+    const beside = theirs.x >= mine.x + mine.width;
+    if (!beside)
+      await expect(ex.locator('[data-solution-title]')).not.toContainText(/left|right|beside/);
 
     // The right code passes and is recorded.
     await setCode(page, ex, SOLUTION);
@@ -196,6 +205,11 @@ test.describe('exercises', () => {
     await check(ex, 'failed');
     await expect(status).toContainText('Not yet: count(2, 100) returns 200');
     await expect(status).toContainText("the other thread's additions were written over");
+    // That Check was an attempt: the solution stays unlocked after a reload.
+    await page.reload();
+    await ex.scrollIntoViewIfNeeded();
+    await expect(ex).toHaveAttribute('data-editor', 'ready');
+    await expect(ex.getByRole('button', { name: 'Show a solution' })).toBeEnabled();
     const solution = solutionOf('race-conditions/lock-the-counter');
     expect(solution).toContain('with counter.lock:');
     await setCode(page, ex, solution);
@@ -244,8 +258,14 @@ test.describe('exercises', () => {
     await page.goto(LESSON);
     await page.evaluate(() => localStorage.clear());
     await page.reload();
-    const ex = await ready(page);
+    let ex = await ready(page);
     await setCode(page, ex, 'x = 1  # mine\n');
+    // Typing is not an attempt: after a reload the solution is still locked (only a Check unlocks it).
+    await expect(ex).toHaveAttribute('data-saved', 'saved');
+    await page.reload();
+    ex = await ready(page);
+    await expect(ex.locator('.cm-content')).toContainText('x = 1  # mine');
+    await expect(ex.getByRole('button', { name: 'Show a solution' })).toBeDisabled();
     await ex.getByRole('button', { name: 'Reset code…' }).click();
     const dialog = ex.getByRole('dialog');
     await expect(dialog).toBeVisible();

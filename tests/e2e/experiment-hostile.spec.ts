@@ -10,19 +10,25 @@ plainTest(
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto('/lab/');
     await expect(page.locator('html')).toHaveAttribute('data-isolation', 'isolated');
-    await page.evaluate(() => {
+    // An unknown workload, and `{}` (no name, no settings: it once ran the defaults silently).
+    const presets = [{ settings: { workload: 'no-such-workload' } }, {}];
+    await page.evaluate((presets) => {
       const original = document.querySelector('gil-experiment')!;
-      const copy = original.cloneNode(true) as HTMLElement;
-      copy.id = 'tampered';
-      delete copy.dataset.wired;
-      copy.dataset.preset = JSON.stringify({ settings: { workload: 'no-such-workload' } });
-      original.after(copy);
-    });
-    const tampered = page.locator('#tampered');
-    await tampered.getByRole('button', { name: /^Run/ }).click();
-    await expect(tampered).toHaveAttribute('data-state', 'error', { timeout: 60_000 });
-    await expect(tampered.locator('[data-status]')).toContainText('This experiment is broken');
-    await expect(tampered.getByRole('button', { name: /^Run/ })).toBeEnabled();
+      presets.forEach((preset, i) => {
+        const copy = original.cloneNode(true) as HTMLElement;
+        copy.id = `tampered-${i}`;
+        delete copy.dataset.wired;
+        copy.dataset.preset = JSON.stringify(preset);
+        original.after(copy);
+      });
+    }, presets);
+    for (let i = 0; i < presets.length; i++) {
+      const tampered = page.locator(`#tampered-${i}`);
+      await tampered.getByRole('button', { name: /^Run/ }).click();
+      await expect(tampered).toHaveAttribute('data-state', 'error', { timeout: 60_000 });
+      await expect(tampered.locator('[data-status]')).toContainText('This experiment is broken');
+      await expect(tampered.getByRole('button', { name: /^Run/ })).toBeEnabled();
+    }
     expect(errors).toEqual([]);
   },
 );
@@ -50,6 +56,19 @@ plainTest(
     await interval.selectOption({ index: (await interval.locator('option').count()) - 1 });
     await expect(status).toContainText('The previous value is kept');
     await expect(interval).toHaveValue('1');
+    // The selected option's own value edited, then a change: the select still shows the 1 ms
+    // the run will use (it was once left blank), and every option means what it says again.
+    await interval.evaluate((select: HTMLSelectElement) => {
+      select.selectedOptions[0]!.value = '-1';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await expect(interval).toHaveValue('1');
+    await expect(interval.locator('option:checked')).toHaveText('1 ms');
+    expect(
+      await interval.evaluate((select: HTMLSelectElement) =>
+        [...select.options].map((o) => o.value),
+      ),
+    ).toEqual(['0.1', '0.5', '1', '5', '10', '50']);
 
     await gil.uncheck();
     await workers.fill('3');

@@ -434,6 +434,49 @@ test('a quiz answer survives a reload, counts on the recap page, and travels in 
   void problems;
 });
 
+// Needs a browser: the quiz's custom element judges kept answers again when the page loads.
+test('a kept answer that no longer fits its rewritten question is dropped, not shown', async ({
+  page,
+  problems,
+}) => {
+  await page.goto('/lessons/what-is-the-gil/');
+  const quizId = 'lessons/what-is-the-gil#check-yourself';
+  const at = '2026-01-01T00:00:00.000Z';
+  await page.evaluate(
+    ([key, id, when]) => {
+      const kept = {
+        version: 3,
+        completed: {},
+        lastVisited: null,
+        exercises: {},
+        quizzes: {
+          [id]: {
+            questions: 4,
+            answers: {
+              // Still fits question 2 (its right choice is the second).
+              '2': { answer: '1', right: true, answeredAt: when },
+              // Kept as right for an earlier question 3; "0" is no right answer to today's.
+              '3': { answer: '0', right: true, answeredAt: when },
+            },
+          },
+        },
+      };
+      localStorage.setItem(key, JSON.stringify(kept));
+    },
+    [KEY, quizId, at] as const,
+  );
+  await page.reload();
+  const questions = page.locator('[data-quiz] [data-quiz-question]');
+  await expect(questions.nth(1).locator('[data-feedback]')).toContainText(
+    'Your answer last time: Yes.',
+  );
+  await expect(questions.nth(2).locator('input[data-numeric]')).toHaveValue('');
+  await expect(questions.nth(2).locator('[data-feedback]')).toBeEmpty();
+  const stored = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? '{}'), KEY);
+  expect(Object.keys(stored.quizzes[quizId].answers)).toEqual(['2']);
+  void problems;
+});
+
 test('suggests marking a lesson once its experiment ran and its quiz was answered, never marks it', async ({
   page,
   problems,

@@ -131,10 +131,13 @@ test.describe.serial('Run Python on one playground page', () => {
       await runner.getByRole('button', { name: 'Stop' }).click();
       await expect(runner).toHaveAttribute('data-state', 'stopped', { timeout: 20_000 });
       await expect(runner.getByRole('status')).toContainText('Stopped');
-      // Run works again after a stop.
-      await typeCode(page, runner, ['print("again")']);
+      // Run works again after a stop. sys.exit(3) ends it as `python3 file.py` would: exit status
+      // 3, no traceback, not an error.
+      await pasteCode(page, runner, 'print("again")\nimport sys\nsys.exit(3)\n');
       await runToEnd(runner);
       await expect(output).toContainText('again');
+      await expect(output).not.toContainText('Traceback');
+      await expect(runner.getByRole('status')).toContainText('Exited with status 3 (sys.exit)');
     });
 
     test('lots of output: the last lines are kept with a note; thread names once per line; input() explained', async () => {

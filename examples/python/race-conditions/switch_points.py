@@ -38,7 +38,7 @@ def rule():
         return "before almost every instruction", lambda i: True
     calls = ("CALL", "CALL_FUNCTION", "CALL_METHOD", "CALL_FUNCTION_KW", "CALL_FUNCTION_EX")
     if sys.version_info < (3, 11):
-        return "backward jumps and inside calls", lambda i: (
+        return "backward jumps and after calls", lambda i: (
             i.opname == "JUMP_ABSOLUTE" or i.opname in calls)
     return "RESUME, backward jumps and inside calls", lambda i: (
         i.opname in ("RESUME", "JUMP_BACKWARD") or i.opname.startswith("CALL"))

@@ -10,7 +10,7 @@ def countdown(n: int) -> None:
         n -= 1
 
 
-N = 15_000_000  # as in the reference measurement the lesson quotes
+N = 15_000_000  # as in countdown.py (lesson 1)
 
 
 def timed(label: str, workers: list) -> None:

@@ -4,11 +4,11 @@
  * interpreters with its Run Python blocks, and an experiment beside it would disturb its
  * timings); the reader's output, the verdict and the failing trial's timeline.
  */
-import { clipSnapshot, runCheck, type Verdict } from '../../exercises/index.ts';
+import { clipSnapshot, prewarmCheck, runCheck, type Verdict } from '../../exercises/index.ts';
 import { pageLab } from '../../runtime/index.ts';
 import type { ExerciseEntry } from '../../schemas/exercise.ts';
 import { explainRunError } from '../isolation/live-support.ts';
-import { liveTimelineOf, outputViewOf, showProgress } from '../python/run-view.ts';
+import { liveTimelineOf, outputViewOf, showRun } from '../python/run-view.ts';
 import { ms } from '../shared/format.ts';
 import { timelineTable } from '../timeline/timeline-table.ts';
 import type { GilExercise } from './exercise-element.ts';
@@ -47,6 +47,17 @@ function showVerdict(el: GilExercise, verdict: Verdict): void {
   tb.textContent = verdict.traceback ?? '';
 }
 
+/**
+ * While the reader works on an exercise whose checks start processes (each one an interpreter
+ * that takes seconds to boot), boots them ahead of the Check, in the page's queue of preparations
+ * (skipped while a run is on; a Check waits for the piece under way).
+ */
+export function prepareCheck(el: GilExercise, code: string): void {
+  const exercise = exerciseOf(el);
+  const lab = pageLab();
+  lab.prepare(async () => prewarmCheck(await lab.python(), exercise, code));
+}
+
 /** Checks the reader's code; reports through the element. Resolves true when it passed. */
 export async function checkExercise(
   el: GilExercise,
@@ -73,18 +84,11 @@ export async function checkExercise(
   const turn = lab
     .run(async () => {
       el.announce('Loading Python…');
+      await lab.prepared();
       const runner = await lab.python();
       return runCheck(runner, exercise, code, {
         signal: controller.signal,
-        onOutput: (o) => view.write(o.label, o.stream, o.text),
-        onProgress: (p) => {
-          showProgress(el, p);
-          if (p.phase === 'running') {
-            el.dataset.state = 'running';
-            el.announce('Checking: your code runs, then the checks…');
-          }
-        },
-        onTimeline: (reader) => live.start(reader),
+        ...showRun(el, view, live, 'Checking: your code runs, then the checks…'),
       }).finally(() => live.stop());
     }, controller.signal)
     // Stopped while waiting for its turn: nothing ran.

@@ -41,6 +41,7 @@ class GilExercise extends HTMLElement {
     this.find('[data-hint]').addEventListener('click', () => this.#nextHint());
     this.find('[data-show-solution]').addEventListener('click', () => this.#showSolution());
     this.find('[data-reset]').addEventListener('click', () => this.#askReset());
+    this.find('[data-editor]').addEventListener('focusin', () => this.#prepareOnce());
     this.find<HTMLDialogElement>('[data-reset-dialog]').addEventListener('close', (e) => {
       if ((e.target as HTMLDialogElement).returnValue === 'reset') void this.#reset();
       this.find('[data-reset]').focus();
@@ -55,9 +56,8 @@ class GilExercise extends HTMLElement {
     const render = () => this.#renderSolved();
     render();
     store.subscribe(render);
-    if (store.exercise(this.exerciseId)?.code != null || store.isSolved(this.exerciseId)) {
-      this.#allowSolution();
-    }
+    // Only an attempt (a Check, kept in the progress store) unlocks the solution, not typing.
+    if (store.wasChecked(this.exerciseId)) this.#allowSolution();
     if (store.exercise(this.exerciseId)?.code != null) {
       void this.editor();
     } else if ('IntersectionObserver' in globalThis) {
@@ -74,6 +74,21 @@ class GilExercise extends HTMLElement {
     } else {
       void this.editor();
     }
+  }
+
+  /**
+   * An exercise whose checks start processes: the first time the reader goes into its editor,
+   * their interpreters start booting (seconds each), so the Check judges the program and not
+   * Pyodide's start-up. Other exercises load nothing before Check.
+   */
+  #prepareOnce(): void {
+    if (this.dataset.prepared) return;
+    this.dataset.prepared = 'true';
+    const json = this.find('[data-exercise]').textContent ?? '';
+    if (!json.includes('"kind":"process"') || !globalThis.crossOriginIsolated) return;
+    void Promise.all([this.editor(), import('./exercise-check.ts')]).then(([editor, m]) =>
+      m.prepareCheck(this, editor.get()),
+    );
   }
 
   /** The editor, mounted once with the reader's saved code (or the starter). */
@@ -130,7 +145,8 @@ class GilExercise extends HTMLElement {
     const button = this.find('[data-show-solution]');
     button.textContent = show ? 'Hide the solution' : 'Show a solution';
     button.setAttribute('aria-expanded', String(show));
-    this.announce(show ? 'A solution is shown beside your code; your code is unchanged.' : '');
+    // Beside the reader's code where both fit, below it where not: the words name no side.
+    this.announce(show ? 'A solution is shown; your code is unchanged.' : '');
   }
 
   #askReset(): void {
@@ -149,24 +165,32 @@ class GilExercise extends HTMLElement {
     if (state === 'running' || state === 'loading' || state === 'unsupported') return;
     const checkButton = this.find<HTMLButtonElement>('[data-check]');
     const stopButton = this.find<HTMLButtonElement>('[data-stop]');
-    checkButton.disabled = true;
+    // Check is pressed from the button (Enter, Space, a click) or from the editor (Ctrl+Enter).
+    // From the button, focus moves to Stop for the run and back to Check after it; a disabled
+    // button that has focus drops it to <body>, where a keyboard user would start over.
+    const fromButton = document.activeElement === checkButton;
     stopButton.disabled = false;
+    if (fromButton) stopButton.focus();
+    checkButton.disabled = true;
     this.dataset.state = 'loading';
+    const store = progressPage().store;
     try {
       const code = (await this.editor()).get();
       const module: CheckModule = await import('./exercise-check.ts');
       const passed = await module.checkExercise(this, code, (stop) => (this.#stop = stop));
-      if (passed) progressPage().store.markSolved(this.exerciseId, code);
+      if (passed) store.markSolved(this.exerciseId, code);
+      else store.recordCheck(this.exerciseId);
       this.#attempted = true;
       this.#allowSolution();
     } finally {
       this.#stop = null;
       // How many checks have finished: lets tests (and scripts) wait for the next verdict.
       this.dataset.checks = String(Number(this.dataset.checks ?? 0) + 1);
-      const hadFocus = document.activeElement === stopButton;
+      const onStop = document.activeElement === stopButton;
+      const dropped = fromButton && document.activeElement === document.body;
       checkButton.disabled = false;
       stopButton.disabled = true;
-      if (hadFocus) checkButton.focus();
+      if (onStop || dropped) checkButton.focus();
     }
   }
 

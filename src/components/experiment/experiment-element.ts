@@ -19,6 +19,8 @@ class GilExperiment extends HTMLElement implements ExperimentHost {
   #abort: AbortController | null = null;
   #module: Promise<RunModule> | null = null;
   #observer: IntersectionObserver | null = null;
+  /** Each select's options as the page rendered them, to put back after tampering. */
+  readonly #options = new Map<HTMLSelectElement, { value: string; text: string }[]>();
 
   connectedCallback(): void {
     if (this.preset) return;
@@ -32,6 +34,11 @@ class GilExperiment extends HTMLElement implements ExperimentHost {
     this.find('[data-run]').addEventListener('click', () => void this.run());
     this.find('[data-stop]').addEventListener('click', () => this.stop());
     const controls = this.find('[data-controls]');
+    for (const select of controls.querySelectorAll('select'))
+      this.#options.set(
+        select,
+        [...select.options].map((o) => ({ value: o.value, text: o.text })),
+      );
     controls.addEventListener('change', () => this.#readControls());
     // Enter in a number field must not submit (reload) the page. A listener, not an inline
     // onsubmit handler: the pages' Content-Security-Policy allows no inline handlers.
@@ -181,13 +188,35 @@ class GilExperiment extends HTMLElement implements ExperimentHost {
       const control = form.elements.namedItem(name);
       if (control instanceof HTMLInputElement && control.type === 'checkbox') {
         control.checked = value === true;
-      } else if (control instanceof HTMLInputElement || control instanceof HTMLSelectElement) {
+      } else if (control instanceof HTMLSelectElement) {
+        this.#showOption(control, String(value));
+      } else if (control instanceof HTMLInputElement) {
         control.value = String(value);
       }
     }
+    // The "GIL on" switch shows the thread mode (its name is not a setting's).
+    const gilSwitch = form.elements.namedItem('gil');
+    if (gilSwitch instanceof HTMLInputElement) gilSwitch.checked = settings.mode === 'gil';
     this.#threadsOnly();
     this.#noteCores();
     this.#showRelevantControls();
+  }
+
+  /**
+   * Selects `value`, with the options put back as the page rendered them if they were edited: an
+   * option whose value was changed (the refused value came from it) would otherwise leave the
+   * select blank, or labelled with a value it does not mean, while the run uses `value`.
+   */
+  #showOption(select: HTMLSelectElement, value: string): void {
+    const rendered = this.#options.get(select) ?? [];
+    const options = [...select.options];
+    const intact =
+      options.length === rendered.length &&
+      options.every((o, i) => o.value === rendered[i]?.value && o.text === rendered[i]?.text);
+    if (!intact) select.replaceChildren(...rendered.map((o) => new Option(o.text, o.value)));
+    // Settings the page never offered (an author's preset): shown as they are, never blank.
+    if (!rendered.some((o) => o.value === value)) select.append(new Option(value, value));
+    select.value = value;
   }
 
   /**

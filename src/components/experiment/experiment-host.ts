@@ -1,17 +1,14 @@
 /** The <gil-experiment> element as its lazy halves see it (see ../shared/widget-host.ts). */
 import type { RunResult } from '../../runtime/index.ts';
-import type { ExperimentSettings } from '../../schemas/experiment.ts';
+import type { ClientPresetSchema, ExperimentSettings } from '../../schemas/experiment.ts';
+import type { z } from '../../schemas/zod.ts';
 import type { WidgetHost } from '../shared/widget-host.ts';
 
 /** The states of the test contract (data-state). */
 export type ExperimentState = 'idle' | 'running' | 'done' | 'cancelled' | 'error' | 'unsupported';
 
-/** What the server rendered into data-preset. */
-export interface ClientPreset {
-  name: string;
-  settings: ExperimentSettings;
-  predict: { kind: 'speed' | 'number'; question: string; metric?: string; unit?: string } | null;
-}
+/** What the server rendered into data-preset (checked with ClientPresetSchema before use). */
+export type ClientPreset = z.output<typeof ClientPresetSchema>;
 
 /** An experiment widget: its preset, the reader's current settings and its last run. */
 export interface ExperimentHost extends WidgetHost {

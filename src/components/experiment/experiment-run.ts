@@ -21,7 +21,11 @@ import {
   type Runtime,
 } from '../../runtime/index.ts';
 import { explainRunError } from '../isolation/live-support.ts';
-import { ExperimentSettingsSchema, type ExperimentSettings } from '../../schemas/experiment.ts';
+import {
+  ClientPresetSchema,
+  ExperimentSettingsSchema,
+  type ExperimentSettings,
+} from '../../schemas/experiment.ts';
 import type { ExperimentHost } from './experiment-host.ts';
 import { pythonProgram } from './python-program.ts';
 import { compareTable, resultsList, type RunRow } from './results-view.ts';
@@ -158,6 +162,8 @@ function readyFor(lab: PageLab, config: RunConfigInput): Promise<number | null> 
  * (see `readyFor`), so Run starts drawing at once. Skipped while a run is queued or running.
  */
 export function prepare(el: ExperimentHost): void {
+  // A broken data-preset says so as soon as the widget comes into view (the caller shows it).
+  ClientPresetSchema.parse(el.preset);
   const parsed = ExperimentSettingsSchema.safeParse(el.settings);
   if (!parsed.success) return;
   const { config } = planRun(parsed.data);
@@ -315,6 +321,8 @@ function show(el: ExperimentHost, ran: ExperimentSettings, shown: Shown): void {
  */
 export async function runAndShow(el: ExperimentHost, signal: AbortSignal): Promise<void> {
   delete el.dataset.result;
+  // A data-preset without a name or settings (`{}`) is broken: never run on the defaults.
+  ClientPresetSchema.parse(el.preset);
   const settings = ExperimentSettingsSchema.parse(el.settings);
   const plan = planRun(settings);
   const startedAt = performance.now();

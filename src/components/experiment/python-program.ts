@@ -10,7 +10,9 @@ import type { ExperimentSettings } from '../../schemas/experiment.ts';
 export interface ProgramSizes {
   /**
    * countdown iterations per task: 15 million, as in countdown.py ("What the GIL is") and the
-   * CPython reference measurement, so the figures a reader compares come from the same work.
+   * playground, so the programs a reader compares do the same work. (The CPython reference
+   * measurement calibrates its own size to about 0.3 s a countdown on its machine; the lessons
+   * quote it from cpython-reference.json.)
    */
   countdown: number;
   /** seconds per blocking call in io tasks. */

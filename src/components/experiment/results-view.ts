@@ -91,7 +91,7 @@ export function resultsList(
     const m = result.sending;
     item(
       'Sending tasks (modelled)',
-      `+${ms(m.perTaskMs)} per task, one task at a time, for the parent process to send it and take its result back (${ms(m.totalMs)} in all), as CPython measured it: ${m.source}`,
+      `at most one task per ${ms(m.perTaskMs)} across the pool: the parent process sends each task and takes its result back one at a time (${ms(m.totalMs)} in all; this browser's own message trips count inside it, not on top), as CPython measured it: ${m.source}`,
     );
   }
   if (result.copy.method === 'structured-clone') {

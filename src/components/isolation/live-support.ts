@@ -41,6 +41,12 @@ export function currentEnvironment(): LiveEnvironment {
   };
 }
 
+/**
+ * coi-register.js's reason when the site was deployed without its service worker: only whoever
+ * runs the site can fix that (the reason says how), so the reader is not told to reload.
+ */
+const SITE_MUST_FIX = /deployed without coi-sw\.js/;
+
 export function messageFor(cause: UnavailableCause, isolationReason?: string): string {
   switch (cause) {
     case 'not-isolated':
@@ -49,7 +55,10 @@ export function messageFor(cause: UnavailableCause, isolationReason?: string): s
         `(SharedArrayBuffer) only on isolated pages: ${
           isolationReason ??
           'the host sent no COOP/COEP headers and the service worker that adds them has not taken over yet.'
-        } Reload the page once; if that does not help, allow service workers for this site or use a host that sends those headers.`
+        }` +
+        (isolationReason !== undefined && SITE_MUST_FIX.test(isolationReason)
+          ? ''
+          : ' Reload the page once; if that does not help, allow service workers for this site or use a host that sends those headers.')
       );
     case 'no-shared-memory':
       return (

@@ -85,6 +85,7 @@ export class ProgressStore {
         code,
         savedAt: this.#now().toISOString(),
         solvedAt: before?.solvedAt ?? null,
+        ...checkedOf(before),
       };
       return { ...progress, exercises: { ...progress.exercises, [exerciseId]: entry } };
     });
@@ -100,9 +101,31 @@ export class ProgressStore {
         code: code.length > EXERCISE_CODE_MAX ? (before?.code ?? null) : code,
         savedAt: now,
         solvedAt: before?.solvedAt ?? now,
+        checkedAt: now,
       };
       return { ...progress, exercises: { ...progress.exercises, [exerciseId]: entry } };
     });
+  }
+
+  /** Records that the reader pressed Check (an attempt: it unlocks the solution, across reloads). */
+  recordCheck(exerciseId: string): void {
+    this.#update((progress) => {
+      const before = this.#exerciseIn(progress, exerciseId);
+      const now = this.#now().toISOString();
+      const entry = {
+        code: before?.code ?? null,
+        savedAt: before?.savedAt ?? now,
+        solvedAt: before?.solvedAt ?? null,
+        checkedAt: now,
+      };
+      return { ...progress, exercises: { ...progress.exercises, [exerciseId]: entry } };
+    });
+  }
+
+  /** True once the reader has pressed Check on the exercise (on this browser). */
+  wasChecked(exerciseId: string): boolean {
+    const entry = this.exercise(exerciseId);
+    return entry?.checkedAt !== undefined || (entry?.solvedAt ?? null) !== null;
   }
 
   #exerciseIn(progress: StoredProgress, exerciseId: string): ExerciseProgress | null {
@@ -151,6 +174,24 @@ export class ProgressStore {
       return { ...progress, quizzes: { ...progress.quizzes, [quizId]: { questions, answers } } };
     });
     return true;
+  }
+
+  /**
+   * Forgets the kept answer to question `number` of a quiz (and the quiz, once it has none left):
+   * the quiz calls it when a kept answer no longer fits its question, because the question was
+   * rewritten since, so that the recap page does not count an answer to a question that is gone.
+   */
+  forgetQuizAnswer(quizId: string, number: number): void {
+    this.#update((progress) => {
+      const before = Object.hasOwn(progress.quizzes, quizId) ? progress.quizzes[quizId] : undefined;
+      if (!before || !Object.hasOwn(before.answers, String(number))) return progress;
+      const answers = { ...before.answers };
+      delete answers[String(number)];
+      const quizzes = { ...progress.quizzes };
+      if (Object.keys(answers).length === 0) delete quizzes[quizId];
+      else quizzes[quizId] = { ...before, answers };
+      return { ...progress, quizzes };
+    });
   }
 
   /** Calls `listener` after every change, including changes made in another tab. */
@@ -253,4 +294,9 @@ export class ProgressStore {
   #emit(): void {
     for (const listener of this.#listeners) listener();
   }
+}
+
+/** The `checkedAt` of an entry, kept as it was (absent stays absent). */
+function checkedOf(entry: ExerciseProgress | null): { checkedAt?: string } {
+  return entry?.checkedAt === undefined ? {} : { checkedAt: entry.checkedAt };
 }

@@ -98,7 +98,12 @@ export function parseProgressValue(
       exercises: Object.fromEntries(
         Object.entries(exercises).map(([id, e]) => [
           id,
-          { code: e.code, savedAt: e.savedAt, solvedAt: e.solvedAt },
+          {
+            code: e.code,
+            savedAt: e.savedAt,
+            solvedAt: e.solvedAt,
+            ...(e.checkedAt === undefined ? {} : { checkedAt: e.checkedAt }),
+          },
         ]),
       ),
       quizzes: Object.fromEntries(
@@ -162,6 +167,8 @@ export function checkStoredProgress(value: Record<string, unknown>): string | nu
     if (!isTimestamp(entry['savedAt'])) return `exercises.${id}.savedAt`;
     const solved = entry['solvedAt'];
     if (solved !== null && !isTimestamp(solved)) return `exercises.${id}.solvedAt`;
+    const checked = entry['checkedAt'];
+    if (checked !== undefined && !isTimestamp(checked)) return `exercises.${id}.checkedAt`;
   }
   const quizzes = value['quizzes'];
   if (!isRecord(quizzes)) return 'quizzes';

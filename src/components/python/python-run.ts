@@ -9,7 +9,8 @@ import type { PythonRunResult } from '../../runtime/python/index.ts';
 import { explainRunError } from '../isolation/live-support.ts';
 import { ms } from '../shared/format.ts';
 import { timelineTable } from '../timeline/timeline-table.ts';
-import { liveTimelineOf, outputViewOf, showProgress } from './run-view.ts';
+import { endOfRun } from './run-end.ts';
+import { liveTimelineOf, outputViewOf, showProgress, showRun } from './run-view.ts';
 import type { OutputView } from './python-output.ts';
 import type { PythonHost } from './python-host.ts';
 
@@ -82,15 +83,7 @@ export async function runPython(el: PythonHost, onStop: (stop: () => void) => vo
       mode,
       switchIntervalMs,
       filename: el.dataset.filename ?? 'main.py',
-      onOutput: (o) => view.write(o.label, o.stream, o.text),
-      onProgress: (p) => {
-        showProgress(el, p);
-        if (p.phase === 'running') {
-          el.dataset.state = 'running';
-          el.announce('Running…');
-        }
-      },
-      onTimeline: (reader) => live.start(reader),
+      ...showRun(el, view, live, 'Running…'),
     });
     onStop(() => {
       el.announce('Stopping: KeyboardInterrupt sent to every thread…');
@@ -118,14 +111,10 @@ export async function runPython(el: PythonHost, onStop: (stop: () => void) => vo
     if (result.stopped) {
       el.dataset.state = 'stopped';
       el.announce(`Stopped after ${ms(result.wallMs)} (KeyboardInterrupt)${outputSummary(view)}.`);
-    } else if (result.error) {
-      el.dataset.state = 'error';
-      el.announce(
-        `The program raised ${result.error.type}: ${result.error.message}. The traceback is in the output${outputSummary(view)}.`,
-      );
     } else {
-      el.dataset.state = 'done';
-      el.announce(`Finished in ${ms(result.wallMs)}: ${summary(result)}${outputSummary(view)}.`);
+      const end = endOfRun(result, summary(result), outputSummary(view));
+      el.dataset.state = end.state;
+      el.announce(end.message);
     }
     el.dataset.result = JSON.stringify({
       ok: result.ok,

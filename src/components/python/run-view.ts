@@ -3,7 +3,8 @@
  * exercise's Check (../exercise/exercise-check.ts): the boot's progress bar, the output per
  * thread and the live timeline, each made once per widget.
  */
-import type { PythonProgress } from '../../runtime/python/index.ts';
+import type { TimelineReader } from '../../runtime/index.ts';
+import type { PythonOutput, PythonProgress } from '../../runtime/python/index.ts';
 import type { WidgetHost } from '../shared/widget-host.ts';
 import { LiveTimeline } from '../timeline/live-timeline.ts';
 import { TimelineCanvas } from '../timeline/timeline-canvas.ts';
@@ -41,4 +42,32 @@ export function showProgress(el: WidgetHost, p: PythonProgress): void {
   if (!bar) return;
   if (p.total) bar.value = Math.min(1, (p.loaded ?? 0) / p.total);
   else bar.removeAttribute('value'); // indeterminate
+}
+
+/**
+ * The callbacks of a run shown in a widget (a Run Python block or an exercise's Check): output
+ * per thread into `view`, the boot's progress, then `running` announced and `data-state` set
+ * once the program runs, and the live timeline.
+ */
+export function showRun(
+  el: WidgetHost,
+  view: OutputView,
+  live: LiveTimeline,
+  running: string,
+): {
+  onOutput: (o: PythonOutput) => void;
+  onProgress: (p: PythonProgress) => void;
+  onTimeline: (reader: TimelineReader) => void;
+} {
+  return {
+    onOutput: (o) => view.write(o.label, o.stream, o.text),
+    onProgress: (p) => {
+      showProgress(el, p);
+      if (p.phase === 'running') {
+        el.dataset.state = 'running';
+        el.announce(running);
+      }
+    },
+    onTimeline: (reader) => live.start(reader),
+  };
 }

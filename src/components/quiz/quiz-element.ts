@@ -26,27 +26,50 @@ export class GilQuiz extends HTMLElement {
     return [...this.querySelectorAll<HTMLFormElement>('[data-quiz-question] form')];
   }
 
-  /** Shows the answers the reader checked on an earlier visit, as they were judged then. */
+  /**
+   * Shows the answers the reader checked on an earlier visit, judged again. One that is judged
+   * differently now was given to an earlier version of its question: it is dropped, not shown.
+   */
   private restore(): void {
     const kept = this.quizId ? progressPage().store.quiz(this.quizId) : null;
     if (!kept) return;
     this.questionForms().forEach((form, index) => {
       const entry = kept.answers[String(index + 1)];
       if (!entry) return;
+      let right: boolean | null = null;
       if (form.dataset['question'] === 'choice') {
         const radio = [...form.querySelectorAll<HTMLInputElement>('input[type="radio"]')].find(
           (input) => input.value === entry.answer,
         );
-        if (!radio) return; // the quiz changed since: nothing to show
-        radio.checked = true;
-        this.checkChoice(form, false);
+        if (radio) {
+          radio.checked = true;
+          right = this.checkChoice(form, false);
+        }
       } else {
         const input = form.querySelector<HTMLInputElement>('input[data-numeric]');
-        if (!input) return;
-        input.value = entry.answer;
-        this.checkNumeric(form, false);
+        if (input) {
+          input.value = entry.answer;
+          right = this.checkNumeric(form, false);
+        }
+      }
+      // Judged differently now than when it was kept (or not showable at all): the question was
+      // rewritten since, and the kept answer belongs to a question that is gone.
+      if (right !== entry.right) {
+        this.clear(form);
+        progressPage().store.forgetQuizAnswer(this.quizId, index + 1);
       }
     });
+  }
+
+  /** Empties a question: no choice picked, nothing typed, no verdict shown. */
+  private clear(form: HTMLFormElement): void {
+    form.querySelectorAll<HTMLInputElement>('input[type="radio"]').forEach((input) => {
+      input.checked = false;
+    });
+    const input = form.querySelector<HTMLInputElement>('input[data-numeric]');
+    if (input) input.value = '';
+    form.querySelectorAll('[data-result]').forEach((el) => el.removeAttribute('data-result'));
+    form.closest('[data-quiz-question]')?.querySelector('[data-feedback]')?.replaceChildren();
   }
 
   /** Keeps a checked answer with the reader's progress. */
@@ -76,12 +99,15 @@ export class GilQuiz extends HTMLElement {
     form?.querySelectorAll('[data-result]').forEach((el) => el.removeAttribute('data-result'));
   };
 
-  /** Judges the picked choice; `fresh` is false when restoring an earlier visit's answer. */
-  private checkChoice(form: HTMLFormElement, fresh = true): void {
+  /**
+   * Judges the picked choice and returns whether it is right (null: nothing picked); `fresh` is
+   * false when restoring an earlier visit's answer.
+   */
+  private checkChoice(form: HTMLFormElement, fresh = true): boolean | null {
     const picked = form.querySelector<HTMLInputElement>('input[type="radio"]:checked');
     if (!picked) {
       this.say(form, null, text('Pick an answer first.'));
-      return;
+      return null;
     }
     const right = picked.dataset['correct'] === 'true';
     if (fresh) this.keep(form, picked.value, right);
@@ -90,15 +116,19 @@ export class GilQuiz extends HTMLElement {
     const question = form.closest('[data-quiz-question]');
     const why = question?.querySelector(`[data-explanation-for="${picked.value}"]`);
     this.say({ form, fresh }, right ? 'right' : 'wrong', copy(why), right ? null : tryAgain());
+    return right;
   }
 
-  /** Judges the typed number; `fresh` is false when restoring an earlier visit's answer. */
-  private checkNumeric(form: HTMLFormElement, fresh = true): void {
+  /**
+   * Judges the typed number and returns whether it is right (null: not a number); `fresh` is false
+   * when restoring an earlier visit's answer.
+   */
+  private checkNumeric(form: HTMLFormElement, fresh = true): boolean | null {
     const input = form.querySelector<HTMLInputElement>('input[data-numeric]');
     const value = input ? parseNumericAnswer(input.value, form.dataset['unit']) : null;
     if (value === null) {
       if (fresh) this.say(form, null, text('Type a number first, for example 5, 0.5, 5% or 1/20.'));
-      return;
+      return null;
     }
     const answer = Number(form.dataset['answer']);
     const tolerance = Number(form.dataset['tolerance'] ?? '0');
@@ -115,6 +145,7 @@ export class GilQuiz extends HTMLElement {
       copy(hint),
       copy(question?.querySelector('[data-explanation]')),
     );
+    return verdict === 'right';
   }
 
   /**

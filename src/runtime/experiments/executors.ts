@@ -42,6 +42,8 @@ export class Executor {
     f: Future<TaskOutcome>;
     workload: QueuedWorkload;
     size: number | undefined;
+    /** When it was submitted, ms on the run clock (a modelled pool parent may send from then). */
+    queuedAt: number;
   }[] = [];
   readonly #idle: WorkerSlot[] = [];
   readonly #inflight = new Map<WorkerSlot, Promise<void>>();
@@ -181,6 +183,7 @@ export class Executor {
         f,
         workload,
         size: task.workload ? workload.size : task.size,
+        queuedAt: this.timeline.now(),
       });
       this.#pump();
     }
@@ -230,9 +233,10 @@ export class Executor {
   #pump(): void {
     if (this.#failure || this.#startedAt === 0) return;
     while (this.#idle.length > 0 && this.#queue.length > 0) {
-      const { f, workload, size } = this.#queue.shift()!;
+      const { f, workload, size, queuedAt } = this.#queue.shift()!;
       if (!f.markRunning()) continue;
-      this.#dispatch(this.#idle.shift()!, f, { ...workload, size: size ?? this.#size });
+      const sendFrom = Math.max(queuedAt, this.#startedAt);
+      this.#dispatch(this.#idle.shift()!, f, { ...workload, size: size ?? this.#size }, sendFrom);
     }
   }
 
@@ -240,13 +244,14 @@ export class Executor {
     slot: WorkerSlot,
     f: Future<TaskOutcome>,
     workload: WorkloadConfig & { size: number },
+    sendFrom: number,
   ): void {
     const c = this.config;
     const now = this.timeline.now;
     const copy = c.executor === 'processes' ? this.#data : null;
     this.#raw.copyBytes += copy?.byteLength ?? 0;
     if (workload.name === 'race') this.#raw.raceExpected += workload.size;
-    const spec = { index: f.index, count: c.tasks, workload, data: copy, sentAt: now() };
+    const spec = { index: f.index, count: c.tasks, workload, data: copy, sentAt: now(), sendFrom };
     const p = slot.guard(slot.api.run(spec)).then(
       (out) => {
         const at = now();

@@ -7,9 +7,16 @@
  * 0.1 ms on two processes ran at 0.76× a plain loop where CPython ran at 0.46×.
  *
  * The model: one shared clock word says when the parent is next free. A process worker that
- * receives a task books the parent for `costMs` from then (or from now, if the parent is idle) and
+ * receives a task books the parent for `costMs` from the moment the parent could have started on
+ * it (it was submitted and the pool was ready), or from when the parent is next free if later, and
  * sleeps until its booking ends before running the task; its lane shows it idle, waiting for the
- * task to arrive. Bookings are serial across all the pool's workers, as the parent's work is.
+ * task to arrive. Bookings are serial across all the pool's workers, as the parent's work is, so a
+ * pool moves at most one task per `costMs`: CPython's measured throughput (tinyTasks.sendPerTask is
+ * no-op tasks through a warm pool, total ÷ tasks, with the pool's own queue feeding the workers
+ * ahead). The browser's real trips (postMessage there and back, the main thread's dispatch)
+ * overlap the bookings instead of adding to them: booked from each task's arrival, they were paid
+ * on top, and 1,000 tasks of 0.1 ms ran at 0.23× a plain loop in Chromium where CPython ran at
+ * 0.30× (bench, idle machine, 2026-11-29).
  * The cost is CPython's, measured (`npm run measure:cpython`, tinyTasks.sendPerTask): SEND_MODEL_MS
  * in result.ts, which says in every result that it is modelled. (No JSON here: workers import this.)
  */

@@ -20,6 +20,11 @@ export interface TaskSpec {
   data: Uint8Array | null;
   /** Main-thread time just before posting, ms on the run clock (for copy cost). */
   sentAt: number;
+  /**
+   * Process pools with a modelled parent: the earliest the parent could start sending this task,
+   * ms on the run clock: when it was submitted, or when the pool was ready if later.
+   */
+  sendFrom?: number;
 }
 
 /** What a worker sends back for a task. */
@@ -192,9 +197,14 @@ export const api = {
     const it = current();
     const receivedAt = it.now();
     tasks++;
-    // A process pool's parent sends tasks one at a time (modelled): wait for this one's turn.
+    // A process pool's parent sends tasks one at a time (modelled): wait for this one's turn. The
+    // parent could start on it once it was submitted and the pool was ready (sendFrom), so the
+    // browser's own trips overlap the modelled cost instead of adding to it (parent-model.ts).
     const send = setup?.sendModelMs ?? 0;
-    if (send > 0) sleepUntil(it.control, it.now, bookParent(it.control, receivedAt, send));
+    if (send > 0) {
+      const from = Math.min(task.sendFrom ?? task.sentAt, receivedAt);
+      sleepUntil(it.control, it.now, bookParent(it.control, from, send));
+    }
     return runTask(it, task, task.data ?? setup?.data ?? null, receivedAt);
   },
 

@@ -2,8 +2,8 @@
  * Worker side: every run starts from a clean interpreter, as `python3 file.py` does. Interpreters
  * stay warm between runs (booting one takes seconds), so what a run changed in the interpreter
  * (builtins.print, time.perf_counter, a class's method, sys.path, os.environ, a signal handler, a
- * module it imported) is put back after it, from a snapshot taken once the interpreter had booted
- * and the shim had patched the standard library. An interpreter the run killed (os._exit), corrupted
+ * module it imported, a file it wrote in /tmp or its working directory) is put back after it, from
+ * a snapshot taken once the interpreter had booted and the shim had patched the standard library. An interpreter the run killed (os._exit), corrupted
  * (a fatal error) or grew past the memory limit is not reused at all: `afterRun` says so, and the
  * page discards it (interpreters.ts). Both Run Python runners use this through python.api.ts.
  */
@@ -26,6 +26,35 @@ import sys
 _IMMUTABLE = 1 << 8  # Py_TPFLAGS_IMMUTABLETYPE: static and immutable types cannot be changed
 _MISSING = object()
 _PER_RUN = ("__main__", "__mp_main__")
+# Where a program writes files: /tmp, and its working directory /home/pyodide. A file or folder
+# a run made there is gone before the next run, as on a fresh process's clean machine.
+_SCRATCH = ("/tmp", "/home")
+
+
+def _entries():
+    """Every file and folder under _SCRATCH."""
+    found = set()
+    for top in _SCRATCH:
+        for folder, dirs, files in os.walk(top):
+            found.update(os.path.join(folder, name) for name in dirs + files)
+    return found
+
+
+def _remove_new(kept):
+    """Removes what is under _SCRATCH and not in kept, deepest first."""
+    for top in _SCRATCH:
+        for folder, dirs, files in os.walk(top, topdown=False):
+            for name in files + dirs:
+                path = os.path.join(folder, name)
+                if path in kept:
+                    continue
+                try:
+                    if os.path.isdir(path) and not os.path.islink(path):
+                        os.rmdir(path)
+                    else:
+                        os.unlink(path)
+                except OSError:
+                    pass
 
 
 def _copy(value):
@@ -73,6 +102,7 @@ class _Snapshot:
                         self.containers[id(value)] = (value, copy)
         self.environ = dict(os.environ)
         self.cwd = os.getcwd()
+        self.entries = _entries()
         self.recursion_limit = sys.getrecursionlimit()
         self.int_digits = sys.get_int_max_str_digits()
         self.gc = (gc.isenabled(), gc.get_threshold())
@@ -127,6 +157,7 @@ class _Snapshot:
             os.chdir(self.cwd)
         except OSError:
             pass
+        _remove_new(self.entries)
         sys.setrecursionlimit(self.recursion_limit)
         sys.set_int_max_str_digits(self.int_digits)
         (gc.enable if self.gc[0] else gc.disable)()
@@ -218,9 +249,15 @@ export function firstLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
 }
 
-/** What the reader is told when the program ended or broke its interpreter. */
-export function lostMessage(cause: string): string {
+/**
+ * What the reader is told when the program ended or broke its interpreter; `thread`: it happened
+ * in that thread (its own interpreter), which ends the whole program, as os._exit or a fatal
+ * error in any thread ends CPython's process.
+ */
+export function lostMessage(cause: string, thread?: string): string {
   const exited = /exit/i.test(cause);
+  if (thread !== undefined)
+    return `${thread} ended the program (os._exit or a fatal error: ${cause}); as in CPython, every thread ended with it. The next run gets a fresh interpreter.`;
   return exited
     ? `The program ended its Python interpreter (os._exit or a fatal error: ${cause}). The next run gets a fresh one.`
     : `The Python interpreter failed (${cause}). The next run gets a fresh one.`;

@@ -171,6 +171,11 @@ export class InterpreterPool {
   async lease(): Promise<{ worker: PythonWorker; fresh: boolean }> {
     const warm = this.#warm.takeWarm();
     if (warm !== null) return { worker: warm, fresh: false };
+    return { worker: await this.#boot(), fresh: true };
+  }
+
+  /** A newly booted interpreter, if there is room. */
+  async #boot(): Promise<PythonWorker> {
     if (this.live >= this.max)
       throw new Error(`GIL Lab runs at most ${this.max} interpreters at once`);
     const worker = new PythonWorker(this.#factory, `python-${++this.#count}`);
@@ -181,7 +186,7 @@ export class InterpreterPool {
       await this.#warm.discard(worker);
       throw e;
     }
-    return { worker, fresh: true };
+    return worker;
   }
 
   /**
@@ -203,9 +208,11 @@ export class InterpreterPool {
     const want = Math.min(n, this.max) - this.warm;
     const room = Math.min(want, this.max - this.live);
     let done = 0;
+    // Boots new ones: a lease would take a warm one and give it back, so asking for 3 with 2
+    // warm booted none (a process pool's second process then booted during the run).
     const booted = await Promise.all(
       Array.from({ length: Math.max(0, room) }, async () => {
-        const { worker } = await this.lease();
+        const worker = await this.#boot();
         onStarted?.(++done, room);
         return worker;
       }),

@@ -98,6 +98,11 @@ export interface TaskOutcome {
   fid: number;
   status: number;
   payload: Uint8Array;
+  /**
+   * Set when the task ended its interpreter (os._exit, a fatal error): why, as Pyodide said it.
+   * In a thread, that ends the whole program, as in CPython.
+   */
+  ended?: string;
 }
 
 /** What an interpreter reports when it leaves a run. */

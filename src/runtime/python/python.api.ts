@@ -15,6 +15,7 @@ import {
   snapshotInterpreter,
   type RestoreInterpreter,
 } from './interpreter-reset.ts';
+import { DELIVERY, encodeError } from './mailbox.ts';
 import { markOutputPending, signalSlot } from './memory.ts';
 import { loadInterpreter } from './pyodide-loader.ts';
 import { forbidClose, holdAliveLock, removeNetwork } from './worker-scope.ts';
@@ -264,11 +265,16 @@ export const api = {
     tasks++;
     r.interp.beginTask(task.fid);
     try {
+      // An interpreter the task ended: the task failed, and the page learns why (`ended`), since
+      // os._exit or a fatal error in a thread ends the whole program.
       return guarded(
         () => runTask(s, task),
-        (message) => {
-          throw new Error(message);
-        },
+        (message) => ({
+          fid: task.fid,
+          status: DELIVERY.error,
+          payload: encodeError(message),
+          ended: failure ?? message,
+        }),
       );
     } finally {
       flushOutput();

@@ -28,6 +28,12 @@ export interface PythonRunResult {
   interpreters: number;
   /** Per lane: boot time if that interpreter was started for this run, 0 if it was warm, ms. */
   startupMs: number[];
+  /**
+   * Interpreters the program asked for (a pool growing) that were still starting when its work
+   * was done, so they never joined and have no lane on the timeline (0 in the one-interpreter
+   * engine, whose threads need none).
+   */
+  stillStarting?: number;
   /** The recorded timeline (draw it with the experiments' canvas). */
   timeline: TimelineSnapshot;
   /** Time at least two interpreters computed at once (running or in a C call), ms. */
@@ -60,6 +66,7 @@ export function pythonResult(
     wallMs,
     interpreters: session.lanes.length,
     startupMs: session.lanes.map((l) => l.startupMs),
+    stillStarting: session.stillStarting,
     timeline,
     overlapMs: concurrentMs(ordered, ['running', 'native'], 2),
     switches: mode === 'gil' ? switches : 0,

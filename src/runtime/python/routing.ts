@@ -19,8 +19,14 @@ export class RequestRouter implements PoolHost {
   readonly results: TaskResults;
   readonly #memory: PythonMemory;
   readonly #isStopped: () => boolean;
+  readonly #onEnded: (lane: Lane, cause: string) => void;
   readonly #pools = new ExecutorPools(this);
   #threadNumber = 0;
+  /**
+   * The lane whose interpreter ended the program (os._exit, a fatal error): from then on only
+   * what it printed before is shown, nothing the others print while they are stopped.
+   */
+  #endedBy: Lane | null = null;
 
   constructor(
     options: SessionOptions,
@@ -28,12 +34,19 @@ export class RequestRouter implements PoolHost {
     lanes: LaneTable,
     results: TaskResults,
     isStopped: () => boolean,
+    onEnded: (lane: Lane, cause: string) => void,
   ) {
     this.options = options;
     this.#memory = memory;
     this.lanes = lanes;
     this.results = results;
     this.#isStopped = isStopped;
+    this.#onEnded = onEnded;
+  }
+
+  /** The program ended in `lane`'s interpreter: the other lanes' output is no longer shown. */
+  endedBy(lane: Lane): void {
+    this.#endedBy ??= lane;
   }
 
   onRequest(r: InterpreterRequest): void {
@@ -41,7 +54,8 @@ export class RequestRouter implements PoolHost {
     if (from === undefined) return;
     switch (r.kind) {
       case 'output':
-        if (!this.#isStopped() || r.stream === 'stderr')
+        if (this.#endedBy !== null && from !== this.#endedBy) return;
+        if (from === this.#endedBy || !this.#isStopped() || r.stream === 'stderr')
           this.options.onOutput({
             lane: r.lane,
             label: from.info.label,
@@ -159,6 +173,9 @@ export class RequestRouter implements PoolHost {
       lane.call = call;
       try {
         const out = await call;
+        // os._exit or a fatal error in a thread ends the whole process in CPython; in a pool's
+        // process, only that process (its pool's futures fail).
+        if (out.ended !== undefined && lane.role !== 'process') this.#onEnded(lane, out.ended);
         this.results.complete(task.fid, out.status, out.payload);
       } catch (e) {
         const message = lostOutcome(this.#isStopped(), e).error!.message;

@@ -1,5 +1,13 @@
 /** The texts a session reports on its own behalf (not Python's). */
+import { lostMessage } from './interpreter-reset.ts';
 import type { PythonOutcome } from './protocol.ts';
+
+/** The program's outcome when `thread`'s interpreter ended it (os._exit, a fatal error: `cause`). */
+export function endedOutcome(cause: string, thread: string): PythonOutcome {
+  const type = 'InterpreterExited';
+  const message = lostMessage(cause, thread);
+  return { ok: false, error: { type, message, traceback: `${type}: ${message}\n` } };
+}
 
 /** What to report when a worker died or was terminated mid-call. */
 export function lostOutcome(stopped: boolean, e: unknown): PythonOutcome {

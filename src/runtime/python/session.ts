@@ -18,7 +18,7 @@ import {
 import { wakeAllLocks } from './locks.ts';
 import type { InterpreterReport, PythonOutcome } from './protocol.ts';
 import { RequestRouter } from './routing.ts';
-import { lostOutcome } from './session-messages.ts';
+import { endedOutcome, lostOutcome } from './session-messages.ts';
 import type { Lane, SessionOptions } from './session-types.ts';
 import { TaskResults } from './task-results.ts';
 
@@ -33,6 +33,11 @@ const OUTPUT_NUDGE_MS = 50;
 export class PythonSession {
   readonly memory: PythonMemory;
   stopped = false;
+  /**
+   * Interpreters the run had asked for (a pool growing) that were still starting when its work
+   * was done: they never joined, so the timeline has no lane for them.
+   */
+  stillStarting = 0;
   /** Stopped because the program ended with daemon threads running (not by the reader). */
   quiet = false;
   readonly #o: SessionOptions;
@@ -43,6 +48,10 @@ export class PythonSession {
   /** Settles when stop() is called: a run still waiting for its first interpreter ends at once. */
   readonly #stopping: Promise<never>;
   #stopNow: (e: Error) => void = () => undefined;
+  /** The program's outcome once one of its interpreters ended it (os._exit, a fatal error). */
+  #ended: PythonOutcome | null = null;
+  /** Stopping the rest of the program after that. */
+  #ending: Promise<void> | null = null;
 
   constructor(options: SessionOptions) {
     this.#o = options;
@@ -52,7 +61,14 @@ export class PythonSession {
       this.#router.onRequest(r),
     );
     this.#results = new TaskResults(this.memory, this.#lanes.list);
-    this.#router = new RequestRouter(options, this.memory, this.#lanes, this.#results, isStopped);
+    this.#router = new RequestRouter(
+      options,
+      this.memory,
+      this.#lanes,
+      this.#results,
+      isStopped,
+      (lane, cause) => this.#programEnded(lane, endedOutcome(cause, lane.info.label)),
+    );
     this.#stopping = new Promise<never>((_, reject) => (this.#stopNow = reject));
     this.#stopping.catch(() => undefined);
   }
@@ -85,11 +101,25 @@ export class PythonSession {
         lostOutcome(this.stopped, e),
       )) as PythonOutcome;
       main.call = null;
+      if (outcome.error?.type === 'InterpreterExited') this.#programEnded(main, outcome);
+      await this.#ending;
       await this.#allTasksDone();
-      return { outcome, wallMs: this.reader.now() - t0 };
+      return { outcome: this.#ended ?? outcome, wallMs: this.reader.now() - t0 };
     } finally {
       clearInterval(nudge);
     }
+  }
+
+  /**
+   * os._exit (or a fatal error) in any of the program's interpreters ends the whole program at
+   * once, as it ends CPython's process: every other interpreter is stopped, and nothing more they
+   * print is shown. `outcome` becomes the run's.
+   */
+  #programEnded(lane: Lane, outcome: PythonOutcome): void {
+    if (this.#ended !== null || this.stopped) return;
+    this.#ended = outcome;
+    this.#router.endedBy(lane);
+    this.#ending = this.stop(true);
   }
 
   /**
@@ -101,6 +131,7 @@ export class PythonSession {
     const tasks = this.#results.tasks;
     const open = (): boolean => [...tasks.values()].some((t) => !t.done && !t.daemon);
     while (open() && !this.stopped) await this.#results.changed();
+    this.stillStarting = this.#lanes.reserved;
     this.#lanes.closed = true;
     const daemons = [...tasks.values()].some((t) => !t.done);
     if (daemons && !this.stopped) await this.stop(true);

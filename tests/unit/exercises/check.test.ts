@@ -3,13 +3,20 @@
  * (no Pyodide): which engine may judge what, and where a trial lands on the run's timeline.
  */
 import { describe, expect, it } from 'vitest';
-import { runCheck, type CheckReport } from '../../../src/exercises/index.ts';
+import {
+  interpretersForCheck,
+  OPEN_MARK,
+  REPORT_MARK,
+  runCheck,
+  type CheckReport,
+} from '../../../src/exercises/index.ts';
 import type {
   PythonRunner,
   PythonRunOptions,
   PythonRunResult,
 } from '../../../src/runtime/python/index.ts';
 import { exercise } from '../../../src/schemas/exercise.ts';
+import { loadExercises } from './exercise-files.ts';
 
 type Engine = PythonRunResult['engine'];
 
@@ -20,16 +27,14 @@ function replaying(report: CheckReport, engine: Engine): PythonRunner & { source
     sources,
     run(source: string, options: PythonRunOptions = {}) {
       sources.push(source);
-      const token = /__gil_lab_run\("([^"]+)"/.exec(source)![1]!.replace(/\\u0000/g, '\u0000');
+      const token = 'ab'.repeat(16);
       const result = (async () => {
         options.onProgress?.({ phase: 'running', message: 'Running' });
-        options.onOutput?.({ lane: 0, label: 'MainThread', stream: 'stdout', text: 'hello\n' });
-        options.onOutput?.({
-          lane: 0,
-          label: 'MainThread',
-          stream: 'stdout',
-          text: `\n${token}${JSON.stringify(report)}\n`,
-        });
+        const say = (text: string) =>
+          options.onOutput?.({ lane: 0, label: 'MainThread', stream: 'stdout', text });
+        say(`${OPEN_MARK}${token}\n`);
+        say('hello\n');
+        say(`\n${REPORT_MARK}${token}:${JSON.stringify(report)}\n`);
         return {
           ok: true,
           stopped: false,
@@ -137,6 +142,18 @@ describe('runCheck', () => {
     // No timeline reader: the epoch is the page's timeOrigin, so the trial starts at 1100 ms.
     expect(verdict.failingWindow?.startMs).toBeCloseTo(1100, 6);
     expect(verdict.failingWindow?.endMs).toBeCloseTo(1200, 6);
-    expect(runner.sources[0]).toContain('__gil_lab_run(');
+    expect(runner.sources[0]).toContain('"_ARGS": (globals(), __gil_lab_reader');
+  });
+
+  it('boots, before the run, every interpreter a check needs at once (start-up is not judged)', () => {
+    const all = loadExercises();
+    const split = all.find((e) => e.id === 'escaping-the-gil/split-the-work')!;
+    const primes = all.find((e) => e.id === 'threads-vs-processes/process-pool-primes')!;
+    // max_workers=workers names no number: the program alone says 2, the check needs main + 2.
+    expect(interpretersForCheck(split, split.solution)).toBe(3);
+    expect(interpretersForCheck(primes, primes.solution)).toBe(3);
+    expect(interpretersForCheck(primes, primes.starter)).toBe(3);
+    const plain = all.find((e) => e.id === 'what-is-the-gil/best-of-n')!;
+    expect(interpretersForCheck(plain, plain.solution)).toBe(2);
   });
 });

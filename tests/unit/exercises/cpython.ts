@@ -3,19 +3,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  composeCheckProgram,
-  judge,
-  newReportToken,
-  ReportCatcher,
-} from '../../../src/exercises/index.ts';
+import { composeCheckProgram, judge, ReportCatcher } from '../../../src/exercises/index.ts';
 import type { ExerciseEntry } from '../../../src/schemas/exercise.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gil-lab-exercise-'));
 
 export function checkOnCPython(exercise: ExerciseEntry, code: string) {
-  const token = newReportToken();
-  const { source } = composeCheckProgram(exercise, code, { token, withSpeedups: false });
+  const { source } = composeCheckProgram(exercise, code, { withSpeedups: false });
   const file = join(dir, exercise.filename);
   writeFileSync(file, source);
   const run = spawnSync('python3', [file], {
@@ -23,7 +17,7 @@ export function checkOnCPython(exercise: ExerciseEntry, code: string) {
     encoding: 'utf8',
     timeout: exercise.timeLimitS * 1000,
   });
-  const catcher = new ReportCatcher(token);
+  const catcher = new ReportCatcher();
   const shown = catcher.feed(run.stdout ?? '') + catcher.flush();
   const error =
     run.status !== 0 && catcher.report === null

@@ -269,6 +269,26 @@ describe('judge', () => {
       }),
     );
     expect(apart.status).toBe('failed');
+    // A process the pool asked for was still booting when the work was done: it never joined, so
+    // it has no lane at all (a fresh page, its interpreters cold). Run again, not wrong.
+    const alone = timeline(
+      [
+        [
+          'process',
+          [
+            ['running', 0],
+            ['idle', 100],
+          ],
+        ],
+      ],
+      100,
+    );
+    const cold = judge(ex, report, run({ snapshot: alone, stillStarting: 1 }));
+    expect(cold.status).toBe('busy');
+    expect(cold.summary).toMatch(
+      /^Too close to call, run again: .*another interpreter your code asked for was still starting when the work was done/,
+    );
+    expect(judge(ex, report, run({ snapshot: alone })).status).toBe('failed');
   });
 
   it('a speed-up too close to call is "run again", never "wrong"', () => {

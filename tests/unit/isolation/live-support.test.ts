@@ -1,4 +1,5 @@
 /** Every "unavailable" message names its true cause, checked in the order a browser fails them. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   explainRunError,
@@ -31,6 +32,26 @@ describe('why live runs are unavailable', () => {
     expect(result?.message).toContain('not cross-origin isolated');
     expect(result?.message).toContain(reason);
     expect(result?.message).toMatch(/Reload the page/);
+  });
+
+  it('a deploy without coi-sw.js: says so, and does not ask the reader to reload', () => {
+    // The very sentence coi-register.js says.
+    const register = readFileSync(
+      new URL('../../../public/coi-register.js', import.meta.url),
+      'utf8',
+    );
+    const reason = /'(this copy of the site was deployed without coi-sw\.js[^']*)'/.exec(
+      register,
+    )?.[1];
+    expect(reason).toBeDefined();
+    const message = liveUnavailable({
+      ...full,
+      crossOriginIsolated: false,
+      hasSharedArrayBuffer: false,
+      isolationReason: reason,
+    })?.message;
+    expect(message).toContain(reason);
+    expect(message).not.toMatch(/Reload the page|allow service workers/);
   });
 
   it('isolated without SharedArrayBuffer (WebKitGTK): never claims the page is not isolated', () => {

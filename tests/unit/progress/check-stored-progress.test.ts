@@ -69,6 +69,27 @@ const cases: unknown[] = [
     exercises: { '': { code: '', savedAt: at, solvedAt: null } },
   },
   { version: 3, completed: {}, lastVisited: null, exercises: {}, quizzes: {} },
+  {
+    version: 3,
+    completed: {},
+    lastVisited: null,
+    exercises: { 'a/b': { code: null, savedAt: at, solvedAt: null, checkedAt: at } },
+    quizzes: {},
+  },
+  {
+    version: 3,
+    completed: {},
+    lastVisited: null,
+    exercises: { 'a/b': { code: null, savedAt: at, solvedAt: null, checkedAt: 'today' } },
+    quizzes: {},
+  },
+  {
+    version: 3,
+    completed: {},
+    lastVisited: null,
+    exercises: { 'a/b': { code: null, savedAt: at, solvedAt: null, checkedAt: null } },
+    quizzes: {},
+  },
   { version: 3, completed: {}, lastVisited: null, exercises: {} },
   { version: 3, completed: {}, lastVisited: null, exercises: {}, quizzes: [] },
   {

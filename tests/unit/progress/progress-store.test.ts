@@ -189,11 +189,36 @@ describe('ProgressStore exercises', () => {
       code: 'x = 3',
       savedAt: '2025-05-03T10:02:00.000Z',
       solvedAt: '2025-05-03T10:01:00.000Z',
+      checkedAt: '2025-05-03T10:02:00.000Z',
     });
     // Reset goes back to the starter but an exercise once solved stays solved.
     reloaded.saveExerciseCode('a/b', null);
     expect(new ProgressStore(storage).exercise('a/b')?.code).toBeNull();
     expect(new ProgressStore(storage).isSolved('a/b')).toBe(true);
+  });
+
+  it('only a Check unlocks the solution, not typing, and that survives a reload', () => {
+    const storage = new MemoryStorage();
+    let now = '2025-05-03T10:00:00.000Z';
+    const store = new ProgressStore(storage, () => new Date(now));
+    store.saveExerciseCode('a/b', 'x = 1');
+    expect(new ProgressStore(storage).wasChecked('a/b')).toBe(false);
+    now = '2025-05-03T10:01:00.000Z';
+    store.recordCheck('a/b');
+    now = '2025-05-03T10:02:00.000Z';
+    store.saveExerciseCode('a/b', 'x = 2'); // typing after it keeps the attempt
+    const reloaded = new ProgressStore(storage);
+    expect(reloaded.wasChecked('a/b')).toBe(true);
+    expect(reloaded.exercise('a/b')).toEqual({
+      code: 'x = 2',
+      savedAt: '2025-05-03T10:02:00.000Z',
+      solvedAt: null,
+      checkedAt: '2025-05-03T10:01:00.000Z',
+    });
+    // A Check before any typing (the starter) is an attempt too.
+    store.recordCheck('c/d');
+    expect(new ProgressStore(storage).exercise('c/d')?.code).toBeNull();
+    expect(new ProgressStore(storage).wasChecked('c/d')).toBe(true);
   });
 
   it('does not store code too long for storage', () => {
@@ -238,6 +263,18 @@ describe('ProgressStore quizzes', () => {
     expect(store.recordQuizAnswer(QUIZ, 51, 1, '1', true)).toBe(false);
     expect(store.recordQuizAnswer(QUIZ, 3, 1, 'x'.repeat(101), true)).toBe(false);
     expect(store.recordQuizAnswer('', 3, 1, '1', true)).toBe(false);
+    expect(store.quiz(QUIZ)).toBeNull();
+  });
+
+  it('forgets one kept answer, and the quiz once it has none left', () => {
+    const store = new ProgressStore(new MemoryStorage(), at('2025-05-03T10:00:00.000Z'));
+    store.recordQuizAnswer(QUIZ, 3, 1, '1', true);
+    store.recordQuizAnswer(QUIZ, 3, 2, '0', false);
+    store.forgetQuizAnswer(QUIZ, 2);
+    expect(Object.keys(store.quiz(QUIZ)?.answers ?? {})).toEqual(['1']);
+    store.forgetQuizAnswer(QUIZ, 3); // not kept: nothing changes
+    expect(Object.keys(store.quiz(QUIZ)?.answers ?? {})).toEqual(['1']);
+    store.forgetQuizAnswer(QUIZ, 1);
     expect(store.quiz(QUIZ)).toBeNull();
   });
 

@@ -16,7 +16,7 @@ interface FakeEvent {
   waitUntil: ReturnType<typeof vi.fn>;
 }
 
-function load(names: string[] | null, selfStatus = 200) {
+function load(names: string[] | null, selfStatus = 200, selfType = 'text/javascript') {
   const listeners: Record<string, (e: unknown) => void> = {};
   const unregister = vi.fn(async () => true);
   const self = {
@@ -30,8 +30,10 @@ function load(names: string[] | null, selfStatus = 200) {
   const fetch = async (input: string | { url: string }) => {
     const url = typeof input === 'string' ? input : input.url;
     fetched.push(url);
-    const status = url === self.location.href ? selfStatus : 200;
-    return new Response(status === 404 ? 'Not found' : 'ok', { status });
+    const own = url === self.location.href;
+    const status = own ? selfStatus : 200;
+    const headers = { 'Content-Type': own ? selfType : 'text/html' };
+    return new Response(status === 404 ? 'Not found' : 'ok', { status, headers });
   };
   const source = names === null ? SOURCE : withCourseNames(SOURCE, names);
   new Function('self', 'fetch', source)(self, fetch);
@@ -69,8 +71,15 @@ describe('the service worker', () => {
 
   it('unregisters itself when its own file is gone (a deploy without it)', async () => {
     const gone = load(['lessons'], 404);
-    await gone.request('/lessons/x/', 'navigate');
+    const page = await gone.request('/lessons/x/', 'navigate');
     expect(gone.unregister).toHaveBeenCalledOnce();
+    // The page it was loading comes without isolation: a worker on its way out must not isolate
+    // a page whose register() would then bring it back.
+    expect(page.response!.headers.get('Cross-Origin-Embedder-Policy')).toBeNull();
+    // A host that answers every path with its index page: gone all the same.
+    const fallback = load(['lessons'], 200, 'text/html; charset=utf-8');
+    await fallback.request('/lessons/x/', 'navigate');
+    expect(fallback.unregister).toHaveBeenCalledOnce();
     const present = load(['lessons'], 200);
     await present.request('/lessons/x/', 'navigate');
     await present.request('/_astro/x.js'); // not a navigation: no check

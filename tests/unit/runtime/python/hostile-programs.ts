@@ -37,14 +37,50 @@ print("ok", s, 1 / max(dt, 1e-9) > 0, builtins.print.__module__)
       await nextRunWorks();
     });
 
-    it('os._exit(1) in a thread: the run ends, the next run works', async () => {
-      const { result } = await run(`
-import os, threading
-def die(): os._exit(1)
+    // One interpreter per thread is also the engine of free-threaded mode.
+    const modes =
+      engine === 'interpreter-per-thread'
+        ? (['gil', 'free-threaded'] as const)
+        : (['gil'] as const);
+    for (const mode of modes)
+      it(`os._exit(1) in a thread (${mode}) ends the whole program at once, as in CPython; the next run works`, async () => {
+        const { result, stdout } = await run(
+          `
+import os, threading, time
+def die():
+    print("bye", flush=True)
+    os._exit(1)
 t = threading.Thread(target=die)
 t.start(); t.join()
+time.sleep(0.3)
+print("main went on")
+`,
+          { mode },
+        );
+        expect(stdout).toBe('bye\n');
+        expect(result.stopped).toBe(false);
+        expect(result.error?.type).toBe('InterpreterExited');
+        await nextRunWorks();
+      });
+
+    it('os._exit(1) in main while a thread runs ends the thread too', async () => {
+      // main waits until the thread runs (a Lock the thread releases), then ends the program.
+      const { result, stdout } = await run(`
+import os, threading, time
+running = threading.Lock()
+running.acquire()
+def spin():
+    running.release()
+    while True:
+        print("still here", flush=True)
+        time.sleep(0.05)
+threading.Thread(target=spin).start()
+running.acquire()
+os._exit(1)
 `);
-      expect(result.ok).toBeDefined();
+      // Before, the run waited for the thread, which never ends (the test timed out).
+      expect(result.error?.type).toBe('InterpreterExited');
+      expect(stdout.split('\n').filter(Boolean).length).toBeLessThan(10);
       await nextRunWorks();
     });
 
@@ -78,6 +114,22 @@ import json, sys, os, builtins
 print(json.dumps([1]), "/nowhere" in sys.path, "GIL_LAB_TEST" in os.environ, hasattr(builtins, "HACKED"))
 `);
       expect(after.stdout).toBe('[1] False False False\n');
+    });
+
+    it('files a run wrote in /tmp or its working directory are gone in the next run', async () => {
+      // More runs than interpreters (at most 3 here), so some interpreter serves two of them.
+      for (let i = 0; i < 4; i++) {
+        const { stdout } = await run(`
+import os
+seen = [p for p in ("/tmp/left.txt", "/tmp/made/deep/f", "left-here.txt", "/tmp/made") if os.path.exists(p)]
+print(seen)
+open("/tmp/left.txt", "w").write("x")
+os.makedirs("/tmp/made/deep", exist_ok=True)
+open("/tmp/made/deep/f", "w").write("y")
+open("left-here.txt", "w").write("z")
+`);
+        expect(stdout, `run ${i + 1}`).toBe('[]\n');
+      }
     });
 
     it('a module first imported by a hostile run is imported afresh by the next', async () => {

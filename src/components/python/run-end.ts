@@ -1,0 +1,58 @@
+/**
+ * What a runnable block says when a run ended by itself (not by Stop): finished, exited through
+ * sys.exit with a status, raised, or ended its interpreter. Pure, so the words are unit-tested.
+ */
+import type { PythonRunResult } from '../../runtime/python/index.ts';
+import { ms } from '../shared/format.ts';
+
+/** `text` as a sentence: one closing full stop, whether or not the text brought its own. */
+export function sentence(text: string): string {
+  const t = text.trim();
+  return /[.!?…]$/.test(t) ? t : `${t}.`;
+}
+
+/**
+ * The exit status of a program that raised SystemExit whose str() is `message`: an integer code is
+ * the status; any other object is printed to stderr and gives status 1 (Python docs, sys.exit).
+ * `None` and 0 never get here: those runs succeed.
+ */
+export function exitStatus(message: string): number {
+  const code = message.trim();
+  return /^-?\d+$/.test(code) ? Number(code) : 1;
+}
+
+/**
+ * The status line and data-state after a run that was not stopped. `summary`: what ran (threads,
+ * GIL share…); `output`: "; 12 lines of output" or ''.
+ */
+export function endOfRun(
+  result: Pick<PythonRunResult, 'error' | 'wallMs'>,
+  summary: string,
+  output: string,
+): { state: 'done' | 'error'; message: string } {
+  const { error } = result;
+  if (error === null) {
+    return { state: 'done', message: `Finished in ${ms(result.wallMs)}: ${summary}${output}.` };
+  }
+  if (error.type === 'SystemExit') {
+    // As `python3 file.py` ends: a status, no traceback (a message goes to stderr first).
+    const status = exitStatus(error.message);
+    const how = /^-?\d+$/.test(error.message.trim())
+      ? 'sys.exit'
+      : 'sys.exit with a message, printed to stderr';
+    return {
+      state: 'done',
+      message: `Exited with status ${status} (${how}) after ${ms(result.wallMs)}: ${summary}${output}.`,
+    };
+  }
+  if (error.type === 'InterpreterExited') {
+    // os._exit or a fatal error: the message says what happened; there is no traceback.
+    const wrote = output ? ` It wrote ${output.slice(2)}.` : '';
+    return { state: 'error', message: `${sentence(error.message)}${wrote}` };
+  }
+  const raised = error.message.trim() ? `${error.type}: ${error.message}` : error.type;
+  return {
+    state: 'error',
+    message: `The program raised ${sentence(raised)} The traceback is in the output${output}.`,
+  };
+}

@@ -1,0 +1,252 @@
+/**
+ * Hostile programs that try to forge "Solved" without doing the task: each is an exercise's
+ * starter (which fails its checks) plus an attack on how the check reports or judges. Every one
+ * must fail, on python3 (harness.test.ts) and in Run Python (run-python-forgeries.test.ts).
+ * Each attack here did forge a pass, or would have, against an earlier harness.
+ */
+import { loadExercises } from './exercise-files.ts';
+
+export interface Forgery {
+  name: string;
+  exerciseId: string;
+  code: string;
+}
+
+const starter = (id: string): string => {
+  const found = loadExercises().find((e) => e.id === id);
+  if (!found) throw new Error(`no exercise ${id}`);
+  return found.starter;
+};
+
+/** A report that says every trial of two checks passed. */
+const FORGED_REPORT = `{"checks": [{"trials": [{"ok": True, "startMs": 0.0, "endMs": 1.0}], "pairs": None, "error": None}] * 2}`;
+
+const ATTACKS: [name: string, exerciseId: string, attack: string][] = [
+  [
+    'json.dumps replaced by one that writes a passing report',
+    'concurrent-futures/errors-too',
+    `
+import json
+_dumps = json.dumps
+json.dumps = lambda obj, *a, **k: _dumps(${FORGED_REPORT}, *a, **k)
+`,
+  ],
+  [
+    'a passing report printed with every token-like text the program can read (its source, constants, globals)',
+    'concurrent-futures/errors-too',
+    `
+import json, re, sys
+texts = [str(v) for v in list(globals().values())]
+frame = sys._getframe()
+while frame is not None:
+    texts += [c for c in frame.f_code.co_consts if isinstance(c, str)]
+    frame = frame.f_back
+try:
+    texts.append(open(__file__).read())
+except Exception:
+    pass
+tokens = {t for text in texts for t in re.findall(r"[0-9a-f]{32}", text)} | {"0" * 32}
+forged = json.dumps(${FORGED_REPORT})
+for token in tokens:
+    print("\\x00GILLAB-CHECK-OPEN:" + token)
+    print("\\x00GILLAB-CHECK-REPORT:" + token + ":" + forged)
+`,
+  ],
+  [
+    'sys.stdout and print replaced by writers that turn failures into passes',
+    'concurrent-futures/errors-too',
+    `
+import builtins, sys
+
+def flip(text):
+    return text.replace('"ok":false', '"ok":true').replace('"ok": false', '"ok": true')
+
+class Flip:
+    def __init__(self, real):
+        self.real = real
+    def write(self, text):
+        return self.real.write(flip(text))
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+_print = builtins.print
+builtins.print = lambda *a, **k: _print(*[flip(str(x)) for x in a], **k)
+sys.stdout = sys.__stdout__ = Flip(sys.stdout)
+`,
+  ],
+  [
+    "the real stdout's write patched on the object and on its class",
+    'concurrent-futures/errors-too',
+    `
+import sys
+real = sys.stdout
+_write = real.write
+flip = lambda text: text.replace('"ok":false', '"ok":true')
+try:
+    real.write = lambda text: _write(flip(text))
+except Exception:
+    pass
+try:
+    _class_write = type(real).write
+    type(real).write = lambda self, text: _class_write(self, flip(text))
+except Exception:
+    pass
+`,
+  ],
+  [
+    "builtins.len patched so the check's counts come out right",
+    'inside-the-gil/thread-local',
+    `
+import builtins
+_len = builtins.len
+builtins.len = lambda x: 1 if type(x) is set else _len(x)
+`,
+  ],
+  [
+    'a module-level len() standing in for the builtin in the check',
+    'inside-the-gil/thread-local',
+    `
+_real_len = len
+
+def len(x):
+    return 1 if type(x) is set else _real_len(x)
+`,
+  ],
+  [
+    "the harness's own names replaced through globals() and sys.modules",
+    'concurrent-futures/errors-too',
+    `
+import sys
+
+def forged(*args, **kwargs):
+    print("\\x00GILLAB-CHECK-REPORT:" + "0" * 32 + ":{}")
+
+for space in [globals()] + [vars(m) for m in list(sys.modules.values()) if m is not None]:
+    for key, value in list(space.items()):
+        if "gil_lab" in key.lower() and isinstance(value, dict):
+            for name in ("main", "_encode", "send", "finish", "outcome_of"):
+                value[name] = forged
+for name in ("main", "_encode", "_quote", "send", "finish", "outcome_of", "__gil_lab_run", "__gil_lab_harness", "__gil_lab_check_0", "__gil_lab_check_1"):
+    globals()[name] = forged
+`,
+  ],
+  [
+    'the program ends itself while the checks run',
+    'concurrent-futures/errors-too',
+    `
+import sys
+
+def invert_all(values):
+    sys.exit(0)
+`,
+  ],
+  [
+    'time.sleep and the switch interval patched so that threads never switch between read and write',
+    'race-conditions/lock-the-counter',
+    `
+import sys, time
+time.sleep = lambda seconds: None
+sys.setswitchinterval(1000)
+`,
+  ],
+];
+
+/** Every forgery: the starter, then the attack at the end of the module. */
+export function forgeries(): Forgery[] {
+  return ATTACKS.map(([name, exerciseId, attack]) => ({
+    name,
+    exerciseId,
+    code: `${starter(exerciseId)}\n${attack.trim()}\n`,
+  }));
+}
+
+/**
+ * Code that gives the right answers without the behaviour an exercise teaches (no threads, a
+ * made-up result, the structure bypassed). Added to the starter, it redefines what the check
+ * calls; every one must fail (the checks watch the reader's functions run, not only the answer).
+ */
+const FAKES: [name: string, exerciseId: string, code: string][] = [
+  [
+    'the count is arithmetic, no thread ran',
+    'race-conditions/lock-the-counter',
+    'def count(threads, n):\n    return threads * n',
+  ],
+  [
+    'a made-up shortest time',
+    'what-is-the-gil/best-of-n',
+    'def measure(fn, repeat=5):\n    for _ in range(repeat):\n        fn()\n    return 0.05',
+  ],
+  [
+    'the squares without the worker threads',
+    'threading-basics/stop-the-workers',
+    'def square_all(numbers):\n    return [n * n for n in numbers]',
+  ],
+  [
+    'the settings loaded in the calling thread',
+    'threading-basics/wait-for-ready',
+    'def start_service(load):\n    return load()',
+  ],
+  [
+    'the results sorted instead of taken as they finish',
+    'concurrent-futures/completion-order',
+    'def slowest_last(delays):\n    with ThreadPoolExecutor(max_workers=len(delays)) as pool:\n        return sorted(pool.map(wait_and_return, delays))',
+  ],
+  [
+    'the errors caught without the pool',
+    'concurrent-futures/errors-too',
+    [
+      'def invert_all(values):',
+      '    out = []',
+      '    for v in values:',
+      '        try:',
+      '            out.append(invert(v))',
+      '        except Exception as e:',
+      '            out.append(f"{type(e).__name__}: {e}")',
+      '    return out',
+    ].join('\n'),
+  ],
+  ['no transfer at all', 'inside-the-gil/deadlock', 'def transfer_both():\n    return True'],
+  [
+    'made-up (thread, connection) pairs',
+    'inside-the-gil/thread-local',
+    'def handle_all(requests):\n    return [(f"ThreadPoolExecutor-0_{i % 3}", i % 3 + 1) for i in requests]',
+  ],
+  [
+    'the words counted without threads',
+    'free-threading/own-dicts',
+    [
+      'def count_words(chunks):',
+      '    total = {}',
+      '    for chunk in chunks:',
+      '        for word in chunk.split():',
+      '            total[word] = total.get(word, 0) + 1',
+      '    return total',
+    ].join('\n'),
+  ],
+  [
+    'the words counted without the pool',
+    'race-conditions/return-dont-share',
+    'def count_words(chunks):\n    return sum(len(chunk.split()) for chunk in chunks)',
+  ],
+  [
+    'the bank never asked',
+    'recap/async-withdraw',
+    [
+      'async def withdraw(account, amount):',
+      '    if account.balance >= amount:',
+      '        account.balance -= amount',
+      '        return True',
+      '    return False',
+    ].join('\n'),
+  ],
+  ['no transfer at all', 'recap/locks-in-order', 'def both_ways(a, b):\n    return True'],
+];
+
+/** Every fake: the starter, then the fake's definitions, which replace the starter's. */
+export function fakes(): Forgery[] {
+  return FAKES.map(([name, exerciseId, code]) => ({
+    name,
+    exerciseId,
+    code: `${starter(exerciseId)}\n\n${code}\n`,
+  }));
+}
