@@ -14,11 +14,11 @@
  * GIL switch off, on one interpreter per thread), then report the figure.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../scripts/chromium-args.mjs';
 import { findChromium } from '../scripts/find-browser.mjs';
 import { serveStatic } from '../scripts/static-server.mjs';
+import { rendererRss, setCode } from './chromium-page.mjs';
 
 const args = process.argv.slice(2);
 const RUNS = Number(args.find((a) => /^\d+$/.test(a)) ?? 100);
@@ -93,62 +93,16 @@ const runner = page.locator('gil-python').first();
 const freeThreaded = args.includes('--free-threaded');
 if (freeThreaded) await runner.locator('input[data-gil]').uncheck();
 
-/** The processes under `root` (the browser), by pid: [pid, command line]. */
-function descendants(root) {
-  const parent = new Map();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const under = (pid) => {
-    for (let p = pid; p > 1; p = parent.get(p) ?? 0) if (p === root) return true;
-    return false;
-  };
-  return [...parent.keys()].filter((pid) => pid !== root && under(pid));
-}
-
 /** Resident memory of the page's renderer process(es), bytes, after a garbage collection. */
 async function rendererMemory() {
   await cdp.send('HeapProfiler.collectGarbage');
   await page.waitForTimeout(500);
-  let total = 0;
-  for (const pid of descendants(browserServer.process().pid)) {
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
-      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      total += Number(rss?.[1] ?? 0) * 1024;
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return total;
-}
-
-/** Puts `source` in the editor (inserted as one piece: no auto-indent) and checks it is there. */
-async function setCode(source) {
-  const edit = runner.getByRole('button', { name: 'Edit code' });
-  if (await edit.isVisible()) await edit.click();
-  const editor = runner.locator('.cm-content');
-  await editor.waitFor();
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await editor.focus();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText(source);
-    const text = (await runner.locator('.cm-line').allTextContents()).join('\n');
-    if (text === source) return;
-  }
-  throw new Error(`could not put the program in the editor:\n${source}`);
+  return rendererRss(browserServer.process().pid);
 }
 
 /** Runs one program to its end; returns [final data-state, output text]. */
 async function runProgram([name, source, ends]) {
-  await setCode(source);
+  await setCode(page, runner, source);
   const handle = await runner.elementHandle();
   // Noted as it happens: a short run may start and end between two polls.
   await handle.evaluate((el) => {

@@ -6,6 +6,8 @@
 // --convoy-live (the convoy preset in Chromium alternated with CPython's convoy, measured now:
 // how both degrade under the same load; with --loaded, also beside the busy loops),
 // --first-run (click → lanes moving in the built site, bench/first-run.mjs; needs npm run build),
+// --python-startup (Run Python's cold, next-page and warm first output and memory in the built
+// site, bench/python-startup.mjs; needs npm run build),
 // --only KEY[,KEY…] (only those CPython-shaped rows, e.g. --shapes-only --only tiny-tasks).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -27,6 +29,7 @@ const { values: args } = parseArgs({
     loaded: { type: 'string' },
     'convoy-live': { type: 'boolean', default: false },
     'first-run': { type: 'boolean', default: false },
+    'python-startup': { type: 'boolean', default: false },
     only: { type: 'string' },
   },
 });
@@ -97,16 +100,28 @@ async function runConvoyLive() {
 }
 const convoyQuiet = args['convoy-live'] && !args['no-browser'] ? await runConvoyLive() : null;
 
-/** First Run in the built site (bench/first-run.mjs), 3 rounds, after 5 s at idle. */
-let firstRun = null;
-if (args['first-run'] && !args['no-browser']) {
+/** A figure of the built site in Chromium, or null (said in the log) where it could not be measured. */
+async function builtSiteFigure(name, wanted, measure) {
+  if (!wanted || args['no-browser']) return null;
   try {
-    const { measureFirstRun } = await import('./first-run.mjs');
-    firstRun = await measureFirstRun({ settleMs: 5000, rounds: 3, log });
+    return await measure();
   } catch (e) {
-    log(`First Run failed: ${e instanceof Error ? e.message : e}`);
+    log(`${name} failed: ${e instanceof Error ? e.message : e}`);
+    return null;
   }
 }
+
+/** First Run in the built site (bench/first-run.mjs), 3 rounds, after 5 s at idle. */
+const firstRun = await builtSiteFigure('First Run', args['first-run'], async () =>
+  (await import('./first-run.mjs')).measureFirstRun({ settleMs: 5000, rounds: 3, log }),
+);
+/** Run Python's start-up in the built site (bench/python-startup.mjs), 2 rounds. */
+const pythonStartup = await builtSiteFigure(
+  'Run Python start-up',
+  args['python-startup'],
+  async () =>
+    (await import('./python-startup.mjs')).measurePythonStartup({ rounds: 2, settleMs: 5000, log }),
+);
 
 /** The shapes again beside `hogs` busy-looping processes: each figure's spread under load. */
 async function loadedPass() {
@@ -347,6 +362,10 @@ if (firstRun) {
   const { firstRunTable } = await import('./first-run.mjs');
   lines.push('', ...firstRunTable(firstRun, 5000));
 }
+if (pythonStartup) {
+  const { pythonStartupTable } = await import('./python-startup.mjs');
+  lines.push('', ...pythonStartupTable(pythonStartup, 5000));
+}
 
 lines.push('');
 lines.push('targets');
@@ -386,6 +405,7 @@ const out = {
   loaded,
   convoyLive: convoyQuiet,
   firstRun,
+  pythonStartup,
   pageWeights: weights.map(({ page, gzipBytes }) => ({ page, gzipBytes })),
   table: text,
 };

@@ -102,4 +102,4 @@ export {
   type RuntimeOptions,
 } from './experiments/runtime.ts';
 export { PageLab, pageLab, type PageLabOptions } from './page-lab.ts';
-export { interpretersFor } from './python-needs.ts';
+export { interpretersFor, startsProcesses } from './python-needs.ts';

@@ -10,3 +10,12 @@ export function interpretersFor(source: string): number {
   const threads = (source.match(/\bThread\(/g) ?? []).length;
   return Math.min(8, 1 + Math.max(1, threads, ...pools));
 }
+
+/**
+ * Does the program start processes (ProcessPoolExecutor, multiprocessing)? Processes need
+ * interpreters of their own, so such a program runs on one interpreter per thread in GIL mode
+ * too (its threads then share no objects).
+ */
+export function startsProcesses(source: string): boolean {
+  return /ProcessPoolExecutor|multiprocessing/.test(source);
+}

@@ -5,11 +5,10 @@
  * per thread, draws the live timeline and says the summary.
  */
 import { interpretersFor, pageLab } from '../../runtime/index.ts';
-import type { PythonRunResult } from '../../runtime/python/index.ts';
 import { explainRunError } from '../isolation/live-support.ts';
 import { ms } from '../shared/format.ts';
 import { timelineTable } from '../timeline/timeline-table.ts';
-import { endOfRun } from './run-end.ts';
+import { endOfRun, runSummary } from './run-end.ts';
 import { liveTimelineOf, outputViewOf, showProgress, showRun } from './run-view.ts';
 import type { OutputView } from './python-output.ts';
 import type { PythonHost } from './python-host.ts';
@@ -21,26 +20,6 @@ function outputSummary(view: OutputView): string {
   const lines = `${n.toLocaleString('en')} line${n === 1 ? '' : 's'} of output`;
   if (view.droppedLines === 0) return `; ${lines}`;
   return `; ${lines}, the last ${(n - view.droppedLines).toLocaleString('en')} shown`;
-}
-
-function summary(r: PythonRunResult): string {
-  const parts = [
-    r.engine === 'one-interpreter'
-      ? `${r.timeline.lanes.length} thread${r.timeline.lanes.length === 1 ? '' : 's'} in one interpreter`
-      : `${r.interpreters} interpreter${r.interpreters === 1 ? '' : 's'}${
-          r.mode === 'gil' && r.interpreters > 1
-            ? ' (no WebAssembly stack switching in this browser: threads share no objects)'
-            : ''
-        }`,
-  ];
-  if (r.lockHeldShare !== null)
-    parts.push(
-      `GIL held ${Math.round(r.lockHeldShare * 100)} % of the time`,
-      `${r.switches} switches`,
-    );
-  else parts.push('no GIL (free-threaded)');
-  if (r.interpreters > 1) parts.push(`${ms(r.overlapMs)} truly in parallel`);
-  return parts.join(', ');
 }
 
 /** Runs the block's current code; reports through the element, never throws. */
@@ -112,7 +91,7 @@ export async function runPython(el: PythonHost, onStop: (stop: () => void) => vo
       el.dataset.state = 'stopped';
       el.announce(`Stopped after ${ms(result.wallMs)} (KeyboardInterrupt)${outputSummary(view)}.`);
     } else {
-      const end = endOfRun(result, summary(result), outputSummary(view));
+      const end = endOfRun(result, runSummary(result, source), outputSummary(view));
       el.dataset.state = end.state;
       el.announce(end.message);
     }

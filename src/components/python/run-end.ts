@@ -2,8 +2,41 @@
  * What a runnable block says when a run ended by itself (not by Stop): finished, exited through
  * sys.exit with a status, raised, or ended its interpreter. Pure, so the words are unit-tested.
  */
+import { startsProcesses } from '../../runtime/index.ts';
 import type { PythonRunResult } from '../../runtime/python/index.ts';
 import { ms } from '../shared/format.ts';
+
+/**
+ * What ran, for the status line: threads of one interpreter, or interpreters (and, under the GIL,
+ * why each thread had its own: the program starts processes, or the browser has no WebAssembly
+ * stack switching).
+ */
+export function runSummary(
+  r: Pick<
+    PythonRunResult,
+    'engine' | 'timeline' | 'interpreters' | 'mode' | 'lockHeldShare' | 'switches' | 'overlapMs'
+  >,
+  source: string,
+): string {
+  const why = startsProcesses(source)
+    ? 'the program starts processes, so each thread is an interpreter of its own: threads share no objects'
+    : 'no WebAssembly stack switching in this browser: threads share no objects';
+  const parts = [
+    r.engine === 'one-interpreter'
+      ? `${r.timeline.lanes.length} thread${r.timeline.lanes.length === 1 ? '' : 's'} in one interpreter`
+      : `${r.interpreters} interpreter${r.interpreters === 1 ? '' : 's'}${
+          r.mode === 'gil' && r.interpreters > 1 ? ` (${why})` : ''
+        }`,
+  ];
+  if (r.lockHeldShare !== null)
+    parts.push(
+      `GIL held ${Math.round(r.lockHeldShare * 100)} % of the time`,
+      `${r.switches} switches`,
+    );
+  else parts.push('no GIL (free-threaded)');
+  if (r.interpreters > 1) parts.push(`${ms(r.overlapMs)} truly in parallel`);
+  return parts.join(', ');
+}
 
 /** `text` as a sentence: one closing full stop, whether or not the text brought its own. */
 export function sentence(text: string): string {

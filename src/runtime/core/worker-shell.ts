@@ -57,13 +57,18 @@ export function webWorkerHandle(worker: Worker): WorkerHandle {
 /**
  * A started worker, its comlink proxy and its life, as both engines' workers need them: a call
  * made through guard() rejects at once when the worker dies instead of hanging, and a worker that
- * crashed is terminated. The experiments' WorkerSlot and Run Python's PythonWorker build on it.
+ * crashed is terminated. The experiments' WorkerSlot and Run Python's PythonWorker and GreenWorker
+ * build on it. A worker may have companions (companion()): helper workers that live and die with
+ * it, such as the one-interpreter engine's ticker.
  */
 export class WorkerShell<Api> {
   /** Internal, unique name: the factory names the worker with it. */
   readonly name: string;
   readonly api: Remote<Api>;
   readonly #handle: WorkerHandle;
+  /** The worker first, then its companions: what every way of ending stops. */
+  readonly #handles: WorkerHandle[] = [];
+  readonly #crashed: (cause: Error) => Error;
   readonly #dead: Promise<never>;
   #kill: (e: Error) => void = () => undefined;
   #death: Error | null = null;
@@ -71,11 +76,26 @@ export class WorkerShell<Api> {
   /** `crashed` turns the factory's failure report into the error every pending call rejects with. */
   constructor(factory: WorkerFactory, name: string, crashed: (cause: Error) => Error) {
     this.name = name;
+    this.#crashed = crashed;
     this.#handle = factory(name);
+    this.#handles.push(this.#handle);
     this.api = wrap<Api>(this.#handle.endpoint);
     this.#dead = new Promise<never>((_, reject) => (this.#kill = reject));
     this.#dead.catch(() => undefined);
     this.#handle.onFailure((cause) => this.lost(crashed(cause)));
+  }
+
+  /**
+   * Starts a helper worker that lives and dies with this one: its crash is this worker's crash
+   * (calls reject, both stop), and terminating this worker stops it too. Started after this worker
+   * died, it is stopped at once.
+   */
+  protected companion(factory: WorkerFactory, name: string): WorkerHandle {
+    const handle = factory(name);
+    this.#handles.push(handle);
+    handle.onFailure((cause) => this.lost(this.#crashed(cause)));
+    if (this.#death) void handle.terminate();
+    return handle;
   }
 
   /** False once terminated, crashed or gone. */
@@ -89,10 +109,26 @@ export class WorkerShell<Api> {
     return Promise.race([p, this.#dead]);
   }
 
+  /**
+   * guard(), and a rejection with `message` if `p` takes longer than `ms` (a boot that hangs ends
+   * the run instead of hanging it).
+   */
+  async guardWithin<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(message)), ms);
+    });
+    try {
+      return await Promise.race([this.guard(p), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** The worker died or went away by itself: every call on it rejects with `error`. */
   protected lost(error: Error): void {
     if (!this.#end(error)) return;
-    void this.#handle.terminate();
+    for (const h of this.#handles) void h.terminate();
   }
 
   /**
@@ -101,7 +137,7 @@ export class WorkerShell<Api> {
    */
   async terminate(reason: Error = new Error(`Worker ${this.name} was terminated`)): Promise<void> {
     if (!this.#end(reason)) return;
-    await this.#handle.terminate();
+    await Promise.all(this.#handles.map((h) => h.terminate()));
   }
 
   #end(error: Error): boolean {

@@ -2,6 +2,10 @@
  * Page side: what every interpreter boots from. Fetches pyodide.asm.wasm once (with progress),
  * compiles it once and hands the same WebAssembly.Module to every worker; in the browser it also
  * fetches python_stdlib.zip once so the workers' own requests come from the HTTP cache.
+ *
+ * In the browser the wasm is compiled with WebAssembly.compileStreaming of an HTTP-cache response
+ * (compiledWasm): that is what Chromium keeps V8's compiled code beside (never beside bytes, nor
+ * beside a Cache Storage response built in script), so the next page skips most of the compiling.
  */
 
 /** Loading progress for the UI's progress bar. */
@@ -29,12 +33,14 @@ export interface RuntimeAssets {
   compileMs: number;
 }
 
+/** The npm `pyodide` package's version (a unit test checks it): it names what may be cached. */
+export const PYODIDE_VERSION = '314.0.7';
 /**
- * Where second visits find the runtime files: Cache Storage, named after the Pyodide version so
+ * Where second visits find python_stdlib.zip: Cache Storage, named after the Pyodide version so
  * an upgrade never reads stale files. The HTTP cache would often do, but hosts set very different
  * cache headers; this works on all of them.
  */
-export const PYODIDE_CACHE_NAME = 'gil-lab-pyodide-314.0.7';
+export const PYODIDE_CACHE_NAME = `gil-lab-pyodide-${PYODIDE_VERSION}`;
 
 async function cachedResponse(url: string): Promise<Response> {
   const cache = await globalThis.caches?.open(PYODIDE_CACHE_NAME).catch(() => undefined);
@@ -46,29 +52,84 @@ async function cachedResponse(url: string): Promise<Response> {
   return response;
 }
 
-/** The browser's reader: fetch (or Cache Storage on later visits), counting bytes as they arrive. */
-export const fetchWithProgress: ReadFile = async (url, onBytes) => {
-  const response = await cachedResponse(url);
+/** Counts a body's bytes as they pass (`total` 0 when unknown). */
+function counted(
+  body: ReadableStream<Uint8Array>,
+  total: number,
+  onBytes: (loaded: number, total: number) => void,
+): ReadableStream<Uint8Array> {
+  let loaded = 0;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, out) {
+        loaded += chunk.length;
+        onBytes(loaded, total);
+        out.enqueue(chunk);
+      },
+    }),
+  );
+}
+
+/** A response's body, counting bytes as they arrive. */
+async function bytesOf(
+  response: Response,
+  url: string,
+  onBytes: (loaded: number, total: number) => void,
+): Promise<Uint8Array> {
   if (!response.ok || response.body === null)
     throw new Error(`GIL Lab could not load ${url}: HTTP ${response.status}`);
   const total = Number(response.headers.get('content-length') ?? 0);
-  const chunks: Uint8Array[] = [];
-  let loaded = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    loaded += value.length;
-    onBytes(loaded, total);
-  }
-  const out = new Uint8Array(loaded);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return new Uint8Array(await new Response(counted(response.body, total, onBytes)).arrayBuffer());
+}
+
+/** The browser's reader: fetch (or Cache Storage on later visits), counting bytes as they arrive. */
+export const fetchWithProgress: ReadFile = async (url, onBytes) =>
+  bytesOf(await cachedResponse(url), url, onBytes);
+
+/** Compiles pyodide.asm.wasm; `onCompile` is called once every byte is here. */
+export type CompileWasm = (
+  url: string,
+  onBytes: (loaded: number, total: number) => void,
+  onCompile: () => void,
+) => Promise<WebAssembly.Module>;
+
+/** Reads the file with `readFile`, then compiles its bytes (Node; browsers without streaming). */
+export function compileBytes(readFile: ReadFile): CompileWasm {
+  return async (url, onBytes, onCompile) => {
+    const bytes = await readFile(url, onBytes);
+    onCompile();
+    return WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+  };
+}
+
+/**
+ * The browser's compiler: WebAssembly.compileStreaming of the wasm's HTTP-cache response, so the
+ * engine's code cache serves later pages (Chromium keeps V8's optimised code beside the cache entry
+ * and checks it against the bytes' SHA-256). The URL carries Pyodide's version, which makes
+ * `force-cache` safe: a page reads the stored file without asking the host again, whatever cache
+ * headers the host sends — a revalidated response gets a new time, and Chromium then drops the
+ * code stored beside it, so every page would compile again. Progress counts a clone's bytes. A
+ * host that does not say `application/wasm` (which compileStreaming needs) gets the bytes compiled.
+ */
+export const compiledWasm: CompileWasm = async (url, onBytes, onCompile) => {
+  // An older GIL Lab kept the wasm in Cache Storage too: that copy is no longer read.
+  void globalThis.caches
+    ?.open(PYODIDE_CACHE_NAME)
+    .then((c) => c.delete(url))
+    .catch(() => false);
+  const response = await fetch(`${url}?v=${PYODIDE_VERSION}`, { cache: 'force-cache' });
+  const streamed =
+    typeof WebAssembly.compileStreaming === 'function' &&
+    response.headers.get('content-type')?.toLowerCase() === 'application/wasm';
+  if (!streamed || !response.ok || response.body === null)
+    return compileBytes(async () => bytesOf(response, url, onBytes))(url, onBytes, onCompile);
+  const copy = response.clone();
+  const total = Number(response.headers.get('content-length') ?? 0);
+  const counting = counted(copy.body!, total, onBytes)
+    .pipeTo(new WritableStream())
+    .then(() => onCompile());
+  const [module] = await Promise.all([WebAssembly.compileStreaming(response), counting]);
+  return module;
 };
 
 /** Loads what workers need; `share` false leaves compiling to each worker (for comparison). */
@@ -76,6 +137,8 @@ export async function loadAssets(options: {
   indexURL: string;
   share: boolean;
   readFile: ReadFile;
+  /** How pyodide.asm.wasm is read and compiled (default: read with `readFile`, compile the bytes). */
+  compile?: CompileWasm | undefined;
   shimSource: string | undefined;
   /** Also read python_stdlib.zip here (browser: warms the cache the workers read from). */
   prefetchStdlib: boolean;
@@ -84,6 +147,7 @@ export async function loadAssets(options: {
   const { indexURL, readFile, onProgress } = options;
   const shimSource = options.shimSource ?? (await import('./shim-source.ts')).default;
   if (!options.share) return { indexURL, wasm: null, shimSource, downloadMs: 0, compileMs: 0 };
+  const compile = options.compile ?? compileBytes(readFile);
   const t0 = performance.now();
   const files = ['pyodide.asm.wasm', ...(options.prefetchStdlib ? ['python_stdlib.zip'] : [])];
   const seen = files.map(() => ({ loaded: 0, total: 0 }));
@@ -98,16 +162,26 @@ export async function loadAssets(options: {
       message: `Downloading Python (${mb(loaded)}${total > 0 ? ` of ${mb(total)}` : ''} MB)`,
     });
   };
-  const [wasmBytes] = await Promise.all(
-    files.map((f, i) =>
-      readFile(indexURL + f, (loaded, total) => {
-        seen[i] = { loaded, total };
-        report();
-      }),
-    ),
+  const progressOf =
+    (i: number) =>
+    (loaded: number, total: number): void => {
+      seen[i] = { loaded, total };
+      report();
+    };
+  // The files download side by side, and compiling starts once the wasm is here: the progress bar
+  // says "Downloading" while any file still downloads, then "Compiling" for what is left.
+  let t1 = t0;
+  let downloaded: () => void = () => undefined;
+  const wasmHere = new Promise<void>((r) => (downloaded = r));
+  const others = Promise.all(
+    files.slice(1).map((f, i) => readFile(indexURL + f, progressOf(i + 1))),
   );
-  const t1 = performance.now();
-  onProgress({ phase: 'compile', message: 'Compiling Python (WebAssembly)' });
-  const wasm = await WebAssembly.compile(wasmBytes! as Uint8Array<ArrayBuffer>);
+  const [wasm] = await Promise.all([
+    compile(indexURL + files[0]!, progressOf(0), () => downloaded()),
+    Promise.all([wasmHere, others]).then(() => {
+      t1 = performance.now();
+      onProgress({ phase: 'compile', message: 'Compiling Python (WebAssembly)' });
+    }),
+  ]);
   return { indexURL, wasm, shimSource, downloadMs: t1 - t0, compileMs: performance.now() - t1 };
 }

@@ -17,6 +17,7 @@
 import { webWorkerHandle, type WorkerFactory } from '../core/worker-shell.ts';
 import type { TimelineReader } from '../core/timeline.ts';
 import {
+  compiledWasm,
   fetchWithProgress,
   loadAssets,
   type PythonProgress,
@@ -28,6 +29,7 @@ import { GreenEngine, hasStackSwitching } from './green/engine.ts';
 import { MAX_INTERPRETERS } from './memory.ts';
 import type { ThreadMode } from '../core/mode.ts';
 import { pythonResult, type PythonRunResult } from './result.ts';
+import { startsProcesses } from '../python-needs.ts';
 import { PythonSession } from './session.ts';
 
 export type { PythonProgress, ReadFile } from './assets.ts';
@@ -65,7 +67,10 @@ export interface PythonRunnerOptions {
   maxInterpreters?: number;
   /** Compile pyodide.asm.wasm once on the page and share the Module with every worker (default true). */
   shareCompiledWasm?: boolean;
-  /** Reads a runtime file (default: fetch with progress). Node passes an fs reader. */
+  /**
+   * Reads a runtime file (default: fetch with progress; pyodide.asm.wasm is compiled streaming
+   * from the HTTP cache, so the engine's code cache serves later pages). Node passes an fs reader.
+   */
   readFile?: ReadFile;
   /** Text of the shim, bundleShim() of shim/*.py (default: bundled by Vite). Plain Node passes it. */
   shimSource?: string;
@@ -179,6 +184,8 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
       indexURL,
       share: options.shareCompiledWasm ?? true,
       readFile: options.readFile ?? fetchWithProgress,
+      // The browser compiles streaming from the HTTP cache: the engine's code cache serves later pages.
+      compile: options.readFile === undefined ? compiledWasm : undefined,
       shimSource: options.shimSource,
       prefetchStdlib: options.readFile === undefined,
       onProgress: (p) => progress?.(p),
@@ -205,7 +212,7 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
     mode === 'gil' &&
     options.gilEngine !== 'interpreter-per-thread' &&
     hasStackSwitching() &&
-    !/ProcessPoolExecutor|multiprocessing/.test(source);
+    !startsProcesses(source);
 
   return {
     run(source, runOptions = {}) {

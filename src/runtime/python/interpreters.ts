@@ -92,20 +92,12 @@ export class PythonWorker extends WorkerShell<PythonApi> {
       port: this.#bootPort,
       clockBase: performance.timeOrigin,
     };
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`GIL Lab: Python did not start within ${BOOT_TIMEOUT_MS / 1000} s`)),
-        BOOT_TIMEOUT_MS,
-      );
-    });
-    try {
-      const boot = this.guard(this.api.boot(transfer(config, [this.#bootPort])));
-      this.boot = await Promise.race([boot, timeout]);
-      if (lock !== undefined) this.#watch(lock);
-    } finally {
-      clearTimeout(timer);
-    }
+    this.boot = await this.guardWithin(
+      this.api.boot(transfer(config, [this.#bootPort])),
+      BOOT_TIMEOUT_MS,
+      `GIL Lab: Python did not start within ${BOOT_TIMEOUT_MS / 1000} s`,
+    );
+    if (lock !== undefined) this.#watch(lock);
     this.bootMs = performance.now() - t0;
   }
 

@@ -1,6 +1,11 @@
 /** The words a runnable block says when a run ends by itself: CPython's exit, plainly. */
 import { describe, expect, it } from 'vitest';
-import { endOfRun, exitStatus, sentence } from '../../../src/components/python/run-end.ts';
+import {
+  endOfRun,
+  exitStatus,
+  runSummary,
+  sentence,
+} from '../../../src/components/python/run-end.ts';
 
 const error = (type: string, message: string) => ({
   wallMs: 12,
@@ -51,5 +56,27 @@ describe('the end of a run', () => {
       /^The program raised ValueError\. /,
     );
     expect(sentence('fresh one.')).toBe('fresh one.');
+  });
+});
+
+describe('what ran', () => {
+  const perThread = {
+    engine: 'interpreter-per-thread' as const,
+    timeline: { lanes: [] } as never,
+    interpreters: 2,
+    mode: 'gil' as const,
+    lockHeldShare: 0.5,
+    switches: 3,
+    overlapMs: 0,
+  };
+
+  it('one interpreter per thread under the GIL: the true reason, processes or the browser', () => {
+    // Chromium has stack switching: a program with a process pool ran this way for its processes.
+    const pool = 'from concurrent.futures import ProcessPoolExecutor\n';
+    expect(runSummary(perThread, pool)).toContain('the program starts processes');
+    expect(runSummary(perThread, pool)).not.toContain('no WebAssembly stack switching');
+    expect(runSummary(perThread, 'import threading\n')).toContain(
+      'no WebAssembly stack switching in this browser',
+    );
   });
 });

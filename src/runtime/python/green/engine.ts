@@ -5,8 +5,13 @@
  * JavaScript Promise Integration (`WebAssembly.Suspending`); otherwise the runner falls back to
  * one interpreter per thread.
  */
-import { transfer, wrap, type Remote } from 'comlink';
-import type { WorkerFactory, WorkerHandle } from '../../core/worker-shell.ts';
+import { transfer } from 'comlink';
+import {
+  WarmPool,
+  WorkerShell,
+  type WorkerFactory,
+  type WorkerHandle,
+} from '../../core/worker-shell.ts';
 import { concurrentMs, inEventOrder, lockHeldShare } from '../../core/stats.ts';
 import {
   createTimeline,
@@ -41,51 +46,27 @@ const TIMELINE_CAPACITY = 1 << 13;
 const STOP_GRACE_MS = 1000;
 const BOOT_TIMEOUT_MS = 90_000;
 
-/** One green worker and its ticker. */
-class GreenWorker {
-  readonly api: Remote<GreenApi>;
-  readonly #handle: WorkerHandle;
+/**
+ * The green worker (one interpreter for every thread of a run) and its ticker, on the core's
+ * WorkerShell: a crash of either rejects every call at once and stops both.
+ */
+class GreenWorker extends WorkerShell<GreenApi> {
   readonly #ticker: WorkerHandle;
-  readonly #dead: Promise<never>;
-  #kill: (e: Error) => void = () => undefined;
-  alive = true;
+  /** Boot time (worker start + Pyodide + green_thread.py), ms. */
   bootMs = 0;
 
   constructor(factory: WorkerFactory, tickerFactory: WorkerFactory) {
-    this.#handle = factory('python-green');
-    this.#ticker = tickerFactory('python-green-ticker');
-    this.api = wrap<GreenApi>(this.#handle.endpoint);
-    this.#dead = new Promise<never>((_, reject) => (this.#kill = reject));
-    this.#dead.catch(() => undefined);
-    const fail = (e: Error): void => {
-      if (!this.alive) return;
-      this.alive = false;
-      this.#kill(new Error(`Python worker crashed: ${e.message}`));
-      void this.terminate();
-    };
-    this.#handle.onFailure(fail);
-    this.#ticker.onFailure(fail);
+    super(factory, 'python-green', (e) => new Error(`Python worker crashed: ${e.message}`));
+    this.#ticker = this.companion(tickerFactory, 'python-green-ticker');
   }
 
   async boot(assets: RuntimeAssets, source: string, memoryLimitBytes?: number): Promise<void> {
     const t0 = performance.now();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`GIL Lab: Python did not start within ${BOOT_TIMEOUT_MS / 1000} s`)),
-        BOOT_TIMEOUT_MS,
-      );
-    });
-    try {
-      await Promise.race([
-        this.guard(
-          this.api.boot({ indexURL: assets.indexURL, wasm: assets.wasm, source, memoryLimitBytes }),
-        ),
-        timeout,
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await this.guardWithin(
+      this.api.boot({ indexURL: assets.indexURL, wasm: assets.wasm, source, memoryLimitBytes }),
+      BOOT_TIMEOUT_MS,
+      `GIL Lab: Python did not start within ${BOOT_TIMEOUT_MS / 1000} s`,
+    );
     this.bootMs = performance.now() - t0;
   }
 
@@ -94,15 +75,8 @@ class GreenWorker {
     (this.#ticker.endpoint as { postMessage(m: unknown): void }).postMessage(control.buffer);
   }
 
-  guard<T>(p: Promise<T>): Promise<T> {
-    if (!this.alive) return Promise.reject(new Error('Python worker is gone'));
-    return Promise.race([p, this.#dead]);
-  }
-
-  async terminate(): Promise<void> {
-    this.alive = false;
-    this.#kill(new Error('Python worker was stopped'));
-    await Promise.all([this.#handle.terminate(), this.#ticker.terminate()]);
+  override terminate(reason: Error = new Error('Python worker was stopped')): Promise<void> {
+    return super.terminate(reason);
   }
 }
 
@@ -149,7 +123,10 @@ export class GreenEngine {
   readonly #assets: () => Promise<RuntimeAssets>;
   readonly #source: () => Promise<string>;
   readonly #memoryLimitBytes: number | undefined;
-  #worker: Promise<GreenWorker> | null = null;
+  /** The one interpreter: idle in the warm pool between runs, leased by one run at a time. */
+  readonly #warm = new WarmPool<GreenWorker>();
+  /** Its boot, while one is under way (a prewarm's, or that of a run stopped meanwhile). */
+  #booting: Promise<void> | null = null;
   #busy: Promise<unknown> = Promise.resolve();
 
   constructor(o: {
@@ -167,43 +144,45 @@ export class GreenEngine {
     this.#source = o.source;
   }
 
+  /** Interpreters alive (0 or 1), the one still booting included. */
   get live(): number {
-    return this.#worker === null ? 0 : 1;
+    return this.#warm.live;
   }
 
-  /** The warm worker, booting it first if needed (`fresh`: booted for this call). */
-  async #lease(): Promise<{ worker: GreenWorker; fresh: boolean }> {
-    const current = this.#worker;
-    if (current !== null) {
-      const w = await current.catch(() => null);
-      if (w !== null && w.alive) return { worker: w, fresh: false };
-      if (this.#worker === current) this.#worker = null;
+  /**
+   * Resolves once the interpreter is alive: idle in the pool, or (prewarm during a run) leased.
+   * True when this call booted it. A boot under way is awaited, never doubled.
+   */
+  async #ready(): Promise<boolean> {
+    while (this.#booting !== null) await this.#booting.catch(() => undefined);
+    if (this.#warm.live > 0) return false;
+    // None is alive: this hands out nothing, and forgets one that died while idle.
+    this.#warm.takeWarm();
+    const booting = this.#boot();
+    this.#booting = booting;
+    try {
+      await booting;
+    } finally {
+      if (this.#booting === booting) this.#booting = null;
     }
-    const booting = (async () => {
-      const w = new GreenWorker(this.#factory, this.#tickerFactory);
-      try {
-        await w.boot(await this.#assets(), await this.#source(), this.#memoryLimitBytes);
-        return w;
-      } catch (e) {
-        await w.terminate();
-        throw e;
-      }
-    })();
-    this.#worker = booting;
-    booting.catch(() => {
-      if (this.#worker === booting) this.#worker = null;
-    });
-    return { worker: await booting, fresh: true };
+    return true;
+  }
+
+  /** Boots a new interpreter into the warm pool (counted by the pool, so dispose reaches it). */
+  async #boot(): Promise<void> {
+    const w = new GreenWorker(this.#factory, this.#tickerFactory);
+    this.#warm.add(w);
+    try {
+      await w.boot(await this.#assets(), await this.#source(), this.#memoryLimitBytes);
+    } catch (e) {
+      await this.#warm.discard(w);
+      throw e;
+    }
+    this.#warm.giveBack(w);
   }
 
   async prewarm(): Promise<void> {
-    await this.#lease();
-  }
-
-  async #discard(w: GreenWorker): Promise<void> {
-    const current = this.#worker;
-    if (current !== null && (await current.catch(() => null)) === w) this.#worker = null;
-    await w.terminate();
+    await this.#ready();
   }
 
   run(o: GreenRunOptions): GreenRunHandle {
@@ -224,9 +203,11 @@ export class GreenEngine {
       o.onProgress({ phase: 'startup', message: 'Starting Python' });
       // Stop while the interpreter still boots ends the run at once; the boot goes on, and the
       // interpreter is warm for the next run.
-      const leased = await Promise.race([this.#lease(), pressed]);
-      if (leased === null) return stoppedBeforeStart();
-      const { worker, fresh } = leased;
+      const fresh = await Promise.race([this.#ready(), pressed]);
+      if (fresh === null) return stoppedBeforeStart();
+      // Runs take turns (#busy), so the interpreter is idle in the pool now, unless it just died.
+      const worker = this.#warm.takeWarm();
+      if (worker === null) throw new Error('Python worker crashed as it started');
       const control = createGreenControl(o.switchIntervalMs);
       const timeline = createTimeline(GREEN_LANES, TIMELINE_CAPACITY);
       const labels = new Map<number, string>();
@@ -286,7 +267,7 @@ export class GreenEngine {
         if (!settled) {
           // A long C call (or a program ignoring KeyboardInterrupt) cannot be interrupted.
           terminated = true;
-          await this.#discard(worker);
+          await this.#warm.discard(worker);
         }
       };
       worker.tick(control);
@@ -315,7 +296,8 @@ export class GreenEngine {
         channel.port1.close();
       }
       const wallMs = performance.now() - t0;
-      if (!outcome.clean && !terminated) await this.#discard(worker);
+      if (!outcome.clean && !terminated) await this.#warm.discard(worker);
+      else if (!terminated) this.#warm.giveBack(worker);
       reader ??= new TimelineReader(timeline, lanes());
       reader.end(reader.now());
       const snapshot = reader.snapshot();
@@ -350,8 +332,6 @@ export class GreenEngine {
   }
 
   async dispose(): Promise<void> {
-    const w = await this.#worker?.catch(() => null);
-    this.#worker = null;
-    await w?.terminate();
+    await this.#warm.dispose();
   }
 }

@@ -115,6 +115,53 @@ describe('WorkerShell: a worker’s life, as both engines need it', () => {
   });
 });
 
+/** A worker with a helper that lives and dies with it (as the green engine's ticker does). */
+class WithHelper extends WorkerShell<unknown> {
+  constructor(factory: WorkerFactory, name: string) {
+    super(factory, name, (e) => new Error(`${name} crashed: ${e.message}`));
+    this.companion(factory, `${name}-helper`);
+  }
+}
+
+describe('WorkerShell companions: helper workers that live and die with a worker', () => {
+  it('a crash of the helper is the worker’s crash: calls reject, both are stopped', async () => {
+    const w = fakeWorkers();
+    const shell = new WithHelper(w.factory, 'c');
+    const pending = shell.guard(new Promise(() => undefined));
+    w.fail('c-helper');
+    await expect(pending).rejects.toThrow('c crashed: boom');
+    expect(shell.alive).toBe(false);
+    expect(w.terminated.sort()).toEqual(['c', 'c-helper']);
+    w.close();
+  });
+
+  it('terminate (and a crash of the worker) stops the helper too, once', async () => {
+    const w = fakeWorkers();
+    const stopped = new WithHelper(w.factory, 'd');
+    await stopped.terminate(new Error('disposed'));
+    await stopped.terminate();
+    const crashed = new WithHelper(w.factory, 'e');
+    w.fail('e');
+    w.fail('e-helper');
+    expect(crashed.alive).toBe(false);
+    expect(w.terminated.sort()).toEqual(['d', 'd-helper', 'e', 'e-helper']);
+    w.close();
+  });
+});
+
+describe('WorkerShell.guardWithin', () => {
+  it('rejects with its message when the call takes too long, and stays usable', async () => {
+    const w = fakeWorkers();
+    const shell = new WorkerShell<unknown>(w.factory, 'f', (e) => e);
+    await expect(shell.guardWithin(new Promise(() => undefined), 5, 'too slow')).rejects.toThrow(
+      'too slow',
+    );
+    await expect(shell.guardWithin(Promise.resolve(2), 1000, 'too slow')).resolves.toBe(2);
+    expect(shell.alive).toBe(true);
+    w.close();
+  });
+});
+
 describe('WarmPool: workers kept warm between runs', () => {
   it('hands back the warm worker, skipping dead ones, and terminates what may not be reused', async () => {
     const w = fakeWorkers();
