@@ -1,18 +1,8 @@
-import { test, expect, builtPages } from './fixtures.ts';
+import { test, expect } from './fixtures.ts';
 
 test.describe('the built site under `npm start` (COOP/COEP headers)', () => {
-  for (const path of builtPages()) {
-    test(`${path} loads with no console error and stays on its origin`, async ({
-      page,
-      problems,
-    }) => {
-      const response = await page.goto(path);
-      expect(response?.status()).toBe(200);
-      await expect(page.locator('h1').first()).toBeVisible();
-      await page.waitForLoadState('networkidle');
-      void problems;
-    });
-  }
+  // That every built page loads with status 200, no console error and no request to another
+  // origin is checked with its accessibility check (accessibility.spec.ts), on the same load.
 
   test('a missing page answers 404 with the site’s own page and a way back', async ({ page }) => {
     // The browser itself logs a console error for the 404 status; anything else is ours.
