@@ -218,6 +218,7 @@ test.describe.serial('Run Python on one playground page', () => {
         .locator('td')
         .nth(4);
       await expect(cCode).not.toHaveText('0.0 ms');
+      await runner.getByText('Timeline as a table').click(); // closed again, for the next tests
 
       await pasteCode(
         page,
