@@ -15,7 +15,7 @@ import type {
   PythonRunOptions,
   PythonRunResult,
 } from '../../../src/runtime/python/index.ts';
-import { exercise } from '../../../src/schemas/exercise.ts';
+import { makeExercise } from './make-exercise.ts';
 import { loadExercises } from './exercise-files.ts';
 
 type Engine = PythonRunResult['engine'];
@@ -59,18 +59,7 @@ function replaying(report: CheckReport, engine: Engine): PythonRunner & { source
   };
 }
 
-const make = (requires: string[], checks: unknown[]) => ({
-  id: 'lesson/x',
-  ...exercise.parse({
-    title: 'X',
-    task: 'x',
-    starter: 's',
-    solution: 's',
-    hints: ['a', 'b'],
-    requires,
-    checks,
-  }),
-});
+const make = (requires: string[], checks: unknown[]) => makeExercise(checks, requires);
 
 const ok = { ok: true, startMs: 0, endMs: 5 };
 

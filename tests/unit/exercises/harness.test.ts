@@ -3,22 +3,12 @@
  * tracebacks, another process runs the reader's definitions, and no forgery passes a check.
  */
 import { describe, expect, it } from 'vitest';
-import { exercise } from '../../../src/schemas/exercise.ts';
+import { makeExercise } from './make-exercise.ts';
 import { checkOnCPython } from './cpython.ts';
 import { fakes, forgeries } from './forgeries.ts';
 import { loadExercises } from './exercise-files.ts';
 
-const make = (checks: unknown[]) => ({
-  id: 'lesson/x',
-  ...exercise.parse({
-    title: 'X',
-    task: 'x',
-    starter: 's',
-    solution: 's',
-    hints: ['a', 'b'],
-    checks,
-  }),
-});
+const make = makeExercise;
 
 describe('the check harness on python3', () => {
   it("shows the reader's own line numbers and lines when their code raises", () => {

@@ -8,19 +8,9 @@ import {
   type RunFacts,
 } from '../../../src/exercises/index.ts';
 import type { TimelineSnapshot, ThreadState } from '../../../src/runtime/index.ts';
-import { exercise } from '../../../src/schemas/exercise.ts';
+import { makeExercise } from './make-exercise.ts';
 
-const make = (checks: unknown[]) => ({
-  id: 'lesson/x',
-  ...exercise.parse({
-    title: 'X',
-    task: 'x',
-    starter: 's',
-    solution: 's',
-    hints: ['a', 'b'],
-    checks,
-  }),
-});
+const make = makeExercise;
 
 const race = make([
   {
