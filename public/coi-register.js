@@ -133,7 +133,14 @@
    */
   function workerFileGone() {
     if (typeof fetch !== 'function') return Promise.resolve(false);
-    return fetch(swUrl.href, { cache: 'no-store' }).then(
+    // A fetch that never answers (seen in Firefox through a pass-through worker) must not leave
+    // the page pending: after 3 s the file counts as present, as before this check existed.
+    var unanswered = new Promise(function (resolve) {
+      setTimeout(function () {
+        resolve(false);
+      }, 3000);
+    });
+    var answered = fetch(swUrl.href, { cache: 'no-store' }).then(
       function (response) {
         return (
           response.status === 404 ||
@@ -145,6 +152,7 @@
         return false;
       },
     );
+    return Promise.race([answered, unanswered]);
   }
 
   /** No worker file: remove our registration left from an earlier deploy, register nothing, say so. */
