@@ -105,14 +105,14 @@ const SHAPES: Shape[] = [
   },
   {
     key: 'processes',
-    label: `countdown: 2 tasks of ~${countdownTaskMs.toFixed(0)} ms on 2 processes (fork), speed-up vs a plain loop, start-up inside`,
+    label: `countdown: 2 tasks of ~${countdownTaskMs.toFixed(0)} ms on 2 processes (fork), speed-up vs a plain loop, fork start-up inside (modelled)`,
     cpython: 1 / countdown.processes2.fork.ratioVsSequential,
     measure: async (rt) =>
       speedup(rt, await sized(rt, plan('cpu-processes', { taskMs: countdownTaskMs }))),
   },
   {
     key: 'tiny-tasks',
-    label: `tiny tasks: ${tiny?.tasks ?? 1000} countdowns of ~${(tinyTaskMs ?? 0.1).toFixed(2)} ms on 2 processes (fork), speed-up vs a plain loop, start-up inside`,
+    label: `tiny tasks: ${tiny?.tasks ?? 1000} countdowns of ~${(tinyTaskMs ?? 0.1).toFixed(2)} ms on 2 processes (fork), speed-up vs a plain loop, fork start-up inside (modelled)`,
     cpython: tiny?.pool.speedup ?? null,
     measure: async (rt) =>
       speedup(rt, await sized(rt, plan('tiny-tasks', tinyTaskMs ? { taskMs: tinyTaskMs } : {}))),

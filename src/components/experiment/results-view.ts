@@ -72,19 +72,19 @@ export function resultsList(
       `${Math.round(rate).toLocaleString()} round trips per second${alone}; after each call it waited a median ${ms(convoy)} to get the GIL back`,
     );
   }
+  if (result.startup.modelled) {
+    const m = result.startup.modelled;
+    item(
+      `Starting the processes (modelled, ${m.method})`,
+      `${ms(m.perProcessMs)} per process, one after another (${ms(m.totalMs)}), included in the wall time as CPython pays it: ${m.source}`,
+    );
+  }
   if (result.startup.measuredMs.length > 0) {
     const avg =
       result.startup.measuredMs.reduce((a, b) => a + b, 0) / result.startup.measuredMs.length;
     item(
-      'Process start-up (measured)',
-      `${ms(avg)} per worker, included in the wall time (measured when each worker first started; a worker kept warm from an earlier run is charged it again, like a new process)`,
-    );
-  }
-  if (result.startup.modelled) {
-    const m = result.startup.modelled;
-    item(
-      `Start method ${m.method} (modelled)`,
-      `+${ms(m.perProcessMs)} per process added, as CPython measured it: ${m.source}`,
+      'Browser workers (not timed)',
+      `this browser took ${ms(avg)} per worker to create them, before the clock started (workers are kept for the next run): a browser cost CPython does not have, so it is not in the wall time`,
     );
   }
   if (result.sending) {
