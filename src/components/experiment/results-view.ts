@@ -8,7 +8,7 @@ import {
 import type { ExperimentSettings } from '../../schemas/experiment.ts';
 import { h, tableWithHeader } from '../shared/dom.ts';
 import { ms, pct, times } from '../shared/format.ts';
-import { speedupWords } from './verdict-words.ts';
+import { rateWords, speedupWords, type ShownRate } from './verdict-words.ts';
 
 /** Renders a finished run's numbers and the comparison of runs. */
 
@@ -26,6 +26,7 @@ export function resultsList(
   result: RunResult,
   settings: ExperimentSettings,
   comparison: Comparison | null = null,
+  rate: ShownRate | null = null,
 ): HTMLElement {
   const dl = h('dl', null);
   const item = (term: string, value: string) => dl.append(h('dt', term), h('dd', value));
@@ -61,15 +62,22 @@ export function resultsList(
   }
   const convoy = settings.workload === 'mixed' ? ioReacquireMs(result.timeline) : null;
   const beside = settings.workload === 'mixed' ? convoyRate(result.timeline) : null;
-  const rate = beside?.perSecond ?? null;
-  if (convoy !== null && rate !== null && beside) {
+  const single = beside?.perSecond ?? null;
+  if (rate) {
+    // Repeated runs: the median and its spread, or that the machine was too busy to say.
+    const wait =
+      convoy === null
+        ? ''
+        : ` In the run shown, after each call it waited a median ${ms(convoy)} to get the GIL back.`;
+    item('I/O thread', `${rateWords(rate)}; counted while the other thread computed.${wait}`);
+  } else if (convoy !== null && single !== null && beside) {
     const alone =
       beside.alone > 0
         ? ` (counted while the other thread computed; ${beside.alone} calls made after it had finished are left out)`
         : '';
     item(
       'I/O thread',
-      `${Math.round(rate).toLocaleString()} round trips per second${alone}; after each call it waited a median ${ms(convoy)} to get the GIL back`,
+      `${Math.round(single).toLocaleString()} round trips per second${alone}; after each call it waited a median ${ms(convoy)} to get the GIL back`,
     );
   }
   if (result.startup.modelled) {
