@@ -69,7 +69,11 @@ export function resultsList(
       convoy === null
         ? ''
         : ` In the run shown, after each call it waited a median ${ms(convoy)} to get the GIL back.`;
-    item('I/O thread', `${rateWords(rate)}; counted while the other thread computed.${wait}`);
+    const words = rateWords(rate);
+    item(
+      'I/O thread',
+      `${words}${words.endsWith('.') ? '' : '.'} Counted while the other thread computed.${wait}`,
+    );
   } else if (convoy !== null && single !== null && beside) {
     const alone =
       beside.alone > 0

@@ -15,22 +15,27 @@ import { ms, times } from '../shared/format.ts';
 import { matchesPremise } from './run-plan.ts';
 import { gapWords, premiseWords, speedPredictionWords, type ShownRate } from './verdict-words.ts';
 
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 /** Why a figure came out as it did, for a numeric prediction (empty when there is nothing to add). */
-function explanation(
+export function explanation(
   metric: string | undefined,
   ran: ExperimentSettings,
   result: RunResult,
 ): string {
   if (metric === 'wallMs' && ran.workload === 'io') {
     const tasks = ran.tasks ?? ran.workers;
-    return `One after another, ${tasks} calls of ${ms(ran.taskMs)} would take ${ms(tasks * ran.taskMs)}; the threads waited at the same time, because waiting releases the GIL.`;
+    if (tasks === 1) {
+      return `One call of ${ms(ran.taskMs)} takes at least ${ms(ran.taskMs)}: with one task there is nothing to wait beside it.`;
+    }
+    return `One after another, ${plural(tasks, 'call')} of ${ms(ran.taskMs)} would take ${ms(tasks * ran.taskMs)}; the threads waited at the same time, because waiting releases the GIL.`;
   }
   if (metric === 'wallMs' && ran.workload === 'asyncio') {
     return `The waits overlap on one thread: the batch takes about as long as the longest wait (${ms(ran.taskMs)}) plus the event loop's own work.`;
   }
   if (metric === 'wallMs' && ran.workload === 'race' && ran.useLock) {
     const tasks = ran.tasks ?? ran.workers;
-    return `Every update takes the one lock, so the threads take turns at it whether or not there is a GIL: ${tasks} threads need at least the ${ms(tasks * ran.taskMs)} of doing their updates one after another, plus every hand-over of the lock.`;
+    return `Every update takes the one lock, so the threads take turns at it whether or not there is a GIL: ${plural(tasks, 'thread')} need at least the ${ms(tasks * ran.taskMs)} of doing their updates one after another, plus every hand-over of the lock.`;
   }
   if (metric === 'lostPercent') {
     if (ran.useLock) return 'The lock makes each read-and-write one step, so nothing is lost.';
