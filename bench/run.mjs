@@ -8,7 +8,7 @@
 // --first-run (click → lanes moving in the built site, bench/first-run.mjs; needs npm run build),
 // --python-startup (Run Python's cold, next-page and warm first output and memory in the built
 // site, bench/python-startup.mjs; needs npm run build),
-// --only KEY[,KEY…] (only those CPython-shaped rows, e.g. --shapes-only --only tiny-tasks),
+// --only KEY[,KEY…] (only those CPython-shaped rows, e.g. --only tiny-tasks; implies --shapes-only),
 // --processes-live (the processes preset in Chromium alternated with CPython's fork pool, measured
 // now: both speed-ups under the same load, bench/processes-live.ts).
 import { spawn } from 'node:child_process';
@@ -41,7 +41,8 @@ const options = {
   targetMs: Number(args['target-ms'] ?? (args.quick ? 150 : 400)),
   reps: Number(args.reps ?? (args.quick ? 2 : 5)),
   maxWorkers: cores,
-  shapesOnly: args['shapes-only'],
+  // Only some CPython-shaped rows asked for: nothing else is measured either.
+  shapesOnly: args['shapes-only'] || args.only !== undefined,
   ...(args.only ? { only: args.only.split(',').map((k) => k.trim()) } : {}),
 };
 const hogs = Number(args.loaded ?? 0);
@@ -165,7 +166,7 @@ const loaded = hogs > 0 ? await loadedPass() : null;
 
 // Real CPython (Pyodide) in workers sharing one GIL: bench/python.ts (--no-python skips it).
 let python = null;
-if (!args['no-python'] && !args['shapes-only']) {
+if (!args['no-python'] && !options.shapesOnly) {
   try {
     const { runPythonBench } = await import('./python.ts');
     python = await runPythonBench({ quick: args.quick, log });
