@@ -80,7 +80,10 @@ export function takeDelivery(box: SharedArrayBuffer): Delivery | null {
  * An error payload the Python side can read without unpickling a foreign exception: the marker
  * byte 0 followed by UTF-8 text (a pickle always starts with 0x80).
  */
-export function encodeError(text: string, marker = ERROR_MARKER.plain): Uint8Array {
+export function encodeError(
+  text: string,
+  marker: (typeof ERROR_MARKER)[keyof typeof ERROR_MARKER] = ERROR_MARKER.plain,
+): Uint8Array {
   const body = new TextEncoder().encode(text);
   const out = new Uint8Array(body.length + 1);
   out[0] = marker;
