@@ -38,7 +38,7 @@ import { TimelineCanvas } from '../timeline/timeline-canvas.ts';
 import { LiveTimeline } from '../timeline/live-timeline.ts';
 import { referenceFor } from './reference.ts';
 import { predictionVerdict, runSummary } from './run-summary.ts';
-import type { ShownRate } from './verdict-words.ts';
+import { stoppedWords, type ShownRate } from './verdict-words.ts';
 
 /** Runs kept in "Your runs". */
 const MAX_ROWS = 6;
@@ -384,15 +384,16 @@ export async function runAndShow(el: ExperimentHost, signal: AbortSignal): Promi
       // The previous run's figures no longer describe the (partial) timeline on screen.
       el.find('[data-results]').hidden = true;
       el.find('[data-timeline-table]').replaceChildren();
-      const stopped = `Stopped after ${ms(performance.now() - startedAt)}, while ${phase}; nothing was measured to show.`;
-      el.announce(`${stopped} Its workers are being stopped…`);
+      const elapsed = ms(performance.now() - startedAt);
+      const stopped = (finished: boolean) => stoppedWords(elapsed, phase, plan.effective, finished);
+      el.announce(stopped(false));
       // Finish the message once the work under way has let go of its workers (unless the reader
       // has started another run meanwhile).
       void job
         .catch(() => undefined)
         .then(() => {
           if (attempts.get(el) === attempt && el.dataset.state === 'cancelled') {
-            el.announce(`${stopped} Its workers have stopped; press Run to start again.`);
+            el.announce(stopped(true));
           }
         });
     } else {

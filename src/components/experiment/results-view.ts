@@ -72,7 +72,7 @@ export function resultsList(
     const words = rateWords(rate);
     item(
       'I/O thread',
-      `${words}${words.endsWith('.') ? '' : '.'} Counted while the other thread computed.${wait}`,
+      `while the other thread computed, ${words}${words.endsWith('.') ? '' : '.'}${wait}`,
     );
   } else if (convoy !== null && single !== null && beside) {
     const alone =

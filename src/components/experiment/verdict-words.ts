@@ -123,3 +123,19 @@ export function rateWords(m: ShownRate, what = 'round trips per second'): string
   }
   return `${figure} (median of ${plural(s.runs, 'run')}, middle half ${spread})`;
 }
+
+/**
+ * What Stop says: how long after the click, in which phase, and which run it stopped; then, once
+ * the workers have let go (`finished`), that they have, so the message ends.
+ */
+export function stoppedWords(
+  elapsed: string,
+  phase: string,
+  ran: ExperimentSettings,
+  finished: boolean,
+): string {
+  const stopped = `Stopped after ${elapsed}, while ${phase}: the run of ${setupWords(ran)}. Nothing of it was measured to show.`;
+  return finished
+    ? `${stopped} Its workers have stopped; press Run to start again.`
+    : `${stopped} Its workers are being stopped…`;
+}

@@ -13,6 +13,7 @@ import {
   premiseWords,
   rateWords,
   speedPredictionWords,
+  stoppedWords,
   speedupWords,
 } from '../../../src/components/experiment/verdict-words.ts';
 import { ExperimentSettingsSchema } from '../../../src/schemas/experiment.ts';
@@ -113,5 +114,19 @@ describe('words for a rate over repeated runs (the convoy)', () => {
     expect(
       rateWords({ rates: [null], summary: null, verdict: { busy: true, why: 'few' } }),
     ).toMatch(/Your machine is busy/);
+  });
+});
+
+describe('what Stop says', () => {
+  const gil = ExperimentSettingsSchema.parse({ workload: 'cpu', workers: 1, mode: 'gil' });
+
+  it('says when, in which phase and which run it stopped, then finishes its message', () => {
+    const now = stoppedWords('1.87 s', 'measuring pair 2', gil, false);
+    expect(now).toBe(
+      'Stopped after 1.87 s, while measuring pair 2: the run of counting down on 1 thread with the GIL on (switch interval 5 ms). Nothing of it was measured to show. Its workers are being stopped…',
+    );
+    const later = stoppedWords('1.87 s', 'measuring pair 2', gil, true);
+    expect(later).toMatch(/Its workers have stopped; press Run to start again\.$/);
+    expect(later).not.toMatch(/being stopped/);
   });
 });
