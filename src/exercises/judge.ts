@@ -169,23 +169,6 @@ export function unavailable(exercise: ExerciseEntry): Verdict {
   );
 }
 
-/**
- * The verdict when the results were right but the runtime cannot show what the timeline checks
- * look for: C code releasing the GIL, which the one-interpreter engine does not model yet.
- * `judged` is the verdict without the timeline; anything but a pass is kept as it is.
- */
-export function timelineUnavailable(exercise: ExerciseEntry, judged: Verdict): Verdict {
-  if (judged.status !== 'passed') return judged;
-  return verdict(
-    'unavailable',
-    'Your results are right, but the rest is not judged here: this check looks on the timeline for threads in C code that released the GIL, and in this browser Run Python runs every thread in one interpreter, where hashlib and zlib do not release it yet. On python3, time it: two threads hashing at once should take about as long as one.',
-    exercise.checks.map((c, i) => ({
-      name: c.name,
-      status: c.timeline ? 'not-run' : (judged.lines[i]?.status ?? 'not-run'),
-    })),
-  );
-}
-
 /** The verdict on a check run. `report` is null when the harness never reported. */
 export function judge(exercise: ExerciseEntry, report: CheckReport | null, run: RunFacts): Verdict {
   const notRun = (): CheckLine[] =>
