@@ -157,38 +157,47 @@ class _CheckGlobals(dict):
         return self._module.setdefault(key, default)
 
 
-class _ProcessPoolKeeper:
-    """While the checks run, a ProcessPoolExecutor the reader's code makes borrows the processes
-    of one made earlier in the checks with the same arguments, kept until the checks are done.
-    Run Python starts at most 8 interpreters in a run (a process is one): a check that calls the
-    reader's `with ProcessPoolExecutor(2)` once per trial and once per timed pair would run out
-    of them, and CPython's start-up of processes is no part of what a check judges. The reader's
-    code still makes, uses and shuts down "its" executor as written; its tasks run in real
-    processes of their own; only the processes outlive it, until the checks end."""
+# The process pool class of concurrent.futures, named without its name: Run Python runs a program
+# whose source names it on the engine that can start processes (src/runtime/python-needs.ts), and
+# this harness is part of every check's source.
+_POOL = "Process" + "PoolExecutor"
+
+
+class _PoolKeeper:
+    """While the checks run, a process pool the reader's code makes (concurrent.futures') borrows
+    the processes of one made earlier in the checks with the same arguments, kept until the
+    checks are done. Run Python starts at most 8 interpreters in a run (a process is one): a
+    check that calls the reader's `with` pool once per trial and once per timed pair would run
+    out of them, and CPython's start-up of processes is no part of what a check judges. The
+    reader's code still makes, uses and shuts down "its" executor as written; its tasks run in
+    real processes of their own; only the processes outlive it, until the checks end."""
 
     def __init__(self, modules, module):
-        self._futures_module = modules.get("concurrent.futures")
-        self._process_module = modules.get("concurrent.futures.process")
+        self._modules = modules
         self._module = module
         self._pools = {}
         self._patched = []
         self.real = None
 
-    def install(self):
-        cf = self._futures_module
-        if cf is None:
-            return  # the reader's code made no executor: nothing to keep
+    def install(self, needed):
+        """`needed`: a check's own version makes a pool (import concurrent.futures for it)."""
         try:
-            real = cf.ProcessPoolExecutor
+            cf = self._modules.get("concurrent.futures")
+            if cf is None:
+                if not needed:
+                    return  # neither the reader's code nor a check makes an executor
+                cf = __import__("concurrent.futures").futures
+            real = getattr(cf, _POOL)  # CPython imports concurrent.futures.process here
         except Exception:
             return
         if not isinstance(real, type):
             return
+        self._process_module = self._modules.get("concurrent.futures.process")
         self.real = real
         kept = self._kept_class(real)
-        self._patched = [(cf, "ProcessPoolExecutor")]
-        if self._process_module is not None and getattr(self._process_module, "ProcessPoolExecutor", None) is real:
-            self._patched.append((self._process_module, "ProcessPoolExecutor"))
+        self._patched = [(cf, _POOL)]
+        if self._process_module is not None and getattr(self._process_module, _POOL, None) is real:
+            self._patched.append((self._process_module, _POOL))
         for target, name in self._patched:
             setattr(target, name, kept)
         self._names = [k for k, v in list(self._module.items()) if v is real]
@@ -216,7 +225,7 @@ class _ProcessPoolKeeper:
     def _kept_class(self, real):
         pools = self._pools
 
-        class ProcessPoolExecutor(real):
+        class Kept(real):
             # Not real.__init__: this executor starts no process; it borrows a kept pool's.
             def __init__(self, max_workers=None, *args, **kwargs):
                 key = (max_workers, args, tuple(sorted(kwargs.items())))
@@ -281,9 +290,10 @@ class _ProcessPoolKeeper:
                 self.shutdown(wait=True)
                 return False
 
-        ProcessPoolExecutor.__module__ = real.__module__
-        ProcessPoolExecutor.__qualname__ = real.__qualname__
-        return ProcessPoolExecutor
+        Kept.__name__ = real.__name__
+        Kept.__module__ = real.__module__
+        Kept.__qualname__ = real.__qualname__
+        return Kept
 
 
 def _indent(text):
@@ -334,10 +344,12 @@ def main(module, reader, filename, specs):
             fn = scope["check"]
         speedup = None
         if spec["speedup"] is not None:
-            baseline, candidate, pairs = spec["speedup"]
+            baseline, candidate, reference, pairs = spec["speedup"]
+            timed = lambda expr: eval(compile(f"lambda: ({expr})", _CHECK_FILE, "eval"), check_globals)
             speedup = (
-                eval(compile(f"lambda: ({baseline})", _CHECK_FILE, "eval"), check_globals),
-                eval(compile(f"lambda: ({candidate})", _CHECK_FILE, "eval"), check_globals),
+                timed(baseline),
+                timed(candidate),
+                None if reference is None else timed(reference),
                 pairs,
             )
         checks.append((spec["trials"], fn, speedup))
@@ -422,8 +434,8 @@ def main(module, reader, filename, specs):
 
     # 4. The checks, in order; the first failing one ends them (later ones build on it). Process
     #    pools the reader's code makes keep their processes for the later trials and pairs.
-    keeper = _ProcessPoolKeeper(modules, module)
-    keeper.install()
+    keeper = _PoolKeeper(modules, module)
+    keeper.install(any([speedup is not None and speedup[2] is not None for _, _, speedup in checks]))
     report = {"checks": []}
     for trials, fn, speedup in checks:
         result = {"trials": [], "pairs": None, "error": None}
@@ -435,11 +447,12 @@ def main(module, reader, filename, specs):
                 result["trials"].append(outcome_of(lambda: fn(trial)))
         failed = any([not t["ok"] for t in result["trials"]])
         if speedup is not None and not failed:
-            baseline, candidate, n = speedup
+            baseline, candidate, reference, n = speedup
+            calls = [baseline, candidate] if reference is None else [baseline, candidate, reference]
             pairs = []
             for _ in range(n):
                 times = []
-                for call in (baseline, candidate):
+                for call in calls:
                     outcome = outcome_of(call)
                     if not outcome["ok"]:
                         result["error"] = outcome
@@ -447,7 +460,10 @@ def main(module, reader, filename, specs):
                     times.append(outcome["endMs"] - outcome["startMs"])
                 if result["error"] is not None:
                     break
-                pairs.append({"baselineMs": times[0], "runMs": times[1]})
+                pair = {"baselineMs": times[0], "runMs": times[1]}
+                if reference is not None:
+                    pair["referenceMs"] = times[2]
+                pairs.append(pair)
             result["pairs"] = pairs
         if failed or result["error"] is not None:
             break

@@ -54,6 +54,13 @@ export const speedupExpectation = z
     baseline: z.string().min(1),
     /** Python expression timed as the reader's version, e.g. `count_all(LIMITS)`. */
     candidate: z.string().min(1),
+    /**
+     * Python expression of the check's own version that reaches the speed-up, timed in the same
+     * pairs (e.g. `list(ProcessPoolExecutor(2).map(count_primes, LIMITS))`): it says what this
+     * machine could do just then. When it does not reach `atLeast` either (other programs had
+     * the cores), a slow candidate is "too close to call, run again", never "not fast enough".
+     */
+    reference: z.string().min(1).optional(),
     /** Interleaved pairs (baseline, candidate, baseline, …) to time (default 5). */
     pairs: z.number().int().min(3).max(15).default(5),
     /** The speed-up (baseline time ÷ candidate time) that passes, e.g. 1.3. */

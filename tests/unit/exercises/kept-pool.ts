@@ -1,6 +1,6 @@
 /**
  * A program and a check for the harness's kept process pools (src/exercises/harness.py,
- * _ProcessPoolKeeper): on python3 (harness.test.ts) and in Run Python
+ * _PoolKeeper): on python3 (harness.test.ts) and in Run Python
  * (run-python-solutions.test.ts), four `with ProcessPoolExecutor(max_workers=2)` in one check run
  * their tasks in the same two processes, and each executor refuses work after its shutdown.
  */
