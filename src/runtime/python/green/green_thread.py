@@ -166,7 +166,15 @@ def _on_flush_request(signum, frame):
 
 
 def _on_sigint(signum, frame):
-    """Stop: KeyboardInterrupt in the main thread; other threads end silently."""
+    """Stop: KeyboardInterrupt in the main thread; other threads end silently.
+
+    A SIGINT that lands while Pyodide runs a callback of its own (no green stack runs Python:
+    `_in_green` is False) is left for later: raising there ends the callback, not the thread,
+    and prints the callback's frames (webloop.py, this file, SystemExit) under the thread's name.
+    The Stop is not marked seen, so the ticker raises it again (STOP_AGAIN_MS, control.ts) and a
+    later one lands in the thread; if every thread waits, the idle Stop ends the run instead."""
+    if not _in_green:
+        return
     _js.stop_requested()
     _unwind(STOPPED)
 
