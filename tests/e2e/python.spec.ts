@@ -95,6 +95,8 @@ test.describe.serial('Run Python on one playground page', () => {
         mode: 'gil',
         engine: 'one-interpreter',
         interpreters: 1,
+        // Started from the build's python-snapshot.bin (JSPI stack switching works in it).
+        startedFrom: 'snapshot',
       });
       expect(gil.switches).toBeGreaterThan(0);
       expect(gil.overlapMs).toBe(0);
@@ -112,6 +114,8 @@ test.describe.serial('Run Python on one playground page', () => {
         engine: 'interpreter-per-thread',
         lockHeldShare: null,
       });
+      // Its interpreters booted for this run (unless a prewarm did it): from the snapshot too.
+      if (free.startedFrom !== undefined) expect(free.startedFrom).toBe('snapshot');
       expect(free.overlapMs).toBeGreaterThan(0);
     });
 
