@@ -8,7 +8,9 @@
 // --first-run (click → lanes moving in the built site, bench/first-run.mjs; needs npm run build),
 // --python-startup (Run Python's cold, next-page and warm first output and memory in the built
 // site, bench/python-startup.mjs; needs npm run build),
-// --only KEY[,KEY…] (only those CPython-shaped rows, e.g. --shapes-only --only tiny-tasks).
+// --only KEY[,KEY…] (only those CPython-shaped rows, e.g. --only tiny-tasks; implies --shapes-only),
+// --processes-live (the processes preset in Chromium alternated with CPython's fork pool, measured
+// now: both speed-ups under the same load, bench/processes-live.ts).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -31,6 +33,7 @@ const { values: args } = parseArgs({
     'first-run': { type: 'boolean', default: false },
     'python-startup': { type: 'boolean', default: false },
     only: { type: 'string' },
+    'processes-live': { type: 'boolean', default: false },
   },
 });
 const cores = availableParallelism();
@@ -38,7 +41,8 @@ const options = {
   targetMs: Number(args['target-ms'] ?? (args.quick ? 150 : 400)),
   reps: Number(args.reps ?? (args.quick ? 2 : 5)),
   maxWorkers: cores,
-  shapesOnly: args['shapes-only'],
+  // Only some CPython-shaped rows asked for: nothing else is measured either.
+  shapesOnly: args['shapes-only'] || args.only !== undefined,
   ...(args.only ? { only: args.only.split(',').map((k) => k.trim()) } : {}),
 };
 const hogs = Number(args.loaded ?? 0);
@@ -99,6 +103,11 @@ async function runConvoyLive() {
   return convoyLive([5, 1], 3, log);
 }
 const convoyQuiet = args['convoy-live'] && !args['no-browser'] ? await runConvoyLive() : null;
+/** The processes preset and CPython's fork pool, alternated, 5 rounds. */
+const processesLiveRow =
+  args['processes-live'] && !args['no-browser']
+    ? await (await import('./processes-live.ts')).processesLive(5, log)
+    : null;
 
 /** A figure of the built site in Chromium, or null (said in the log) where it could not be measured. */
 async function builtSiteFigure(name, wanted, measure) {
@@ -157,7 +166,7 @@ const loaded = hogs > 0 ? await loadedPass() : null;
 
 // Real CPython (Pyodide) in workers sharing one GIL: bench/python.ts (--no-python skips it).
 let python = null;
-if (!args['no-python'] && !args['shapes-only']) {
+if (!args['no-python'] && !options.shapesOnly) {
   try {
     const { runPythonBench } = await import('./python.ts');
     python = await runPythonBench({ quick: args.quick, log });
@@ -215,7 +224,7 @@ if (full) {
   const procRow = node.rows.find((r) => r.mode === 'processes' && r.workers === cores);
   lines.push('');
   lines.push(
-    `process pools include real worker start-up (Node median ${f(procRow?.startupMs, 1)} ms${chromium ? `, Chromium ${f(chromium.rows.find((r) => r.mode === 'processes' && r.workers === cores)?.startupMs, 1)} ms` : ''}); no start method modelled here.`,
+    `process pools: no start method modelled here, so no start-up in these rows; creating the workers (Node median ${f(procRow?.startupMs, 1)} ms${chromium ? `, Chromium ${f(chromium.rows.find((r) => r.mode === 'processes' && r.workers === cores)?.startupMs, 1)} ms` : ''}) is a JS cost CPython does not have, never timed.`,
   );
   if (cpython)
     lines.push(
@@ -358,6 +367,17 @@ if (convoyQuiet || loaded?.convoy) {
     );
 }
 
+if (processesLiveRow) {
+  const { processesLiveTable } = await import('./processes-live.ts');
+  lines.push(
+    '',
+    ...processesLiveTable(
+      processesLiveRow,
+      '2 processes (fork) beside CPython under the same load: speed-up vs a plain loop, alternated rounds (CPython live, not the reference)',
+    ),
+  );
+}
+
 if (firstRun) {
   const { firstRunTable } = await import('./first-run.mjs');
   lines.push('', ...firstRunTable(firstRun, 5000));
@@ -404,6 +424,7 @@ const out = {
   targets: targets.map(([name, value, ok]) => ({ name, value, met: ok })),
   loaded,
   convoyLive: convoyQuiet,
+  processesLive: processesLiveRow,
   firstRun,
   pythonStartup,
   pageWeights: weights.map(({ page, gzipBytes }) => ({ page, gzipBytes })),

@@ -38,7 +38,7 @@ export interface BenchRow {
   speedup: number;
   /** speedup / min(workers, cores). */
   efficiency: number;
-  /** Process pools: median measured worker start-up, ms (inside wallMs). */
+  /** Process pools: median measured creation of a worker, ms (never inside wallMs). */
   startupMs: number | null;
 }
 

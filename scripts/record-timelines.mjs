@@ -2,9 +2,11 @@
 // Records one real run of every experiment preset in headless Chromium and saves it to
 // src/data/recorded/<preset>.json. Pages that cannot run experiments (no cross-origin isolation)
 // show these recordings, labelled as recorded, instead of a live run.
-// Usage: npm run build && node scripts/record-timelines.mjs [dist]
+// Usage: npm run build && node scripts/record-timelines.mjs [dist] [--only PRESET[,PRESET…]]
+// (npm run record:timelines -- --only tiny-tasks: builds, then records only those presets).
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from './chromium-args.mjs';
 import { findChromium } from './find-browser.mjs';
@@ -14,7 +16,13 @@ import { pageWeights } from './page-weight.mjs';
 const MAX_EVENTS = 500;
 const PORT = 4391;
 const origin = `http://127.0.0.1:${PORT}`;
-const dist = process.argv[2] ?? 'dist';
+const { values: flags, positionals } = parseArgs({
+  options: { only: { type: 'string' } },
+  allowPositionals: true,
+});
+const dist = positionals[0] ?? 'dist';
+/** Presets to record (all when not given). */
+const only = flags.only ? new Set(flags.only.split(',').map((p) => p.trim())) : null;
 
 /** Cuts a timeline where its busiest lane reaches MAX_EVENTS, so every lane stays complete. */
 function trim(timeline) {
@@ -44,15 +52,16 @@ const browser = await chromium.launch({
   executablePath: await findChromium(),
   args: CHROMIUM_ARGS,
 });
+/** Presets recorded so far. */
+const done = new Set();
 try {
   const page = await browser.newPage();
   mkdirSync('src/data/recorded', { recursive: true });
-  const done = new Set();
   for (const { page: path } of pageWeights(dist).filter((w) => w.page.startsWith('/lessons/'))) {
     await page.goto(`${origin}${path}`);
     for (const widget of await page.locator('[data-experiment]').all()) {
       const preset = await widget.getAttribute('data-experiment');
-      if (!preset || done.has(preset)) continue;
+      if (!preset || done.has(preset) || (only && !only.has(preset))) continue;
       await widget.scrollIntoViewIfNeeded();
       // Twice, keeping the second: a page's first run also measures the JIT settling in.
       for (let run = 0; run < 2; run++) {
@@ -92,4 +101,9 @@ try {
 } finally {
   await browser.close();
   server.kill();
+}
+const missing = only ? [...only].filter((p) => !done.has(p)) : [];
+if (missing.length) {
+  console.error(`no lesson page has the preset ${missing.join(', ')}`);
+  process.exitCode = 1;
 }

@@ -63,6 +63,21 @@ export {
   type PairedMeasurement,
   type PairRunners,
 } from './experiments/paired-runs.ts';
+export {
+  MIN_RATE_RUNS,
+  medianRateIndex,
+  rateSettled,
+  rateVerdict,
+  summarizeRates,
+  type RateSummary,
+  type RateVerdict,
+} from './core/rate-stats.ts';
+export {
+  DEFAULT_REPEAT_BUDGET,
+  measureRate,
+  type RateMeasurement,
+  type RepeatBudget,
+} from './experiments/repeated-runs.ts';
 export { comparisonSettled, speedLimits } from './experiments/speed-limits.ts';
 export { laneImbalance, type LaneImbalance } from './experiments/lane-balance.ts';
 export { convoyRate, type ConvoyRate } from './experiments/convoy-rate.ts';

@@ -9,9 +9,10 @@ import {
   isSupported,
   toSegments,
   type Runtime,
+  type RunConfigInput,
   type RunResult,
 } from '../../src/runtime/index.ts';
-import { withSize, type RunPlan } from '../../src/components/experiment/run-plan.ts';
+import { plainLoop, withSize, type RunPlan } from '../../src/components/experiment/run-plan.ts';
 import { runSuite, type SuiteOptions, type SuiteResult } from '../../bench/suite.ts';
 
 /** What the smoke test checks, summarised so it crosses page.evaluate as JSON. */
@@ -119,6 +120,34 @@ async function convoyOnce(
   return { perSecond: convoyRate(r.timeline).perSecond, waits };
 }
 
+const pairSizes = new Map<string, number>();
+
+/**
+ * One pair of bench/processes-live.ts: `run` (sized on this device once, its workers warmed by a
+ * first untimed run, as the widget readies them), then its plain loop; the speed-up.
+ */
+async function pairOnce(run: RunConfigInput): Promise<number> {
+  const rt = (convoyRuntime ??= createRuntime());
+  const { targetMs, size: _fixed, ...workload } = run.workload;
+  const key = JSON.stringify(run.workload);
+  let size = pairSizes.get(key);
+  const go = async (c: RunConfigInput): Promise<RunResult> => {
+    const ex = rt.executor(c);
+    await Promise.all(Array.from({ length: c.tasks ?? 1 }, () => ex.submit().result()));
+    return ex.shutdown();
+  };
+  if (size === undefined) {
+    size =
+      targetMs === undefined ? run.workload.size! : (await rt.calibrate(workload, targetMs)).size;
+    pairSizes.set(key, size);
+    await go(withSize(run, Math.max(1, Math.round(size / 5))));
+  }
+  const sized = withSize(run, size);
+  const pool = await go(sized);
+  const loop = await go(plainLoop(sized));
+  return loop.wallMs / pool.wallMs;
+}
+
 // `createRuntime` is exposed for ad-hoc probing from Playwright (page.evaluate).
-Object.assign(globalThis, { gilHarness: { smoke, bench, convoyOnce, createRuntime } });
+Object.assign(globalThis, { gilHarness: { smoke, bench, convoyOnce, pairOnce, createRuntime } });
 document.getElementById('status')!.textContent = 'ready';

@@ -79,7 +79,8 @@ test.describe('a plain static host where our service worker is defeated', () => 
     await page.waitForLoadState('load');
     expect(counter.loads).toBe(2);
     await expect(page.locator('html')).toHaveAttribute('data-isolation-reason', /strips/);
-    await expect(page.locator('[data-isolation-notice]')).toBeVisible();
+    // The reader sees it too: the verdict may come after the body is parsed (Firefox flake).
+    await expect(page.locator('[data-isolation-notice]')).toContainText('strips or overrides');
     await page.waitForTimeout(1000);
     expect(counter.loads).toBe(2);
     expect(await isIsolated(page)).toBe(false);

@@ -13,6 +13,8 @@ def increment() -> None:
 for instruction in dis.get_instructions(increment):
     if instruction.opname == "RESUME":  # entry bookkeeping (3.11+), not part of the statement
         continue
-    print(f"{instruction.opname:<14} {instruction.argrepr}")
+    # 3.14's LOAD_SMALL_INT has no argrepr: its argument is the int itself.
+    shown = str(instruction.arg) if instruction.opname == "LOAD_SMALL_INT" else instruction.argrepr
+    print(f"{instruction.opname:<14} {shown}")
     if instruction.opname == "STORE_GLOBAL":
         break  # what follows is the function's implicit `return None`

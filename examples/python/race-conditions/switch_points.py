@@ -52,4 +52,6 @@ for function in (plain, call_between):
         if instruction.opname in ("PRECALL", "CACHE"):  # 3.11 bookkeeping, not a step of its own
             continue
         mark = "  <- may switch" if may_switch(instruction) else ""
-        print(f"  {instruction.opname:<16} {instruction.argrepr:<22}{mark}".rstrip())
+        # 3.14's LOAD_SMALL_INT has no argrepr: its argument is the int itself.
+        shown = str(instruction.arg) if instruction.opname == "LOAD_SMALL_INT" else instruction.argrepr
+        print(f"  {instruction.opname:<16} {shown:<22}{mark}".rstrip())

@@ -6,6 +6,8 @@
 import {
   TimelineReader,
   compareWithPlainLoop,
+  convoyRate,
+  measureRate,
   pageLab,
   createTimeline,
   pageStorage,
@@ -36,6 +38,7 @@ import { TimelineCanvas } from '../timeline/timeline-canvas.ts';
 import { LiveTimeline } from '../timeline/live-timeline.ts';
 import { referenceFor } from './reference.ts';
 import { predictionVerdict, runSummary } from './run-summary.ts';
+import { stoppedWords, type ShownRate } from './verdict-words.ts';
 
 /** Runs kept in "Your runs". */
 const MAX_ROWS = 6;
@@ -237,16 +240,42 @@ async function runOnce(
     const size = await readyFor(lab, plan.config);
     if (signal.aborted) throw cancelled();
     const config = size === null ? plan.config : withSize(plan.config, size);
+    if (plan.effective.workload === 'mixed') {
+      // The convoy's rate is not compared with a plain loop, but it still has to know its noise:
+      // repeated runs, the median and its spread (a busy machine slows some runs, not others).
+      onPhase('measuring run 1');
+      say('Running…');
+      const m = await measureRate(
+        async () => {
+          const result = await execute(rt, config, plan.extraTasks, signal, live);
+          return { rate: convoyRate(result.timeline).perSecond, value: result };
+        },
+        {
+          onRun: (n) => {
+            onPhase(`measuring run ${n + 1}`);
+            say(
+              `Measured ${n} of up to 7 runs (a rate needs several to know its noise); more runs when they disagree…`,
+            );
+          },
+        },
+      );
+      const { rates, summary, verdict } = m;
+      return { result: m.values[m.picked]!, comparison: null, rate: { rates, summary, verdict } };
+    }
     if (!plan.baseline) {
       onPhase('running');
       say('Running…');
-      return { result: await execute(rt, config, plan.extraTasks, signal, live), comparison: null };
+      return {
+        result: await execute(rt, config, plan.extraTasks, signal, live),
+        comparison: null,
+        rate: null,
+      };
     }
     // Interleaved pairs with a plain loop of the same work, so the speed-up knows its noise.
     const loop = plainLoop(config);
     onPhase('measuring pair 1');
     say('Running…');
-    return await compareWithPlainLoop({
+    const compared = await compareWithPlainLoop({
       run: () => execute(rt, config, plan.extraTasks, signal, live),
       baseline: async () => (await execute(rt, loop, [], signal, null)).wallMs,
       limits: speedLimits(config, navigator.hardwareConcurrency || 1),
@@ -257,15 +286,20 @@ async function runOnce(
         );
       },
     });
+    return { ...compared, rate: null };
   } finally {
     live.stop();
   }
 }
 
-/** A finished run (the median pair's, when compared) and its comparison with a plain loop. */
+/**
+ * A finished run (the median pair's or run's, when measured more than once), its comparison with
+ * a plain loop, and a rate measured over repeated runs (the convoy's).
+ */
 interface Shown {
   result: RunResult;
   comparison: Comparison | null;
+  rate: ShownRate | null;
 }
 
 function paragraph(className: string, text: string): HTMLParagraphElement {
@@ -273,10 +307,10 @@ function paragraph(className: string, text: string): HTMLParagraphElement {
 }
 
 function show(el: ExperimentHost, ran: ExperimentSettings, shown: Shown): void {
-  const { result, comparison } = shown;
+  const { result, comparison, rate } = shown;
   const results = el.find('[data-results]');
-  const verdict = predictionVerdict(el, result, ran, comparison);
-  results.replaceChildren(resultsList(result, ran, comparison));
+  const verdict = predictionVerdict(el, result, ran, comparison, rate);
+  results.replaceChildren(resultsList(result, ran, comparison, rate));
   if (verdict) results.append(paragraph('exp-verdict', verdict));
   const reference = referenceFor(el.preset.name);
   if (reference) results.append(paragraph('exp-reference', `Real CPython: ${reference}`));
@@ -310,8 +344,13 @@ function show(el: ExperimentHost, ran: ExperimentSettings, shown: Shown): void {
       ceiling: comparison.limits.ceiling,
       pairs: comparison.summary.pairs,
     },
+    rate: rate && {
+      median: rate.summary?.median ?? null,
+      runs: rate.rates.length,
+      busy: rate.verdict.busy,
+    },
   });
-  el.announce(`${runSummary(ran, result, comparison)} ${verdict}`.trim());
+  el.announce(`${runSummary(ran, result, comparison, rate)} ${verdict}`.trim());
 }
 
 /**
@@ -345,15 +384,16 @@ export async function runAndShow(el: ExperimentHost, signal: AbortSignal): Promi
       // The previous run's figures no longer describe the (partial) timeline on screen.
       el.find('[data-results]').hidden = true;
       el.find('[data-timeline-table]').replaceChildren();
-      const stopped = `Stopped after ${ms(performance.now() - startedAt)}, while ${phase}; nothing was measured to show.`;
-      el.announce(`${stopped} Its workers are being stopped…`);
+      const elapsed = ms(performance.now() - startedAt);
+      const stopped = (finished: boolean) => stoppedWords(elapsed, phase, plan.effective, finished);
+      el.announce(stopped(false));
       // Finish the message once the work under way has let go of its workers (unless the reader
       // has started another run meanwhile).
       void job
         .catch(() => undefined)
         .then(() => {
           if (attempts.get(el) === attempt && el.dataset.state === 'cancelled') {
-            el.announce(`${stopped} Its workers have stopped; press Run to start again.`);
+            el.announce(stopped(true));
           }
         });
     } else {

@@ -8,7 +8,7 @@ import {
 import type { ExperimentSettings } from '../../schemas/experiment.ts';
 import { h, tableWithHeader } from '../shared/dom.ts';
 import { ms, pct, times } from '../shared/format.ts';
-import { speedupWords } from './verdict-words.ts';
+import { rateWords, speedupWords, type ShownRate } from './verdict-words.ts';
 
 /** Renders a finished run's numbers and the comparison of runs. */
 
@@ -26,6 +26,7 @@ export function resultsList(
   result: RunResult,
   settings: ExperimentSettings,
   comparison: Comparison | null = null,
+  rate: ShownRate | null = null,
 ): HTMLElement {
   const dl = h('dl', null);
   const item = (term: string, value: string) => dl.append(h('dt', term), h('dd', value));
@@ -61,30 +62,41 @@ export function resultsList(
   }
   const convoy = settings.workload === 'mixed' ? ioReacquireMs(result.timeline) : null;
   const beside = settings.workload === 'mixed' ? convoyRate(result.timeline) : null;
-  const rate = beside?.perSecond ?? null;
-  if (convoy !== null && rate !== null && beside) {
+  const single = beside?.perSecond ?? null;
+  if (rate) {
+    // Repeated runs: the median and its spread, or that the machine was too busy to say.
+    const wait =
+      convoy === null
+        ? ''
+        : ` In the run shown, after each call it waited a median ${ms(convoy)} to get the GIL back.`;
+    const words = rateWords(rate);
+    item(
+      'I/O thread',
+      `while the other thread computed, ${words}${words.endsWith('.') ? '' : '.'}${wait}`,
+    );
+  } else if (convoy !== null && single !== null && beside) {
     const alone =
       beside.alone > 0
         ? ` (counted while the other thread computed; ${beside.alone} calls made after it had finished are left out)`
         : '';
     item(
       'I/O thread',
-      `${Math.round(rate).toLocaleString()} round trips per second${alone}; after each call it waited a median ${ms(convoy)} to get the GIL back`,
+      `${Math.round(single).toLocaleString()} round trips per second${alone}; after each call it waited a median ${ms(convoy)} to get the GIL back`,
+    );
+  }
+  if (result.startup.modelled) {
+    const m = result.startup.modelled;
+    item(
+      `Starting the processes (modelled, ${m.method})`,
+      `${ms(m.perProcessMs)} per process, one after another (${ms(m.totalMs)}), included in the wall time as CPython pays it: ${m.source}`,
     );
   }
   if (result.startup.measuredMs.length > 0) {
     const avg =
       result.startup.measuredMs.reduce((a, b) => a + b, 0) / result.startup.measuredMs.length;
     item(
-      'Process start-up (measured)',
-      `${ms(avg)} per worker, included in the wall time (measured when each worker first started; a worker kept warm from an earlier run is charged it again, like a new process)`,
-    );
-  }
-  if (result.startup.modelled) {
-    const m = result.startup.modelled;
-    item(
-      `Start method ${m.method} (modelled)`,
-      `+${ms(m.perProcessMs)} per process added, as CPython measured it: ${m.source}`,
+      'Browser workers (not timed)',
+      `this browser took ${ms(avg)} per worker to create them, before the clock started (workers are kept for the next run): a browser cost CPython does not have, so it is not in the wall time`,
     );
   }
   if (result.sending) {

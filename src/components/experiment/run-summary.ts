@@ -13,24 +13,29 @@ import type { ExperimentSettings } from '../../schemas/experiment.ts';
 import type { ExperimentHost } from './experiment-host.ts';
 import { ms, times } from '../shared/format.ts';
 import { matchesPremise } from './run-plan.ts';
-import { gapWords, premiseWords, speedPredictionWords } from './verdict-words.ts';
+import { gapWords, premiseWords, speedPredictionWords, type ShownRate } from './verdict-words.ts';
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Why a figure came out as it did, for a numeric prediction (empty when there is nothing to add). */
-function explanation(
+export function explanation(
   metric: string | undefined,
   ran: ExperimentSettings,
   result: RunResult,
 ): string {
   if (metric === 'wallMs' && ran.workload === 'io') {
     const tasks = ran.tasks ?? ran.workers;
-    return `One after another, ${tasks} calls of ${ms(ran.taskMs)} would take ${ms(tasks * ran.taskMs)}; the threads waited at the same time, because waiting releases the GIL.`;
+    if (tasks === 1) {
+      return `One call of ${ms(ran.taskMs)} takes at least ${ms(ran.taskMs)}: with one task there is nothing to wait beside it.`;
+    }
+    return `One after another, ${plural(tasks, 'call')} of ${ms(ran.taskMs)} would take ${ms(tasks * ran.taskMs)}; the threads waited at the same time, because waiting releases the GIL.`;
   }
   if (metric === 'wallMs' && ran.workload === 'asyncio') {
     return `The waits overlap on one thread: the batch takes about as long as the longest wait (${ms(ran.taskMs)}) plus the event loop's own work.`;
   }
   if (metric === 'wallMs' && ran.workload === 'race' && ran.useLock) {
     const tasks = ran.tasks ?? ran.workers;
-    return `Every update takes the one lock, so the threads take turns at it whether or not there is a GIL: ${tasks} threads need at least the ${ms(tasks * ran.taskMs)} of doing their updates one after another, plus every hand-over of the lock.`;
+    return `Every update takes the one lock, so the threads take turns at it whether or not there is a GIL: ${plural(tasks, 'thread')} need at least the ${ms(tasks * ran.taskMs)} of doing their updates one after another, plus every hand-over of the lock.`;
   }
   if (metric === 'lostPercent') {
     if (ran.useLock) return 'The lock makes each read-and-write one step, so nothing is lost.';
@@ -61,6 +66,7 @@ export function predictionVerdict(
   result: RunResult,
   ran: ExperimentSettings,
   comparison: Comparison | null = null,
+  rate: ShownRate | null = null,
 ): string {
   const predict = el.preset.predict;
   const box = el.querySelector('[data-predict]');
@@ -73,6 +79,15 @@ export function predictionVerdict(
   if (predict.kind === 'speed') {
     return comparison ? speedPredictionWords(chosen as SpeedClass, comparison) : '';
   }
+  if (predict.metric === 'ioPerSecond' && rate?.verdict.busy) {
+    const s = rate.summary;
+    const seen = s
+      ? s.runs > 1
+        ? ` (runs gave ${Math.round(s.q1)}–${Math.round(s.q3)}${predict.unit ?? ''} in their middle half)`
+        : ` (one run gave ${Math.round(s.median)}${predict.unit ?? ''})`
+      : '';
+    return `You guessed ${typed}${predict.unit ?? ''}. Your machine is busy${seen}, so this figure is too close to call and cannot check your guess. Run it again, ideally with other programs closed.`;
+  }
   const measured =
     predict.metric === 'lostPercent' && result.race
       ? (result.race.lost / Math.max(1, result.race.expected)) * 100
@@ -81,7 +96,7 @@ export function predictionVerdict(
         : predict.metric === 'switches'
           ? result.switches
           : predict.metric === 'ioPerSecond'
-            ? (convoyRate(result.timeline).perSecond ?? 0)
+            ? (rate?.summary?.median ?? convoyRate(result.timeline).perSecond ?? 0)
             : result.wallMs;
   const unit = predict.unit ?? '';
   const guess = Number(typed);
@@ -96,6 +111,7 @@ export function runSummary(
   ran: ExperimentSettings,
   r: RunResult,
   comparison: Comparison | null = null,
+  rateRuns: ShownRate | null = null,
 ): string {
   const parts = [`Done in ${ms(r.wallMs)}`];
   const busy = comparison?.verdict.busy ?? false;
@@ -105,9 +121,20 @@ export function runSummary(
     parts.push(
       `${r.race.lost.toLocaleString()} of ${r.race.expected.toLocaleString()} updates lost`,
     );
-  const rate = ran.workload === 'mixed' ? convoyRate(r.timeline).perSecond : null;
-  if (rate !== null)
-    parts.push(`the I/O thread made ${Math.round(rate).toLocaleString()} round trips per second`);
+  const rate =
+    ran.workload !== 'mixed'
+      ? null
+      : rateRuns
+        ? (rateRuns.summary?.median ?? null)
+        : convoyRate(r.timeline).perSecond;
+  if (rateRuns?.verdict.busy) {
+    parts.push('your machine is busy: the I/O thread’s rate is too close to call');
+  } else if (rate !== null) {
+    const runs = rateRuns?.summary ? ` (median of ${rateRuns.summary.runs} runs)` : '';
+    parts.push(
+      `the I/O thread made ${Math.round(rate).toLocaleString()} round trips per second${runs}`,
+    );
+  }
   if (ran.workload === 'asyncio') parts.push(`${ran.tasks ?? 1000} waits overlapped on one thread`);
   else if (ran.executor !== 'sequential') parts.push(`${ms(r.overlapMs)} truly in parallel`);
   return `${parts.join(', ')}.`;

@@ -3,7 +3,7 @@
  * how sure it is, and, when the machine was too busy to tell, that it was. Pure strings, so they
  * are unit-tested in Node; no sentence contradicts itself or the physics of the lesson.
  */
-import type { Comparison, SpeedClass } from '../../runtime/index.ts';
+import type { Comparison, RateMeasurement, SpeedClass } from '../../runtime/index.ts';
 import type { ExperimentSettings } from '../../schemas/experiment.ts';
 import { times } from '../shared/format.ts';
 
@@ -99,4 +99,43 @@ export function setupWords(s: ExperimentSettings): string {
 /** What differs between the run and the setup a prediction was about, in plain words. */
 export function premiseWords(ran: ExperimentSettings, premise: ExperimentSettings): string {
   return `Your prediction was about ${setupWords(premise)}; this run was ${setupWords(ran)}, so it does not check it. Set it back to check your prediction.`;
+}
+
+/** What a page keeps of a rate measured over repeated runs (the convoy's round trips per second). */
+export type ShownRate = Pick<RateMeasurement<unknown>, 'rates' | 'summary' | 'verdict'>;
+
+const perSecond = (x: number) => `${Math.round(x).toLocaleString('en')}/s`;
+
+/**
+ * A repeated rate as the results show it: the median with its spread; when the runs disagree (or
+ * were too few), that the machine is busy and the figure too close to call.
+ */
+export function rateWords(m: ShownRate, what = 'round trips per second'): string {
+  const s = m.summary;
+  if (!s) return `no run made enough calls to count ${what}. Your machine is busy: run it again.`;
+  const figure = `${Math.round(s.median).toLocaleString('en')} ${what}`;
+  if (m.verdict.why === 'few') {
+    return `${figure} (${plural(s.runs, 'run')}). Your machine is busy: too few runs finished in time to tell the GIL from the machine, so this figure is too close to call. Close other programs and run again.`;
+  }
+  const spread = `${perSecond(s.q1)}–${perSecond(s.q3)}`;
+  if (m.verdict.busy) {
+    return `${figure} (median of ${plural(s.runs, 'run')}, middle half ${spread}). Your machine is busy: the runs disagree too much, so this figure is too close to call. Close other programs and run again.`;
+  }
+  return `${figure} (median of ${plural(s.runs, 'run')}, middle half ${spread})`;
+}
+
+/**
+ * What Stop says: how long after the click, in which phase, and which run it stopped; then, once
+ * the workers have let go (`finished`), that they have, so the message ends.
+ */
+export function stoppedWords(
+  elapsed: string,
+  phase: string,
+  ran: ExperimentSettings,
+  finished: boolean,
+): string {
+  const stopped = `Stopped after ${elapsed}, while ${phase}: the run of ${setupWords(ran)}. Nothing of it was measured to show.`;
+  return finished
+    ? `${stopped} Its workers have stopped; press Run to start again.`
+    : `${stopped} Its workers are being stopped…`;
 }

@@ -23,11 +23,11 @@ export interface Handoff {
 
 /** The part of a run's result that says how much worker start-up counts in its wall time. */
 export interface StartupInfo {
-  /** Real start-up per worker, ms. */
+  /** The browser's creation of each worker, ms: before the clock, never counted in wall time. */
   measuredMs: readonly number[];
-  /** Whether that start-up is inside wall time (process pools). */
+  /** Whether the modelled start-up is inside wall time (process pools with a start method). */
   includedInWall: boolean;
-  /** A modelled start-method delay added per process, if any. */
+  /** CPython's start-up per process, modelled (processes started one after another), if any. */
   modelled: { perProcessMs: number } | null;
 }
 
@@ -112,13 +112,13 @@ export class HandoffTracker {
   }
 }
 
-/** How much start-up each lane counts in wall time, ms (zeros when none does). */
+/**
+ * How much start-up each lane counts in wall time, ms (zeros when none does): CPython's modelled
+ * start-up, the parent starting process i after the i before it, so lane i counts i + 1 of them.
+ */
 export function countedStartup(lanes: number, startup: StartupInfo | null | undefined): number[] {
-  return Array.from({ length: lanes }, (_, i) =>
-    startup?.includedInWall
-      ? (startup.measuredMs[i] ?? 0) + (startup.modelled?.perProcessMs ?? 0)
-      : 0,
-  );
+  const each = startup?.includedInWall ? (startup.modelled?.perProcessMs ?? 0) : 0;
+  return Array.from({ length: lanes }, (_, i) => each * (i + 1));
 }
 
 /**

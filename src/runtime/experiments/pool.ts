@@ -3,10 +3,11 @@
  * "thread" workers reused across runs (created through the core's WorkerFactory: Web Worker in the
  * browser, worker_threads in Node tests and the bench). Process workers are reused too, in a pool of
  * their own: a "process" is a fresh interpreter (a new Interp, its own GIL, inputs copied in) on
- * every run, but the JS worker under it, once started and its JIT warm, serves the next run, whose
- * wall time is still charged that worker's measured start-up. Starting and warming every worker on
- * every run made each process run wait half a second or more before its lanes moved, and left a
- * fresh worker's speed to how much CPU its warm-up happened to get.
+ * every run, but the JS worker under it, once started and its JIT warm, serves the next run. What
+ * CPython pays to start its processes is modelled inside each run's wall time (executors.ts); the
+ * browser's creation of a worker is not a CPython cost and stays outside it. Starting and warming
+ * every worker on every run made each process run wait half a second or more before its lanes
+ * moved, and left a fresh worker's speed to how much CPU its warm-up happened to get.
  */
 import {
   WarmPool,

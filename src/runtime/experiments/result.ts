@@ -63,7 +63,10 @@ export interface RunResult {
   switchIntervalMs: number;
   /** Every switch interval the run used, in the order they took effect (the configured one first). */
   switchIntervalsMs: number[];
-  /** From the first task handed out to the last result; process pools add their real start-up and any modelled delay. */
+  /**
+   * From the first task handed out to the last result; process pools with a start method add
+   * CPython's modelled start-up of their processes (never the browser's worker creation).
+   */
   wallMs: number;
   /** The sequential baseline's wall time when one was given, else null. */
   baselineWallMs: number | null;
@@ -80,16 +83,23 @@ export interface RunResult {
   threads: ThreadStats[];
   handoff: HandoffStats | null;
   startup: {
-    /** Real start-up per new worker: creation until it answered. */
+    /**
+     * Process pools: this browser's creation of each worker (creation until it answered, measured
+     * when the worker was first created; warm workers are reused). A browser cost CPython does
+     * not have, so never inside wallMs.
+     */
     measuredMs: number[];
-    /** Whether measured start-up is inside wallMs (process pools) or not (warm thread pools). */
+    /** Whether the modelled start-up (below) is inside wallMs: process pools with a start method. */
     includedInWall: boolean;
     /**
      * JIT warm-up per worker before its first task, ms (0 when already warm). A JS-engine cost
      * CPython does not have, so never inside wallMs; shown on the timeline as "starting".
      */
     warmupMs: number[];
-    /** The start-method delay that was added on top, clearly modelled; null if none. */
+    /**
+     * CPython's start-up of the pool, clearly modelled: `perProcessMs` per process, the processes
+     * started one after another, so `totalMs` is inside wallMs; null if none.
+     */
     modelled: {
       modelled: true;
       method: StartMethod;
@@ -183,7 +193,7 @@ export function buildResult(raw: RunRaw): RunResult {
     handoff: handoffStats(raw.handoffsUs),
     startup: {
       measuredMs: raw.startupMs,
-      includedInWall: c.executor === 'processes',
+      includedInWall: c.executor === 'processes' && perProcess > 0,
       warmupMs: raw.warmupMs,
       modelled:
         perProcess === 0

@@ -4,7 +4,7 @@
  * thread lanes; each process gets a lane, and a GIL, of its own.
  */
 import type { LaneTable } from './lanes.ts';
-import { DELIVERY, encodeError } from './mailbox.ts';
+import { DELIVERY, ERROR_MARKER, encodeError } from './mailbox.ts';
 import type { InterpreterRequest, InterpreterRole } from './protocol.ts';
 import { limitMessage } from './session-messages.ts';
 import type { Lane, Pool, SessionOptions, Task } from './session-types.ts';
@@ -24,6 +24,11 @@ export interface PoolHost {
     task: Task | null,
   ): void;
 }
+
+// CPython 3.14's words (Lib/concurrent/futures/process.py, _ExecutorManagerThread.terminate_broken).
+const TERMINATED_ABRUPTLY =
+  'A process in the process pool was terminated abruptly while the future was running or pending.';
+const NOT_USABLE = 'A child process terminated abruptly, the process pool is not usable anymore';
 
 export class ExecutorPools {
   readonly #pools = new Map<number, Pool>();
@@ -50,6 +55,7 @@ export class ExecutorPools {
       queue: [],
       shutdown: false,
       warned: false,
+      broken: false,
     });
   }
 
@@ -74,9 +80,35 @@ export class ExecutorPools {
     }
   }
 
+  /**
+   * A process of `pool` died while running a task: the pool is broken, as in CPython
+   * (concurrent/futures/process.py, terminate_broken): the task and every queued one fail with
+   * BrokenProcessPool, and so does any task submitted later. (CPython also ends the pool's other
+   * processes; here a task already running elsewhere in the pool finishes.)
+   */
+  broke(pool: Pool, fid: number): void {
+    pool.broken = true;
+    const { results } = this.#host;
+    for (const id of [fid, ...pool.queue.splice(0).map((t) => t.fid)])
+      results.complete(
+        id,
+        DELIVERY.error,
+        encodeError(TERMINATED_ABRUPTLY, ERROR_MARKER.brokenProcessPool),
+      );
+  }
+
   /** Feeds a pool's queue to its interpreters, growing the pool up to max_workers. */
   pump(pool: Pool): void {
     const { options: o, lanes, results } = this.#host;
+    if (pool.broken) {
+      for (const t of pool.queue.splice(0))
+        results.complete(
+          t.fid,
+          DELIVERY.error,
+          encodeError(NOT_USABLE, ERROR_MARKER.brokenProcessPool),
+        );
+      return;
+    }
     while (pool.queue.length > 0) {
       const idle = pool.lanes.find((l) => !l.busy);
       if (idle) {

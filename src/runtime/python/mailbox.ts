@@ -80,9 +80,21 @@ export function takeDelivery(box: SharedArrayBuffer): Delivery | null {
  * An error payload the Python side can read without unpickling a foreign exception: the marker
  * byte 0 followed by UTF-8 text (a pickle always starts with 0x80).
  */
-export function encodeError(text: string): Uint8Array {
+export function encodeError(
+  text: string,
+  marker: (typeof ERROR_MARKER)[keyof typeof ERROR_MARKER] = ERROR_MARKER.plain,
+): Uint8Array {
   const body = new TextEncoder().encode(text);
   const out = new Uint8Array(body.length + 1);
+  out[0] = marker;
   out.set(body, 1);
   return out;
 }
+
+/** The first byte of an error payload that is text: which exception the Python side raises. */
+export const ERROR_MARKER = {
+  /** RuntimeError(text). */
+  plain: 0,
+  /** concurrent.futures.process.BrokenProcessPool(text): a pool's process died. */
+  brokenProcessPool: 1,
+} as const;

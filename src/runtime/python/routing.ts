@@ -174,12 +174,23 @@ export class RequestRouter implements PoolHost {
       try {
         const out = await call;
         // os._exit or a fatal error in a thread ends the whole process in CPython; in a pool's
-        // process, only that process (its pool's futures fail).
-        if (out.ended !== undefined && lane.role !== 'process') this.#onEnded(lane, out.ended);
-        this.results.complete(task.fid, out.status, out.payload);
+        // process, only that process (its pool breaks: its futures fail with BrokenProcessPool).
+        const pool = task.spec.executor && this.#pools.get(task.spec.executor.id);
+        if (out.ended !== undefined && lane.role === 'process' && pool)
+          this.#pools.broke(pool, task.fid);
+        else {
+          if (out.ended !== undefined && lane.role !== 'process') this.#onEnded(lane, out.ended);
+          this.results.complete(task.fid, out.status, out.payload);
+        }
       } catch (e) {
-        const message = lostOutcome(this.#isStopped(), e).error!.message;
-        this.results.complete(task.fid, DELIVERY.error, encodeError(message));
+        // The worker itself went away (crashed, or closed itself): in a pool's process, as above.
+        const pool = task.spec.executor && this.#pools.get(task.spec.executor.id);
+        if (!this.#isStopped() && lane.role === 'process' && pool)
+          this.#pools.broke(pool, task.fid);
+        else {
+          const message = lostOutcome(this.#isStopped(), e).error!.message;
+          this.results.complete(task.fid, DELIVERY.error, encodeError(message));
+        }
       } finally {
         lane.call = null;
       }

@@ -66,4 +66,9 @@ export interface Pool {
   queue: Task[];
   shutdown: boolean;
   warned: boolean;
+  /**
+   * A process pool one of whose processes died (os._exit, a fatal error): as in CPython, its
+   * pending tasks and every later one fail with BrokenProcessPool.
+   */
+  broken: boolean;
 }

@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
+  rateVerdict,
   speedLimits,
   speedVerdict,
   summarizePairs,
+  summarizeRates,
   type Comparison,
   type SpeedLimits,
 } from '../../../src/runtime/index.ts';
 import {
   gapWords,
   premiseWords,
+  rateWords,
   speedPredictionWords,
+  stoppedWords,
   speedupWords,
 } from '../../../src/components/experiment/verdict-words.ts';
 import { ExperimentSettingsSchema } from '../../../src/schemas/experiment.ts';
@@ -86,5 +90,43 @@ describe('words for predictions', () => {
     expect(words).toBe(
       'Your prediction was about counting down on 2 threads with the GIL on (switch interval 5 ms); this run was counting down on 1 thread with the GIL off, so it does not check it. Set it back to check your prediction.',
     );
+  });
+});
+
+describe('words for a rate over repeated runs (the convoy)', () => {
+  const shown = (rates: number[]) => {
+    const summary = summarizeRates(rates);
+    return { rates, summary, verdict: rateVerdict(summary) };
+  };
+
+  it('gives the median with its spread when the runs agree', () => {
+    expect(rateWords(shown([185, 181, 188]))).toBe(
+      '185 round trips per second (median of 3 runs, middle half 183/s–187/s)',
+    );
+  });
+
+  it('says the machine is busy, and never grades, when the runs disagree or are too few', () => {
+    const wide = rateWords(shown([81, 221, 150, 120]));
+    expect(wide).toMatch(
+      /^135 round trips per second \(median of 4 runs, middle half 110\/s–168\/s\)\. Your machine is busy: the runs disagree too much, so this figure is too close to call\./,
+    );
+    expect(rateWords(shown([185, 120]))).toMatch(/\(2 runs\)\. Your machine is busy: too few runs/);
+    expect(
+      rateWords({ rates: [null], summary: null, verdict: { busy: true, why: 'few' } }),
+    ).toMatch(/Your machine is busy/);
+  });
+});
+
+describe('what Stop says', () => {
+  const gil = ExperimentSettingsSchema.parse({ workload: 'cpu', workers: 1, mode: 'gil' });
+
+  it('says when, in which phase and which run it stopped, then finishes its message', () => {
+    const now = stoppedWords('1.87 s', 'measuring pair 2', gil, false);
+    expect(now).toBe(
+      'Stopped after 1.87 s, while measuring pair 2: the run of counting down on 1 thread with the GIL on (switch interval 5 ms). Nothing of it was measured to show. Its workers are being stopped…',
+    );
+    const later = stoppedWords('1.87 s', 'measuring pair 2', gil, true);
+    expect(later).toMatch(/Its workers have stopped; press Run to start again\.$/);
+    expect(later).not.toMatch(/being stopped/);
   });
 });

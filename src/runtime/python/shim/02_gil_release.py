@@ -34,6 +34,28 @@ def getswitchinterval():
     return _js.get_switch_interval() / 1000.0
 
 
+# The highest recursion limit a run gets, as in the one-interpreter engine (green_thread.py).
+# Each interpreter runs on its worker's stack, which CPython cannot measure here: with the limit
+# raised, letting go of a RecursionError's traceback overflowed that stack ("Maximum call stack
+# size exceeded", a dead interpreter; Pyodide 314.0.7) from about 3,500 calls deep in Chromium
+# 156's workers (3,000 was fine), 40,000 in a Node 24 worker; Firefox 153 was fine at 6,000. A
+# higher limit is lowered, with room to spare, and said: the reader gets CPython's RecursionError.
+_MAX_RECURSION_LIMIT = 2000
+_real_setrecursionlimit = sys.setrecursionlimit
+
+
+def setrecursionlimit(limit):
+    _real_setrecursionlimit(limit)  # TypeError, ValueError, RecursionError as CPython
+    if limit > _MAX_RECURSION_LIMIT:
+        _real_setrecursionlimit(_MAX_RECURSION_LIMIT)
+        print(
+            f"GIL Lab: sys.setrecursionlimit({limit}) was lowered to {_MAX_RECURSION_LIMIT}: "
+            "threads here run on a browser's worker stack, smaller than a native one "
+            "(CPython would allow the higher limit)",
+            file=sys.stderr,
+        )
+
+
 def _nbytes(data):
     try:
         return memoryview(data).nbytes

@@ -19,6 +19,11 @@ def _decode_error(payload):
     becomes a RuntimeError naming its type and carrying its message and traceback."""
     if payload[:1] == b"\x00":
         return RuntimeError(payload[1:].decode())
+    if payload[:1] == b"\x01":
+        # A process of the task's pool died (os._exit, a fatal error), in CPython's words.
+        from concurrent.futures.process import BrokenProcessPool
+
+        return BrokenProcessPool(payload[1:].decode())
     data, type_name, message, tb_text = pickle.loads(payload)
     try:
         if data is None:
@@ -97,6 +102,9 @@ class Future:
                 self._decoded = ("ok", pickle.loads(payload))
             elif status == _ERROR:
                 self._decoded = ("error", _decode_error(payload))
+                pool = getattr(self, "_executor", None)
+                if pool is not None and isinstance(self._decoded[1], _futures.BrokenExecutor):
+                    pool._broken = _NOT_USABLE  # later submit() calls raise at once, as in CPython
             else:
                 self._decoded = ("cancelled", None)
         return self._decoded
@@ -194,3 +202,5 @@ def as_completed(fs, timeout=None):
 
 
 _futures = None
+# CPython's words for a broken process pool's later submit() (concurrent/futures/process.py).
+_NOT_USABLE = "A child process terminated abruptly, the process pool is not usable anymore"

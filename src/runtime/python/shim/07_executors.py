@@ -17,6 +17,7 @@ class _Executor:
         self._id = _js.next_id()
         self._futures = []
         self._shutdown = False
+        self._broken = False
         if _run.importing and _run.role != "main":
             return  # Made by the module's definitions in a worker interpreter: never used.
         init = None
@@ -40,6 +41,10 @@ class _Executor:
 
     def _schedule(self, fn, args, kwargs, snapshot):
         """submit(); `snapshot`: the caller's globals if already taken (map takes them once)."""
+        if self._broken:
+            from concurrent.futures.process import BrokenProcessPool
+
+            raise BrokenProcessPool(self._broken)
         if self._shutdown:
             raise RuntimeError("cannot schedule new futures after shutdown")
         _refuse_during_import("submit()")
@@ -51,6 +56,7 @@ class _Executor:
         fid = _js.next_id()
         _submit(fid, self._id, "call", payload, name, False)
         future = Future(fid)
+        future._executor = self
         self._futures.append(future)
         _run.pending.append(future)
         return future

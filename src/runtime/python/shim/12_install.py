@@ -19,6 +19,7 @@ def install(cpu_count):
     _install_clock()
     sys.setswitchinterval = setswitchinterval
     sys.getswitchinterval = getswitchinterval
+    sys.setrecursionlimit = setrecursionlimit
 
     names = ("md5", "sha1", "sha224", "sha256", "sha384", "sha512", "blake2b", "blake2s")
     names += ("sha3_224", "sha3_256", "sha3_384", "sha3_512")

@@ -63,6 +63,49 @@ print("main went on")
         await nextRunWorks();
       });
 
+    if (engine === 'interpreter-per-thread')
+      it('os._exit(1) in a process pool task breaks that pool, as in CPython (BrokenProcessPool); the next run works', async () => {
+        // Before: RuntimeError("The program ended its Python interpreter …"), and a later task
+        // of the pool went to the dead interpreter ("can no longer run Python").
+        const { result, stdout } = await run(
+          `
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+def die():
+    os._exit(1)
+
+def square(x):
+    return x * x
+
+if __name__ == "__main__":
+    pool = ProcessPoolExecutor(max_workers=1)
+    fs = [pool.submit(die), pool.submit(square, 2)]  # the second waits in the queue
+    for f in fs:
+        try:
+            f.result()
+        except BrokenProcessPool as e:
+            print(type(e).__module__, "|", e)
+    try:
+        pool.submit(square, 3)
+    except BrokenProcessPool as e:
+        print("submit |", e)
+    pool.shutdown()
+    fs[0].result()
+`,
+          { mode: 'free-threaded' },
+        );
+        const terminated =
+          'concurrent.futures.process | A process in the process pool was terminated abruptly while the future was running or pending.';
+        expect(stdout).toBe(
+          `${terminated}\n${terminated}\nsubmit | A child process terminated abruptly, the process pool is not usable anymore\n`,
+        );
+        expect(result.error?.type).toBe('BrokenProcessPool');
+        expect(result.error?.traceback).toContain('concurrent.futures.process.BrokenProcessPool');
+        await nextRunWorks();
+      });
+
     it('os._exit(1) in main while a thread runs ends the thread too', async () => {
       // main waits until the thread runs (a Lock the thread releases), then ends the program.
       const { result, stdout } = await run(`
@@ -84,15 +127,24 @@ os._exit(1)
       await nextRunWorks();
     });
 
-    it('deep recursion past a raised recursion limit: the next run works', async () => {
-      await run(`
+    for (const mode of modes)
+      it(`deep recursion past a raised recursion limit (${mode}): CPython's RecursionError, and the next run works`, async () => {
+        // Before (free-threaded, one interpreter per thread): "The Python interpreter failed
+        // (Maximum call stack size exceeded)", the worker's stack overflowed.
+        const { result, stderr } = await run(
+          `
 import sys
 sys.setrecursionlimit(10**5)
 def f(n): return f(n + 1) + 1
 f(0)
-`);
-      await nextRunWorks();
-    });
+`,
+          { mode },
+        );
+        expect(result.error?.type).toBe('RecursionError');
+        expect(result.error?.message).toBe('maximum recursion depth exceeded');
+        expect(stderr).toMatch(/sys\.setrecursionlimit\(100000\) was lowered to \d+/);
+        await nextRunWorks();
+      });
   });
 
   describe('every run starts from a clean interpreter state', () => {
