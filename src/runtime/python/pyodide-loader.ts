@@ -205,6 +205,35 @@ if sys.path[:2] == ["", ""]:
     del sys.path[0]
 `;
 
+/**
+ * Run once after starting from the snapshot, in a namespace of its own. A normal boot runs a lot
+ * of Python (importing the standard library), which makes the engine optimise the interpreter's
+ * hot wasm functions (the eval loop above all) before any program runs; from the snapshot they
+ * are still baseline code, and a wasm call that is running keeps the code it started with: a
+ * program's first long loop (timed by the lessons!) would run on baseline code throughout, several
+ * times slower. Many short calls make them hot here; the optimised code is compiled in the
+ * background and used from the next call on (for the program, and in the engine's code cache
+ * for later pages).
+ */
+const WARM_UP = `
+def _count(n):
+    while n:
+        n -= 1
+    return n
+
+def _mix(n):
+    d = {}
+    s = []
+    for i in range(n):
+        d[i % 7] = d.get(i % 7, 0) + i
+        s.append(str(i))
+    return len("".join(s)) + sum(d.values())
+
+for _ in range(400):
+    _count(500)
+    _mix(20)
+`;
+
 /** What this host makes CPython read at start-up (as Emscripten and CPython compute them). */
 function hostFacts(): { _runtime: string; _lang: string } {
   const nav = globalThis.navigator as Navigator | undefined;
@@ -236,6 +265,12 @@ export async function loadInterpreter(
       py.runPython(AFTER_SNAPSHOT, { globals });
     } finally {
       globals.destroy();
+    }
+    const scratch = py.toPy({});
+    try {
+      py.runPython(WARM_UP, { globals: scratch });
+    } finally {
+      scratch.destroy();
     }
     return { py, snapshot: 'snapshot' };
   } catch (e) {

@@ -30,9 +30,9 @@ export interface PythonRunResult {
   /** Per lane: boot time if that interpreter was started for this run, 0 if it was warm, ms. */
   startupMs: number[];
   /**
-   * How the main interpreter started, when it started for this run (pyodide-loader.ts):
+   * How the main interpreter had started, for this run or before it (pyodide-loader.ts):
    * 'snapshot' (from the booted interpreter's memory), 'none' (no snapshot asked for) or
-   * 'fallback: why' (booted the long way); absent when it was warm.
+   * 'fallback: why' (booted the long way).
    */
   startedFrom?: SnapshotUse;
   /**
@@ -73,7 +73,7 @@ export function pythonResult(
     wallMs,
     interpreters: session.lanes.length,
     startupMs: session.lanes.map((l) => l.startupMs),
-    ...(session.lanes[0]?.startupMs && session.lanes[0].worker.boot
+    ...(session.lanes[0]?.worker.boot
       ? { startedFrom: session.lanes[0].worker.boot.snapshot }
       : {}),
     stillStarting: session.stillStarting,

@@ -400,7 +400,7 @@ export class GreenEngine {
         wallMs,
         interpreters: 1,
         startupMs: [fresh ? worker.bootMs : 0],
-        ...(fresh && worker.startedFrom !== null ? { startedFrom: worker.startedFrom } : {}),
+        ...(worker.startedFrom !== null ? { startedFrom: worker.startedFrom } : {}),
         timeline: snapshot,
         overlapMs: concurrentMs(inEventOrder(snapshot), ['running', 'native'], 2),
         switches: outcome.switches,
