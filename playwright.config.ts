@@ -19,12 +19,25 @@ export const servers = {
   plainDefeated: `http://127.0.0.1:${port(3)}`,
 };
 
+/** The e2e specs that run two at a time (the `parallel` project); all others run one at a time. */
+const PARALLEL_SPECS = [
+  'accessibility',
+  'experiment-hostile',
+  'lessons',
+  'page-weight',
+  'progress',
+  'security',
+  'service-worker',
+  'site',
+  'static-hosting',
+];
+
 export default defineConfig({
   testDir: 'tests/e2e',
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  fullyParallel: false,
-  workers: 1,
+  // Two Chromium workers, for the `parallel` project only (see projects).
+  workers: 2,
   retries: 0,
   reporter: [['list']],
   use: {
@@ -35,7 +48,32 @@ export default defineConfig({
       args: CHROMIUM_ARGS,
     },
   },
-  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  // Two groups; `npm run test:e2e` (scripts/e2e.mjs) runs one after the other, so nothing of the
+  // first runs beside the second.
+  // - `parallel`: specs whose assertions hold on a busy machine (pages, axe, quizzes, progress,
+  //   hosting, security, a hostile widget). Two workers: one of these tests keeps about one core
+  //   busy (CPU seconds ≈ wall seconds, measured), so two at once use the machine's two.
+  // - `serial`: specs whose runs are about threads sharing the CPU (experiments' overlaps and
+  //   verdicts under a CPU hog, Run Python's interpreters and races, exercises judged by speed-up,
+  //   worker leaks): one test at a time, nothing beside it, as before.
+  projects: [
+    {
+      name: 'parallel',
+      testMatch: PARALLEL_SPECS.map((name) => `${name}.spec.ts`),
+      fullyParallel: true,
+      // Each project keeps its own failures' traces (a run cleans only its projects' folders).
+      outputDir: 'test-results/e2e-parallel',
+      use: { browserName: 'chromium' },
+    },
+    {
+      name: 'serial',
+      testIgnore: PARALLEL_SPECS.map((name) => `${name}.spec.ts`),
+      workers: 1,
+      fullyParallel: false,
+      outputDir: 'test-results/e2e-serial',
+      use: { browserName: 'chromium' },
+    },
+  ],
   webServer: [
     {
       command: `npx astro preview --port ${port(0)} --ignore-lock`,

@@ -199,6 +199,14 @@ export function judge(exercise: ExerciseEntry, report: CheckReport | null, run: 
       );
     }
     if (run.stopped) return verdict('stopped', 'Stopped before the checks finished.', notRun());
+    if (run.error?.type === 'Deadlock') {
+      // CPython would hang; the model saw that nothing can wake any thread. Not an exception.
+      return verdict(
+        'error',
+        'Your program deadlocked: every thread is waiting for another and nothing can wake one (CPython would hang here for ever). Where each thread waits is in the output below; the checks could not run.',
+        notRun(),
+      );
+    }
     if (run.error) {
       return verdict(
         'error',

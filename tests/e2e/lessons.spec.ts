@@ -102,6 +102,10 @@ const isFocusVisible = (page: Page) =>
   page.evaluate(() => document.activeElement?.matches(':focus-visible') ?? false);
 
 test.describe('the quiz', () => {
+  // tabTo() presses Tab from the top of the page, one round trip to the browser per key: about
+  // 13 s on an idle machine, over 60 s at a load of 30 (the hang guard of accessibility.spec).
+  test.setTimeout(120_000);
+
   test('answers by keyboard alone, with explanations announced', async ({ page, problems }) => {
     await page.goto('/lessons/what-is-the-gil/');
     const quiz = page.locator('[data-quiz]');

@@ -16,13 +16,10 @@ export const NOT_IN_THE_BROWSER: Readonly<Record<string, string>> = {
 };
 
 /**
- * Listings that would run but not show what CPython shows, and why. asyncio here is Pyodide's
- * WebLoop: while the loop's thread blocks in time.sleep, other tasks still get turns.
+ * Listings that would run but not show what CPython shows, and why (none today: asyncio's
+ * blocking_call.py was one until the event loop ran on the program's own thread, as CPython's).
  */
-export const NOT_THE_SAME: Readonly<Record<string, string>> = {
-  'asyncio/blocking_call.py':
-    "in the browser a blocking call inside a coroutine does not stop Pyodide's event loop (its other tasks still run)",
-};
+export const NOT_THE_SAME: Readonly<Record<string, string>> = {};
 
 /** What the page says beside a listing it does not let the reader run (null: it is runnable). */
 export function notRunnableNote(file: string): string | null {

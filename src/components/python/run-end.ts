@@ -83,6 +83,14 @@ export function endOfRun(
     const wrote = output ? ` It wrote ${output.slice(2)}.` : '';
     return { state: 'error', message: `${sentence(error.message)}${wrote}` };
   }
+  if (error.type === 'Deadlock') {
+    // Not an exception a Python program can raise: CPython would hang here for ever. The model
+    // notices that nothing can wake any thread and ends the run; the output says where each waits.
+    return {
+      state: 'error',
+      message: `The program deadlocked after ${ms(result.wallMs)}: every thread is waiting for another and nothing can wake one (CPython would hang here for ever). Where each thread waits is in the output${output}.`,
+    };
+  }
   const raised = error.message.trim() ? `${error.type}: ${error.message}` : error.type;
   return {
     state: 'error',

@@ -116,6 +116,15 @@ describe('judge', () => {
     expect(judge(race, null, run()).summary).toMatch(/ended before the checks/);
   });
 
+  it('a deadlock is said as one (CPython would hang), with no empty traceback box', () => {
+    const error = { type: 'Deadlock', message: 'every thread is waiting: deadlock', traceback: '' };
+    const v = judge(race, null, run({ error }));
+    expect(v.status).toBe('error');
+    expect(v.summary).toMatch(/^Your program deadlocked: every thread is waiting/);
+    expect(v.summary).not.toMatch(/raised|Deadlock:/);
+    expect(v.traceback).toBeNull();
+  });
+
   it('judges overlap on the timeline of each trial (Run Python only)', () => {
     const ex = make([
       {

@@ -47,6 +47,14 @@ describe('the end of a run', () => {
     expect(end.message).not.toContain('..');
   });
 
+  it('a deadlock: said as one, not as an exception no Python has', () => {
+    const end = endOfRun(error('Deadlock', 'every thread is waiting: deadlock'), '3 threads', '');
+    expect(end.state).toBe('error');
+    expect(end.message).toMatch(/^The program deadlocked after 12 ms: every thread is waiting/);
+    expect(end.message).toContain('CPython would hang here for ever');
+    expect(end.message).not.toMatch(/raised|Deadlock:/);
+  });
+
   it('an exception: its type and message, one full stop', () => {
     expect(endOfRun(error('ZeroDivisionError', 'division by zero'), 'x', '').message).toBe(
       'The program raised ZeroDivisionError: division by zero. The traceback is in the output.',

@@ -21,8 +21,16 @@ import types
 import linecache
 from collections import deque
 
+import _asyncio
 import _gil_lab_sched as _js
+from asyncio import events as _asyncio_events
 from pyodide.ffi import create_proxy, run_sync
+
+# The running asyncio loop of the running stack (each stack has its own, as each thread has).
+_get_running_loop = _asyncio._get_running_loop
+_set_running_loop = _asyncio._set_running_loop
+# Pyodide's own event loop (its WebLoop), which JavaScript's event loop runs: see _suspend().
+_webloop = _asyncio_events._get_event_loop_policy().get_event_loop()
 
 _real = sys.modules["_thread"]
 
@@ -58,13 +66,26 @@ def _unwind(code):
     raise KeyboardInterrupt
 
 
-def _suspend(promise):
-    """Suspends this stack until the scheduler resumes it; returns what it was resumed with."""
+def _suspend(post, *args):
+    """Suspends this stack on the promise `post(*args)` returns (a call of the scheduler,
+    `_gil_lab_sched`) until the scheduler resumes it; returns what it was resumed with.
+
+    Pyodide turns a promise that reaches Python into a Future of the running asyncio loop, and
+    runs Python code of its own while it converts arguments (isinstance checks through abc),
+    from which no stack can switch: the call is made with switch requests not served, and with
+    Pyodide's WebLoop as the running loop (JavaScript's event loop drives it; a program's loop,
+    blocked in this very wait, would never resolve that Future). The program's running loop
+    is put back when the stack resumes."""
     global _current, _in_green
     me = _current
+    loop = _get_running_loop()
     _in_green = False
     try:
-        code = run_sync(promise)
+        _set_running_loop(_webloop)
+        try:
+            code = run_sync(post(*args))
+        finally:
+            _set_running_loop(loop)
     finally:
         _current = me
         _in_green = True
@@ -123,7 +144,7 @@ def _block(timeout, token):
     timeout. A wake that comes first (a switch can fall between joining a waiter list and
     blocking) makes the block return at once; a stale token from an earlier wait never does."""
     ms = -1 if timeout is None else max(0.0, timeout * 1000.0)
-    return _suspend(_js.block(_current, ms, "blocked", _where(), token)) == WOKEN
+    return _suspend(_js.block, _current, ms, "blocked", _where(), token) == WOKEN
 
 
 def _wake(tid, token):
@@ -136,7 +157,7 @@ _tokens = __import__("itertools").count(1)
 def _on_switch_request(signum, frame):
     """SIGUSR1: CPython's drop request. Hands the GIL to the next thread waiting for it."""
     if _js.switch_request(_current, _in_green):
-        _suspend(_js.yield_gil(_current))
+        _suspend(_js.yield_gil, _current)
 
 
 def _on_flush_request(signum, frame):
@@ -455,6 +476,7 @@ def start_joinable_thread(function, handle=None, daemon=True):
         global _current, _in_green
         _current = tid
         _in_green = True
+        _no_running_loop()
         try:
             try:
                 function()
@@ -529,7 +551,7 @@ def sleep(secs):
         raise ValueError("sleep length must be non-negative")
     if not _in_green:
         return _real_sleep(secs)
-    _suspend(_js.block(_current, secs * 1000.0, "io", "", 0))
+    _suspend(_js.block, _current, secs * 1000.0, "io", "", 0)
 
 
 def process_time():
@@ -748,25 +770,13 @@ def _release_point():
     """Py_BEGIN_ALLOW_THREADS / Py_END_ALLOW_THREADS around a short C call computed here: a
     thread waiting for the GIL takes it (CPython's drop_gil wakes it), and this one queues again."""
     if _in_green and _js.gil_wanted():
-        _suspend(_js.yield_gil(_current))
+        _suspend(_js.yield_gil, _current)
 
 
-def _posted(post, *args):
-    """Calls `post` (a native call of _gil_lab_sched) with buffers as arguments. Pyodide converts
-    them to JavaScript with Python code of its own (isinstance checks through the abc module), in
-    which the eval breaker may run the SIGUSR1 handler, and no stack can switch from there (not a
-    callPromising stack): a switch request is not served meanwhile."""
-    global _in_green
-    was, _in_green = _in_green, False
-    try:
-        return post(*args)
-    finally:
-        _in_green = was
-
-
-def _native(promise):
-    """Waits without the GIL for a native call (`promise`: the scheduler's); returns its reply."""
-    _suspend(promise)
+def _native(post, *args):
+    """Waits without the GIL for a native call (`post(*args)`: the scheduler's, buffers among
+    its arguments); returns its reply."""
+    _suspend(post, *args)
     reply = _js.native_result(_current)
     if reply is None or getattr(reply, "error", None) is not None:
         raise RuntimeError(f"GIL Lab: a native call failed: {getattr(reply, 'error', 'no reply')}")
@@ -814,7 +824,7 @@ class _GreenHash:
             view = _bytes_view(data)
             if view is None:
                 _hashlib_module.new(self._name).update(data)  # raises CPython's error
-            self._call(_posted(_js.hash_update, _current, self._id, view))
+            self._call(_js.hash_update, _current, self._id, view)
             return
         if self._params is not None and self._log is not None:
             view = _bytes_view(data)
@@ -837,13 +847,13 @@ class _GreenHash:
         self._local = self._log = None
         digest_size, key, salt, person = self._params or (None, None, None, None)
         self._call(
-            _posted(_js.hash_new, _current, self._id, self._name, fed, digest_size, key, salt, person)
+            _js.hash_new, _current, self._id, self._name, fed, digest_size, key, salt, person
         )
 
-    def _call(self, promise):
+    def _call(self, post, *args):
         self._seq += 1
         seq = self._seq
-        reply = _native(promise)
+        reply = _native(post, *args)
         if seq > self._dseq:
             self._digest, self._dseq = reply.digest.to_bytes(), seq
 
@@ -851,7 +861,7 @@ class _GreenHash:
         if not self._id:
             return self._local.digest()
         if self._digest is None or self._dseq != self._seq:
-            self._call(_js.hash_digest(_current, self._id))
+            self._call(_js.hash_digest, _current, self._id)
         return self._digest
 
     def hexdigest(self):
@@ -943,7 +953,7 @@ def _zlib_compress(make):
         if type(level) is int and level in _PAKO_LEVELS and type(wbits) is int and wbits == 15:
             view = _bytes_view(data)
             if view is not None and view.nbytes >= _NATIVE_ZLIB_MIN and _native_on():
-                return _native(_posted(_js.zlib_compress, _current, view, level)).out.to_bytes()
+                return _native(_js.zlib_compress, _current, view, level).out.to_bytes()
         out = make(data, level, wbits)
         _release_point()
         return out
@@ -957,7 +967,7 @@ def _zlib_decompress(make):
         if type(wbits) is int and wbits == 15 and type(bufsize) is int and bufsize >= 0:
             view = _bytes_view(data)
             if view is not None and view.nbytes >= _NATIVE_ZLIB_MIN and _native_on():
-                out = _native(_posted(_js.zlib_decompress, _current, view)).out
+                out = _native(_js.zlib_decompress, _current, view).out
                 if out:  # JavaScript's null (JsNull) when the interpreter must do it
                     return out.to_bytes()
                 # Not one complete stream: the interpreter's zlib says why, as CPython would.
@@ -990,9 +1000,151 @@ def _cpu_count():
     return _js.cpu_count()
 
 
-# asyncio stays Pyodide's own WebLoop (pyodide.ffi.run_sync needs it): a coroutine runs between
-# JavaScript tasks, so while every thread waits, the loop's other tasks may run, even during a
-# blocking call that CPython would let block the whole loop (see NOT_THE_SAME in the tests).
+# ---------------------------------------------------------------------------------------------
+# asyncio as in CPython: asyncio.run() runs the loop on the calling thread, and the loop waits
+# for its timers, or for another thread's call_soon_threadsafe() (asyncio.to_thread and
+# run_in_executor finishing, run_coroutine_threadsafe), without the GIL, as CPython's select()
+# releases it: other threads run meanwhile. A blocking call in a coroutine (time.sleep, a lock)
+# blocks that thread and so the whole loop, as in CPython. The loop is asyncio's own
+# BaseEventLoop; only its selector is ours (no file descriptors: no sockets, as in the rest of
+# GIL Lab). Pyodide's WebLoop only carries Pyodide's own futures (see _suspend): a program's
+# coroutine there ran between JavaScript tasks, so its other tasks ran even while a coroutine
+# blocked the loop.
+#
+# asyncio itself stays the module imported at boot (importing it afresh compiles some thirty
+# modules: seconds on a busy machine); for a run, the names it looks `threading` and
+# `concurrent.futures` up by stand for the run's own modules (imported afresh on first use, on
+# this `_thread`), its two module-level locks are this module's, and the event loop policy
+# makes this loop. The interpreter's reset puts all of it back after the run.
+
+import asyncio as _asyncio_pkg
+import asyncio.base_events as _base_events
+import asyncio.events as _events
+import asyncio.mixins as _mixins
+import asyncio.runners as _runners
+import asyncio.unix_events as _unix_events
+
+
+class _LoopSelector:
+    """What BaseEventLoop._run_once waits in: up to `timeout` seconds (None: until woken) for a
+    timer, or until another thread queues a callback (`wake`). It reports no file-descriptor
+    events (there are none). Waiting releases the GIL, as CPython's select() does."""
+
+    __slots__ = ("_woken", "_waiter")
+
+    def __init__(self):
+        self._woken = False
+        self._waiter = None  # (tid, token) of the loop's thread while it waits
+
+    def select(self, timeout=None):
+        if self._woken or (timeout is not None and timeout <= 0) or not _in_green:
+            self._woken = False
+            return []
+        me = (_current, next(_tokens))
+        self._waiter = me
+        try:
+            # A switch between setting _waiter and blocking may let another thread wake us:
+            # the token then makes the block return at once.
+            if not self._woken:
+                ms = -1 if timeout is None else timeout * 1000.0
+                _suspend(_js.block, _current, ms, "io", _where(), me[1])
+        finally:
+            self._waiter = None
+            self._woken = False
+        return []
+
+    def wake(self):
+        self._woken = True
+        waiter = self._waiter
+        if waiter is not None:
+            _wake(*waiter)
+
+    def get_map(self):
+        return {}
+
+    def close(self):
+        pass
+
+
+class GilLabEventLoop(_base_events.BaseEventLoop):
+    """asyncio's standard event loop on one thread: callbacks, timers, tasks, executors."""
+
+    def __init__(self):
+        super().__init__()
+        self._selector = _LoopSelector()
+
+    def _process_events(self, event_list):
+        pass
+
+    def _write_to_self(self):
+        selector = self._selector
+        if selector is not None:
+            selector.wake()
+
+    def close(self):
+        super().close()
+        self._selector = None
+
+
+class _PolicyLocal(_local):
+    _loop = None
+
+
+class _EventLoopPolicy(_events._BaseDefaultEventLoopPolicy):
+    """CPython's default policy (one loop per thread, none made implicitly), making our loop."""
+
+    _loop_factory = GilLabEventLoop
+
+    def __init__(self):
+        self._local = _PolicyLocal()
+
+
+class _RunModule(types.ModuleType):
+    """Stands for a module the run imports afresh (`threading`, `concurrent`) in asyncio's
+    namespaces: the run's own module, imported on first use."""
+
+    def __init__(self, name, load):
+        super().__init__(name)
+        self.__dict__["_load"] = load
+
+    def __getattr__(self, attr):
+        __import__(self.__dict__["_load"])
+        return getattr(sys.modules[self.__name__], attr)
+
+
+def _patch_asyncio():
+    """Points asyncio at this run's threading and event loop; returns what to put back."""
+    threading = _RunModule("threading", "threading")
+    concurrent = _RunModule("concurrent", "concurrent.futures")
+    patches = {
+        (_base_events, "threading"): threading,
+        (_base_events, "concurrent"): concurrent,
+        (_events, "threading"): threading,
+        (_runners, "threading"): threading,
+        (_unix_events, "threading"): threading,
+        (sys.modules["asyncio.futures"], "concurrent"): concurrent,
+        (sys.modules["asyncio.tasks"], "concurrent"): concurrent,
+        (_events, "_lock"): LockType(),
+        (_mixins, "_global_lock"): LockType(),
+        (_events, "_event_loop_policy"): _EventLoopPolicy(),
+        # Pyodide's asyncio.run hands a coroutine to its WebLoop; CPython's makes a loop.
+        (_asyncio_pkg, "run"): _runners.run,
+        (_asyncio_pkg, "EventLoop"): GilLabEventLoop,
+        (_asyncio_pkg, "SelectorEventLoop"): GilLabEventLoop,
+        (_unix_events, "EventLoop"): GilLabEventLoop,
+        (_unix_events, "SelectorEventLoop"): GilLabEventLoop,
+    }
+    saved = {}
+    for (module, name), patch in patches.items():
+        saved[(module, name)] = getattr(module, name)
+        setattr(module, name, patch)
+    return saved
+
+
+def _no_running_loop():
+    """A new stack starts with no running loop (Pyodide hands it the loop of the stack that
+    suspended last)."""
+    _set_running_loop(None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1037,6 +1189,7 @@ def _install():
     _saved["streams"] = (sys.stdout, sys.stderr)
     sys.stdout, sys.stderr = _Output("stdout"), _Output("stderr")
     _saved["native"] = _patch_native()
+    _saved["asyncio"] = _patch_asyncio()
     # os.cpu_count(): the cores the page reports, which native calls can use (Emscripten says 1);
     # ThreadPoolExecutor sizes itself from it, as in CPython.
     _saved["cpu"] = {
@@ -1057,8 +1210,9 @@ def _restore():
                 delattr(time, name)  # Pyodide's time has no thread_time: ours is for the run
         else:
             setattr(time, name, original)
-    for (module, name), original in saved.get("native", {}).items():
-        setattr(module, name, original)
+    for key in ("native", "asyncio"):
+        for (module, name), original in saved.get(key, {}).items():
+            setattr(module, name, original)
     for name, original in saved.get("cpu", {}).items():
         setattr(_os, name, original)
     if "streams" in saved:
@@ -1126,6 +1280,7 @@ def _run_main(source, filename):
     global _current, _in_green, _program_file
     _program_file = filename
     _current, _in_green = _MAIN, True
+    _no_running_loop()
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     module = types.ModuleType("__main__")
     module.__file__ = filename

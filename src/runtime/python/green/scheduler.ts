@@ -294,7 +294,8 @@ export class GreenScheduler {
   wake(tid: number, token: number): void {
     const t = this.#threads.get(tid);
     if (t === undefined || t.state === 'done' || token === 0) return;
-    if (t.state !== 'blocked' || t.token !== token) {
+    // An event loop waits as 'io' (its select()), woken by another thread's callback.
+    if ((t.state !== 'blocked' && t.state !== 'io') || t.token !== token) {
       // Not blocked in that wait yet: it joined a waiter list, then lost the GIL before blocking.
       t.early = token;
       return;

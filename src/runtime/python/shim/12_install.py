@@ -12,6 +12,13 @@ def countdown_ms(n):
 def install(cpu_count):
     """Patches the standard library once, when the interpreter boots."""
     _run.cpu_count = int(cpu_count)
+    # os.cpu_count(): the page's cores (Emscripten says 1), as the one-interpreter engine reports
+    # them: a program that sizes a pool from it, or prints it, sees the machine it runs on.
+    import os
+
+    for name in ("cpu_count", "process_cpu_count"):
+        if hasattr(os, name):
+            setattr(os, name, lambda: _run.cpu_count)
     signal.signal(signal.SIGUSR1, _on_switch_request)
     signal.signal(signal.SIGUSR2, _on_flush_request)
     signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -349,3 +349,112 @@ if __name__ == "__main__":
     T,
   );
 });
+
+describe('asyncio under the GIL model (one interpreter)', () => {
+  it(
+    'a blocking call in a coroutine blocks every task; awaiting releases the GIL to other threads',
+    async () => {
+      const { result, stdout, stderr } = await run(`
+import asyncio, sys, threading, time
+ticks = []
+shared = []
+async def ticker():
+    for _ in range(5):
+        ticks.append(time.monotonic())
+        await asyncio.sleep(0.01)
+def worker(n):
+    shared.append(n)  # the same list object as the loop's: one interpreter
+    return threading.current_thread().name.startswith("asyncio")
+def waiter(go, seen):
+    go.wait()
+    seen.set()
+async def main():
+    t = asyncio.create_task(ticker())
+    await asyncio.sleep(0)
+    before = len(ticks)
+    time.sleep(0.2)  # holds the loop's thread: the ticker cannot run meanwhile
+    print("ticks during the blocking call:", len(ticks) - before)
+    await t
+    print("to_thread:", await asyncio.gather(asyncio.to_thread(worker, 1), asyncio.to_thread(worker, 2)), sorted(shared))
+    # With a 1 s switch interval, the thread gets the GIL at once only if the loop releases it.
+    sys.setswitchinterval(1.0)
+    go, seen = threading.Event(), threading.Event()
+    threading.Thread(target=waiter, args=(go, seen)).start()
+    go.set()
+    waits = 0
+    while not seen.is_set():
+        waits += 1
+        await asyncio.sleep(0.01)  # the loop waits for its timer without the GIL
+    sys.setswitchinterval(0.005)
+    print("thread ran while the loop waited:", waits > 0)
+    def in_thread():
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError as e:
+            return str(e)
+    print("in a worker:", await asyncio.to_thread(in_thread))
+    print("worker's own loop:", await asyncio.to_thread(asyncio.run, asyncio.sleep(0, "ok")))
+    loop = asyncio.get_running_loop()
+    def call_back():
+        return asyncio.run_coroutine_threadsafe(asyncio.sleep(0.01, "back"), loop).result()
+    print("run_coroutine_threadsafe:", await asyncio.to_thread(call_back))
+try:
+    asyncio.get_event_loop()
+except RuntimeError as e:
+    print(e)
+asyncio.run(main())
+`);
+      expect(stderr).toBe('');
+      expect(result.error).toBeNull();
+      expect(stdout).toBe(
+        [
+          "There is no current event loop in thread 'MainThread'.",
+          'ticks during the blocking call: 0',
+          'to_thread: [True, True] [1, 2]',
+          'thread ran while the loop waited: True',
+          'in a worker: no running event loop',
+          "worker's own loop: ok",
+          'run_coroutine_threadsafe: back',
+          '',
+        ].join('\n'),
+      );
+    },
+    T,
+  );
+
+  it(
+    'a loop waiting for what nothing can bring is a deadlock; Stop ends a sleeping loop',
+    async () => {
+      const { result, stderr } = await run(`
+import asyncio
+async def main():
+    await asyncio.Event().wait()
+asyncio.run(main())
+`);
+      expect(result.error?.type).toBe('Deadlock');
+      expect(stderr).toContain('Every thread is waiting: deadlock');
+      expect(stderr).toContain('asyncio.run(main())');
+      let out = '';
+      const handle = runner.run(
+        `
+import asyncio
+async def main():
+    print("waiting", flush=True)
+    await asyncio.gather(asyncio.sleep(60), asyncio.to_thread(__import__("time").sleep, 60))
+asyncio.run(main())
+`,
+        { onOutput: (o) => (out += o.text) },
+      );
+      await expect.poll(() => out, { timeout: 60_000 }).toContain('waiting');
+      await handle.stop();
+      const stopped = await handle.result;
+      expect(stopped.stopped).toBe(true);
+      expect(stopped.error?.type).toBe('KeyboardInterrupt');
+      const again = await run(
+        'import asyncio, threading\nprint(asyncio.run(asyncio.sleep(0, threading.active_count())))',
+      );
+      expect(again.stdout).toBe('1\n');
+    },
+    T,
+  );
+});

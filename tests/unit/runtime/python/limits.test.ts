@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { pythonSuite } from './suite.ts';
 
-const { run } = pythonSuite({ maxInterpreters: 4, prewarm: 4 });
+const { run } = pythonSuite({ maxInterpreters: 4, prewarm: 4, cpuCount: 3 });
 
 describe('refused clearly, never a hang or an obscure error', () => {
   it('input() and sys.stdin say the program cannot read from the keyboard', async () => {
@@ -74,6 +74,20 @@ if __name__ == "__main__":
     }
     expect(refusals[1]).toContain('multiprocessing.Process');
     expect(stdout).toContain('cpus: True');
+  });
+
+  it('os.cpu_count() is the page’s core count, not Emscripten’s 1, beside a process pool', async () => {
+    // A pool program runs one interpreter per thread; its defaults and what it prints about the
+    // machine must agree with the pools it starts (switch_executor.py printed "1 processes").
+    const { result, stdout } = await run(`
+import multiprocessing, os
+from concurrent.futures import ProcessPoolExecutor
+print(os.cpu_count(), os.process_cpu_count(), multiprocessing.cpu_count())
+with ProcessPoolExecutor() as pool:
+    print("workers:", pool._max_workers)
+`);
+    expect(result.error).toBeNull();
+    expect(stdout).toContain('3 3 3\nworkers: 3');
   });
 });
 
