@@ -12,7 +12,7 @@ import { hasStackSwitching } from '../runtime/python/index.ts';
 import { interpretersFor, type TimelineReader } from '../runtime/index.ts';
 import type { ExerciseEntry } from '../schemas/exercise.ts';
 import { composeCheckProgram } from './compose.ts';
-import { judge, timelineUnavailable, unavailable, type Verdict } from './judge.ts';
+import { judge, unavailable, type Verdict } from './judge.ts';
 import { ReportCatcher } from './report.ts';
 
 export interface CheckOptions {
@@ -163,15 +163,14 @@ export async function runCheck(
   const perfZero = report?.clock
     ? report.clock.epochMs - report.clock.perfMs
     : performance.timeOrigin;
-  // The one-interpreter engine does not model C code releasing the GIL: judge the results only.
-  const blind = exercise.requires.includes('c-releases-gil') && result.engine === 'one-interpreter';
+  // Both engines put C code that released the GIL (hashlib, zlib) on the timeline as `native`.
   const verdict = judge(exercise, report, {
     error: result.error,
     stopped: result.stopped && !timedOut && report === null,
     timedOut: timedOut && report === null,
-    snapshot: blind ? null : result.timeline,
+    snapshot: result.timeline,
     clockOffsetMs: epoch - perfZero,
     stillStarting: result.stillStarting ?? 0,
   });
-  return { verdict: blind ? timelineUnavailable(exercise, verdict) : verdict, result };
+  return { verdict, result };
 }

@@ -29,7 +29,9 @@ export function composeCheckProgram(
     const body = check.python.trim() === '' ? 'None' : literal(check.python);
     const s = check.speedup;
     const speedup =
-      s && withSpeedups ? `(${literal(s.baseline)}, ${literal(s.candidate)}, ${s.pairs})` : 'None';
+      s && withSpeedups
+        ? `(${literal(s.baseline)}, ${literal(s.candidate)}, ${s.reference ? literal(s.reference) : 'None'}, ${s.pairs})`
+        : 'None';
     return `{"trials": ${check.trials}, "body": ${body}, "speedup": ${speedup}}`;
   });
   const file = literal(exercise.filename);

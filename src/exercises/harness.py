@@ -80,6 +80,39 @@ def _text(value, limit):
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
+# The exact builtin types same() compares; anything else (a subclass included) is never "the same".
+_SCALARS = (type(None), bool, int, float, complex, str, bytes)
+_CONTAINERS = (list, tuple, dict, set, frozenset)
+
+
+def _typed(v):
+    """`v` as nested tuples of (type name, value) built only of exact builtin types, so that
+    comparing two of them calls no method of the reader's (raises TypeError for anything else)."""
+    t = type(v)
+    if t is float and v != v:
+        return ("float", "nan")
+    if t in _SCALARS:
+        return (t.__name__, v)
+    if t is list or t is tuple:
+        return (t.__name__, tuple([_typed(x) for x in v]))
+    if t is dict:
+        return ("dict", frozenset([(_typed(k), _typed(x)) for k, x in dict.items(v)]))
+    if t is set or t is frozenset:
+        return (t.__name__, frozenset([_typed(x) for x in v]))
+    raise TypeError(t)
+
+
+def _same(got, want):
+    """Strict comparison for checks: True only if `got` and `want` have exactly the same types
+    (recursively through lists, tuples, dicts, sets) and values. `got == want` would ask the
+    reader's object, and one whose __eq__ always says True passes any `==`; same() never calls
+    a method of the reader's (an int subclass, or 1 where 1.0 was wanted, is not the same)."""
+    try:
+        return _typed(got) == _typed(want)
+    except (TypeError, RecursionError):
+        return False
+
+
 class _CheckGlobals(dict):
     """A check's globals: the builtins as they were before the reader's code, then the module's
     names. No global of the reader's can stand in for a builtin the check uses (a module-level
@@ -90,6 +123,8 @@ class _CheckGlobals(dict):
         super().__init__(__builtins__=kept)
         self._module = module
         self._kept = {k: v for k, v in kept.items() if not k.startswith("__")}
+        # The checks' own helper, not a builtin: no name of the reader's module shadows it.
+        self._kept["same"] = _same
 
     def __getitem__(self, key):
         kept = self._kept
@@ -120,6 +155,145 @@ class _CheckGlobals(dict):
 
     def setdefault(self, key, default=None):
         return self._module.setdefault(key, default)
+
+
+# The process pool class of concurrent.futures, named without its name: Run Python runs a program
+# whose source names it on the engine that can start processes (src/runtime/python-needs.ts), and
+# this harness is part of every check's source.
+_POOL = "Process" + "PoolExecutor"
+
+
+class _PoolKeeper:
+    """While the checks run, a process pool the reader's code makes (concurrent.futures') borrows
+    the processes of one made earlier in the checks with the same arguments, kept until the
+    checks are done. Run Python starts at most 8 interpreters in a run (a process is one): a
+    check that calls the reader's `with` pool once per trial and once per timed pair would run
+    out of them, and CPython's start-up of processes is no part of what a check judges. The
+    reader's code still makes, uses and shuts down "its" executor as written; its tasks run in
+    real processes of their own; only the processes outlive it, until the checks end."""
+
+    def __init__(self, modules, module):
+        self._modules = modules
+        self._module = module
+        self._pools = {}
+        self._patched = []
+        self.real = None
+
+    def install(self, needed):
+        """`needed`: a check's own version makes a pool (import concurrent.futures for it)."""
+        try:
+            cf = self._modules.get("concurrent.futures")
+            if cf is None:
+                if not needed:
+                    return  # neither the reader's code nor a check makes an executor
+                cf = __import__("concurrent.futures").futures
+            real = getattr(cf, _POOL)  # CPython imports concurrent.futures.process here
+        except Exception:
+            return
+        if not isinstance(real, type):
+            return
+        self._process_module = self._modules.get("concurrent.futures.process")
+        self.real = real
+        kept = self._kept_class(real)
+        self._patched = [(cf, _POOL)]
+        if self._process_module is not None and getattr(self._process_module, _POOL, None) is real:
+            self._patched.append((self._process_module, _POOL))
+        for target, name in self._patched:
+            setattr(target, name, kept)
+        self._names = [k for k, v in list(self._module.items()) if v is real]
+        for k in self._names:
+            self._module[k] = kept
+        self.kept = kept
+
+    def uninstall(self):
+        """Puts the reader's class back and shuts the kept processes down."""
+        if self.real is None:
+            return
+        for target, name in self._patched:
+            if getattr(target, name, None) is self.kept:
+                setattr(target, name, self.real)
+        for k in self._names:
+            if self._module.get(k) is self.kept:
+                self._module[k] = self.real
+        for pool in self._pools.values():
+            try:
+                pool.shutdown(wait=True)
+            except Exception:
+                pass
+        self._pools.clear()
+
+    def _kept_class(self, real):
+        pools = self._pools
+
+        class Kept(real):
+            # Not real.__init__: this executor starts no process; it borrows a kept pool's.
+            def __init__(self, max_workers=None, *args, **kwargs):
+                key = (max_workers, args, tuple(sorted(kwargs.items())))
+                try:
+                    hash(key)
+                except TypeError:
+                    key = None
+                pool = pools.get(key) if key is not None else None
+                if pool is None:
+                    pool = real(max_workers, *args, **kwargs)
+                    if key is not None:
+                        pools[key] = pool
+                self._gil_lab_pool = pool
+                self._gil_lab_own = key is None
+                self._gil_lab_futures = []
+                self._gil_lab_shut = False
+
+            def submit(self, fn, /, *args, **kwargs):
+                if self._gil_lab_shut:
+                    raise RuntimeError("cannot schedule new futures after shutdown")
+                future = self._gil_lab_pool.submit(fn, *args, **kwargs)
+                self._gil_lab_futures.append(future)
+                return future
+
+            def map(self, fn, *iterables, timeout=None, chunksize=1, **kwargs):
+                # As concurrent.futures.Executor.map does, one task per item (chunks are an
+                # optimisation of the transport, not of the work).
+                end = None if timeout is None else _time.monotonic() + timeout
+                fs = [self.submit(fn, *args) for args in zip(*iterables)]
+
+                def results():
+                    try:
+                        fs.reverse()
+                        while fs:
+                            left = None if end is None else end - _time.monotonic()
+                            yield fs.pop().result(left)
+                    finally:
+                        for f in fs:
+                            f.cancel()
+
+                return results()
+
+            def shutdown(self, wait=True, *, cancel_futures=False):
+                self._gil_lab_shut = True
+                if cancel_futures:
+                    for f in self._gil_lab_futures:
+                        f.cancel()
+                if self._gil_lab_own:
+                    self._gil_lab_pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+                elif wait:
+                    for f in self._gil_lab_futures:
+                        try:
+                            f.exception()
+                        except BaseException as e:
+                            if isinstance(e, (KeyboardInterrupt, SystemExit)):
+                                raise
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                self.shutdown(wait=True)
+                return False
+
+        Kept.__name__ = real.__name__
+        Kept.__module__ = real.__module__
+        Kept.__qualname__ = real.__qualname__
+        return Kept
 
 
 def _indent(text):
@@ -170,10 +344,12 @@ def main(module, reader, filename, specs):
             fn = scope["check"]
         speedup = None
         if spec["speedup"] is not None:
-            baseline, candidate, pairs = spec["speedup"]
+            baseline, candidate, reference, pairs = spec["speedup"]
+            timed = lambda expr: eval(compile(f"lambda: ({expr})", _CHECK_FILE, "eval"), check_globals)
             speedup = (
-                eval(compile(f"lambda: ({baseline})", _CHECK_FILE, "eval"), check_globals),
-                eval(compile(f"lambda: ({candidate})", _CHECK_FILE, "eval"), check_globals),
+                timed(baseline),
+                timed(candidate),
+                None if reference is None else timed(reference),
                 pairs,
             )
         checks.append((spec["trials"], fn, speedup))
@@ -256,7 +432,10 @@ def main(module, reader, filename, specs):
         outcome["endMs"] = perf_counter() * 1000
         return outcome
 
-    # 4. The checks, in order; the first failing one ends them (later ones build on it).
+    # 4. The checks, in order; the first failing one ends them (later ones build on it). Process
+    #    pools the reader's code makes keep their processes for the later trials and pairs.
+    keeper = _PoolKeeper(modules, module)
+    keeper.install(any([speedup is not None and speedup[2] is not None for _, _, speedup in checks]))
     report = {"checks": []}
     for trials, fn, speedup in checks:
         result = {"trials": [], "pairs": None, "error": None}
@@ -268,11 +447,12 @@ def main(module, reader, filename, specs):
                 result["trials"].append(outcome_of(lambda: fn(trial)))
         failed = any([not t["ok"] for t in result["trials"]])
         if speedup is not None and not failed:
-            baseline, candidate, n = speedup
+            baseline, candidate, reference, n = speedup
+            calls = [baseline, candidate] if reference is None else [baseline, candidate, reference]
             pairs = []
             for _ in range(n):
                 times = []
-                for call in (baseline, candidate):
+                for call in calls:
                     outcome = outcome_of(call)
                     if not outcome["ok"]:
                         result["error"] = outcome
@@ -280,10 +460,17 @@ def main(module, reader, filename, specs):
                     times.append(outcome["endMs"] - outcome["startMs"])
                 if result["error"] is not None:
                     break
-                pairs.append({"baselineMs": times[0], "runMs": times[1]})
+                pair = {"baselineMs": times[0], "runMs": times[1]}
+                if reference is not None:
+                    pair["referenceMs"] = times[2]
+                pairs.append(pair)
             result["pairs"] = pairs
         if failed or result["error"] is not None:
             break
+    try:
+        keeper.uninstall()
+    except Exception:
+        pass
     finish(report)
 
 

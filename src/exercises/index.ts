@@ -19,7 +19,6 @@ export {
   clipSnapshot,
   judge,
   unavailable,
-  timelineUnavailable,
   overlapShare,
   startingMs,
   type CheckLine,

@@ -26,8 +26,11 @@ export interface TrialOutcome {
 /** One check's results. */
 export interface CheckResult {
   trials: TrialOutcome[];
-  /** Timed (baseline, candidate) pairs of a speed-up check; null when it has none or did not get there. */
-  pairs: { baselineMs: number; runMs: number }[] | null;
+  /**
+   * Timed (baseline, candidate) pairs of a speed-up check, with the check's own version
+   * (`referenceMs`) when it has one; null when it has none or did not get there.
+   */
+  pairs: { baselineMs: number; runMs: number; referenceMs?: number }[] | null;
   /** The baseline or candidate raised while being timed. */
   error: TrialOutcome | null;
 }
@@ -68,8 +71,13 @@ function isTrial(v: unknown): v is TrialOutcome {
   );
 }
 
-function isPair(v: unknown): v is { baselineMs: number; runMs: number } {
-  return isRecord(v) && isNumber(v['baselineMs']) && isNumber(v['runMs']);
+function isPair(v: unknown): v is { baselineMs: number; runMs: number; referenceMs?: number } {
+  return (
+    isRecord(v) &&
+    isNumber(v['baselineMs']) &&
+    isNumber(v['runMs']) &&
+    (v['referenceMs'] === undefined || isNumber(v['referenceMs']))
+  );
 }
 
 function isCheckResult(v: unknown): v is CheckResult {

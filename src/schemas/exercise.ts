@@ -54,6 +54,13 @@ export const speedupExpectation = z
     baseline: z.string().min(1),
     /** Python expression timed as the reader's version, e.g. `count_all(LIMITS)`. */
     candidate: z.string().min(1),
+    /**
+     * Python expression of the check's own version that reaches the speed-up, timed in the same
+     * pairs (e.g. `list(ProcessPoolExecutor(2).map(count_primes, LIMITS))`): it says what this
+     * machine could do just then. When it does not reach `atLeast` either (other programs had
+     * the cores), a slow candidate is "too close to call, run again", never "not fast enough".
+     */
+    reference: z.string().min(1).optional(),
     /** Interleaved pairs (baseline, candidate, baseline, …) to time (default 5). */
     pairs: z.number().int().min(3).max(15).default(5),
     /** The speed-up (baseline time ÷ candidate time) that passes, e.g. 1.3. */
@@ -79,6 +86,10 @@ export const exerciseCheck = z
      * which threads ran it), or `return threads * n` passes. The message of the first failing
      * trial is shown (an exception shows its type, message and traceback). May use `trial`
      * (0-based trial number). Empty when the check is only `timeline` or `speedup`.
+     * Compare what the reader's code returned with `same(got, want)`, never `got == want`:
+     * `==` asks the returned object, and one whose `__eq__` always says True passes it; `same`
+     * compares exact types and values (recursively through lists, tuples, dicts and sets) and
+     * calls none of the reader's methods.
      */
     python: z.string().default(''),
     /** How many times to run it (default 1; races want several). */
@@ -99,7 +110,7 @@ export const exerciseCheck = z
   });
 
 /** What a check needs from Run Python beyond what it always has. */
-export const EXERCISE_REQUIREMENTS = ['shared-objects', 'c-releases-gil'] as const;
+export const EXERCISE_REQUIREMENTS = ['shared-objects'] as const;
 
 /** One exercise: the whole YAML file. */
 export const exercise = z
@@ -119,10 +130,9 @@ export const exercise = z
     /**
      * Runtime features the checks need: `shared-objects` (threads changing the same objects:
      * judged in Run Python's GIL mode, which runs every thread in one interpreter; in a browser
-     * without WebAssembly stack switching, JSPI, the exercise says so instead of judging);
-     * `c-releases-gil` (threads in C code that released the GIL, e.g. hashlib on large buffers:
-     * the one-interpreter engine does not model it yet, so there the results are judged and the
-     * timeline is not, and the exercise says so).
+     * without WebAssembly stack switching, JSPI, the exercise says so instead of judging).
+     * Threads in C code that released the GIL (hashlib, zlib on large buffers) need nothing:
+     * both engines show them as `native` on the timeline.
      */
     requires: z.array(z.enum(EXERCISE_REQUIREMENTS)).default([]),
     /** Seconds before a check is stopped (an endless loop or a deadlock), default 30. */

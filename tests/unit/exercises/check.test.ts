@@ -21,7 +21,11 @@ import { loadExercises } from './exercise-files.ts';
 type Engine = PythonRunResult['engine'];
 
 /** A runner whose every run prints `report` after the check's token, as the harness does. */
-function replaying(report: CheckReport, engine: Engine): PythonRunner & { sources: string[] } {
+function replaying(
+  report: CheckReport,
+  engine: Engine,
+  lanes: unknown[] = [],
+): PythonRunner & { sources: string[] } {
   const sources: string[] = [];
   return {
     sources,
@@ -44,7 +48,7 @@ function replaying(report: CheckReport, engine: Engine): PythonRunner & { source
           wallMs: 10,
           interpreters: 1,
           startupMs: [0],
-          timeline: { version: 1, endMs: 10, truncated: false, lanes: [] },
+          timeline: { version: 1, endMs: 10, truncated: false, lanes },
           overlapMs: 0,
           switches: 0,
           lockHeldShare: null,
@@ -75,11 +79,10 @@ describe('runCheck', () => {
     expect(copies.verdict.summary).toMatch(/^Not judged: .*WebAssembly stack switching/);
   });
 
-  it('with c-releases-gil in one interpreter: the results are judged, the timeline is not', async () => {
+  it('judges threads in C code that released the GIL from the timeline in one interpreter', async () => {
     const ex = make(
-      ['c-releases-gil'],
+      [],
       [
-        { name: 'digests right', python: 'assert True' },
         {
           name: 'hashed at once',
           python: 'pass',
@@ -87,30 +90,48 @@ describe('runCheck', () => {
         },
       ],
     );
-    const good: CheckReport = {
-      checks: [
-        { trials: [ok], pairs: null, error: null },
-        { trials: [ok], pairs: null, error: null },
-      ],
-    };
-    const blind = await runCheck(replaying(good, 'one-interpreter'), ex, 'x = 1');
-    expect(blind.verdict.status).toBe('unavailable');
-    expect(blind.verdict.summary).toMatch(/^Your results are right/);
-    expect(blind.verdict.lines.map((l) => l.status)).toEqual(['passed', 'not-run']);
-    const wrong: CheckReport = {
-      checks: [
-        {
-          trials: [
-            { ok: false, kind: 'assertion', message: 'wrong digests', startMs: 0, endMs: 1 },
-          ],
-          pairs: null,
-          error: null,
-        },
-      ],
-    };
-    const failed = await runCheck(replaying(wrong, 'one-interpreter'), ex, 'x = 1');
-    expect(failed.verdict.status).toBe('failed');
-    expect(failed.verdict.summary).toContain('wrong digests');
+    const report: CheckReport = { checks: [{ trials: [ok], pairs: null, error: null }] };
+    // Two threads in hashlib: native at once for 0–4 ms of the trial's 0–5 ms, or one after
+    // the other.
+    const lane = (n: number, events: [number, string][]) => ({
+      lane: n,
+      label: `Thread-${n}`,
+      kind: 'thread',
+      lock: 0,
+      dropped: 0,
+      totalsMs: {},
+      events: events.map(([t, state], seq) => ({ t, seq, state, task: null })),
+    });
+    const together = [
+      lane(1, [
+        [0, 'native'],
+        [4, 'running'],
+        [5, 'done'],
+      ]),
+      lane(2, [
+        [0, 'native'],
+        [4, 'running'],
+        [5, 'done'],
+      ]),
+    ];
+    const apart = [
+      lane(1, [
+        [0, 'native'],
+        [2, 'running'],
+        [5, 'done'],
+      ]),
+      lane(2, [
+        [0, 'waiting'],
+        [2, 'native'],
+        [4, 'done'],
+      ]),
+    ];
+    const judged = async (lanes: unknown[]) =>
+      (await runCheck(replaying(report, 'one-interpreter', lanes), ex, 'x = 1')).verdict;
+    expect((await judged(together)).status).toBe('passed');
+    const failed = await judged(apart);
+    expect(failed.status).toBe('failed');
+    expect(failed.summary).toContain('never at once (2 at once for 0 % of the time');
   });
 
   it("places trials on the timeline with the harness's clock pair", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { composeCheckProgram } from '../../../src/exercises/index.ts';
+import { interpretersFor, startsProcesses } from '../../../src/runtime/index.ts';
 import { exercise } from '../../../src/schemas/exercise.ts';
 
 const entry = {
@@ -45,9 +46,18 @@ describe('composeCheckProgram', () => {
   });
 
   it('leaves speed-ups out when asked (real CPython runs the asserts only)', () => {
-    expect(composeCheckProgram(entry, 'x = 2').source).toContain('("slow()", "fast()", 5)');
+    expect(composeCheckProgram(entry, 'x = 2').source).toContain('("slow()", "fast()", None, 5)');
     expect(composeCheckProgram(entry, 'x = 2', { withSpeedups: false }).source).not.toContain(
       '"slow()"',
     );
+  });
+
+  it('leaves the engine to the reader’s code: the harness names no process pool and no thread', () => {
+    // Run Python picks its engine and boots interpreters from the source it runs: the harness,
+    // part of every check's source, must not make a program about threads look like one that
+    // starts processes (its threads would then share no objects) or ask for more interpreters.
+    const { source } = composeCheckProgram(entry, 'x = 2');
+    expect(startsProcesses(source)).toBe(false);
+    expect(interpretersFor(source)).toBe(interpretersFor('x = 2'));
   });
 });

@@ -250,3 +250,135 @@ export function fakes(): Forgery[] {
     code: `${starter(exerciseId)}\n\n${code}\n`,
   }));
 }
+
+/** Objects that say they equal anything: `==` asks them, so they pass any `got == want`. */
+const LIARS = `
+class Liar:
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    __lt__ = __le__ = __gt__ = __ge__ = __ne__
+    __hash__ = object.__hash__
+
+    def __add__(self, other):
+        return self
+
+    __radd__ = __sub__ = __rsub__ = __add__
+
+    def __format__(self, spec):
+        return "Liar"
+
+
+class FloatLiar(float):
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    __lt__ = __le__ = __gt__ = __ge__ = __eq__
+    __hash__ = float.__hash__
+
+
+class FinishedThread:
+    """Not a thread, but says it has finished."""
+
+    def is_alive(self):
+        return False
+`;
+
+export interface LiarForgery extends Forgery {
+  /** Text replacements that undo the checks' strictness: with them the liar passes on python3. */
+  loosen: [from: string, to: string][];
+}
+
+/**
+ * A result that lies about itself, for every exercise whose checks compare a returned value:
+ * the SOLUTION runs (so every check of the behaviour holds), then the function the checks call
+ * returns liars of the right shape instead of its result. Only a strict comparison (same(), exact
+ * types) fails it. deadlock is missing: its check asks `done is True`, which no object can fake.
+ * `loosen` gives back the `==` the checks used before (a local `same` by default).
+ */
+const LIAR_WRAPS: [
+  exerciseId: string,
+  fn: string,
+  shape: string,
+  opts?: { async?: boolean; loosen?: [string, string][] },
+][] = [
+  ['asyncio/gather', 'fetch_all', '[Liar() for _ in result]', { async: true }],
+  ['asyncio/timeout', 'fetch_or_none', 'None if result is None else Liar()', { async: true }],
+  ['concurrent-futures/completion-order', 'slowest_last', '[Liar() for _ in result]'],
+  ['concurrent-futures/errors-too', 'invert_all', '[Liar() for _ in result]'],
+  ['escaping-the-gil/hash-in-threads', 'digest_all', '[Liar() for _ in result]'],
+  ['escaping-the-gil/split-the-work', 'sum_of_squares', 'Liar()'],
+  ['free-threading/own-dicts', 'count_words', '{k: Liar() for k in result}'],
+  ['free-threading/threads-or-processes', 'pool_for_cpu_work', 'Liar()'],
+  [
+    'inside-the-gil/thread-local',
+    'handle_all',
+    '[(Liar(), 10_000 + i) for i, _ in enumerate(result)]',
+    {
+      loosen: [
+        ['not (len(p) == 2 and type(p[0]) is str and type(p[1]) is int)', 'False'],
+        ['not same(made.get(n), t)', 'made.get(n) != t'],
+      ],
+    },
+  ],
+  ['race-conditions/lock-the-counter', 'count', 'Liar()'],
+  ['race-conditions/return-dont-share', 'count_words', 'Liar()'],
+  ['recap/async-withdraw', 'withdraw', 'Liar()', { async: true }],
+  [
+    'recap/locks-in-order',
+    'both_ways',
+    'a.__setattr__("balance", Liar()) or b.__setattr__("balance", Liar()) or result',
+  ],
+  ['threading-basics/stop-the-workers', 'square_all', '[Liar() for _ in result]'],
+  ['threading-basics/wait-for-ready', 'start_service', '{k: Liar() for k in result}'],
+  ['threads-vs-processes/process-pool-primes', 'count_all', '[Liar() for _ in result]'],
+  ['threads-vs-processes/thread-pool-downloads', 'fetch_all', '[Liar() for _ in result]'],
+  [
+    'what-is-the-gil/best-of-n',
+    'measure',
+    'FloatLiar(99.0)',
+    { loosen: [['type(got) is float', 'isinstance(got, float)']] },
+  ],
+  [
+    'what-is-the-gil/start-then-join',
+    'countdown_in_threads',
+    '[FinishedThread() for _ in result]',
+    {
+      loosen: [
+        ['all(issubclass(type(t), threading.Thread) for t in got)', 'True'],
+        ['threading.Thread.is_alive(t)', 't.is_alive()'],
+      ],
+    },
+  ],
+];
+
+/** Every liar: the solution, then the function the checks call made to return liars. */
+export function liars(): LiarForgery[] {
+  return LIAR_WRAPS.map(([exerciseId, fn, shape, opts = {}]) => {
+    const found = loadExercises().find((e) => e.id === exerciseId);
+    if (!found) throw new Error(`no exercise ${exerciseId}`);
+    const [def, call] = opts.async ? ['async def', 'await '] : ['def', ''];
+    const wrap = [
+      `_real_${fn} = ${fn}`,
+      '',
+      '',
+      `${def} ${fn}(*args, **kwargs):`,
+      `    result = ${call}_real_${fn}(*args, **kwargs)`,
+      // Names the shape may use (locks-in-order sets the two accounts' balances).
+      '    a, b = (list(args) + [None, None])[:2]',
+      `    return ${shape}`,
+    ].join('\n');
+    return {
+      name: `${exerciseId}: ${fn}() returns objects that equal anything`,
+      exerciseId,
+      code: `${found.solution}\n${LIARS}\n\n${wrap}\n`,
+      loosen: opts.loosen ?? [['', 'same = lambda got, want: got == want\n']],
+    };
+  });
+}

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { makeExercise } from './make-exercise.ts';
+import { KEPT_POOL_CHECK, KEPT_POOL_CODE } from './kept-pool.ts';
 import { checkOnCPython } from './cpython.ts';
 import { fakes, forgeries } from './forgeries.ts';
 import { loadExercises } from './exercise-files.ts';
@@ -53,6 +54,15 @@ describe('the check harness on python3', () => {
     const code = 'import os\n\ndef where_and_square(n):\n    return os.getpid(), n * n\n';
     const { verdict } = checkOnCPython(ex, code);
     expect(verdict.status, verdict.summary).toBe('passed');
+  });
+});
+
+describe('process pools during the checks, on python3', () => {
+  it("keep their processes for the checks' later pools; each executor still shuts down", () => {
+    const { verdict, stderr } = checkOnCPython(make([KEPT_POOL_CHECK]), KEPT_POOL_CODE);
+    expect(verdict.status, `${verdict.summary}\n${verdict.traceback ?? ''}\n${stderr}`).toBe(
+      'passed',
+    );
   });
 });
 

@@ -308,6 +308,44 @@ describe('judge', () => {
     // Faster than the machine can physically be: noise, not a pass.
     expect(judge(ex, report([3, 3.5, 4, 3.2, 3.1]), run()).status).toBe('busy');
   });
+
+  it("a slow candidate is 'wrong' only if the check's own version was fast in the same pairs", () => {
+    const ex = make([
+      {
+        name: 'faster',
+        speedup: {
+          baseline: 'a()',
+          candidate: 'b()',
+          reference: 'c()',
+          pairs: 3,
+          atLeast: 1.4,
+          ceiling: 2,
+        },
+      },
+    ]);
+    // Steady ratios (a quiet-looking spread): candidate ×1.0; the check's own version as given.
+    const report = (reference: number[]): CheckReport => ({
+      checks: [
+        {
+          trials: [trial(true)],
+          pairs: reference.map((r, i) => ({
+            baselineMs: 200,
+            runMs: 200 / (1 + i * 0.01),
+            referenceMs: 200 / r,
+          })),
+          error: null,
+        },
+      ],
+    });
+    // Every core taken by others: the check's own version got no speed-up either.
+    const saturated = judge(ex, report([0.97, 1.0, 0.99]), run());
+    expect(saturated.status).toBe('busy');
+    expect(saturated.summary).toContain("the check's own version reached only ×0.99");
+    // The machine could show it, the reader's code did not: not fast enough.
+    const slow = judge(ex, report([1.9, 1.85, 1.95]), run());
+    expect(slow.status).toBe('failed');
+    expect(slow.summary).toContain("the check's own version reached ×1.90");
+  });
 });
 
 describe('overlapShare and clipSnapshot', () => {

@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../../src/exercises/index.ts';
 import { pythonSuite } from '../runtime/python/suite.ts';
 import { loadExercises } from './exercise-files.ts';
+import { KEPT_POOL_CHECK, KEPT_POOL_CODE } from './kept-pool.ts';
+import { makeExercise } from './make-exercise.ts';
 
 const { runner } = pythonSuite({ prewarm: 3, gilEngine: 'auto' });
 
@@ -20,8 +22,16 @@ describe.each(loadExercises().map((e) => [e.id, e] as const))('%s in Run Python'
     // or a process still booting when it should have overlapped): "busy", never "failed".
     const measured = exercise.checks.some((c) => c.speedup || c.timeline?.expect === 'overlap');
     const allowed = measured ? ['passed', 'busy'] : ['passed'];
-    // C code releasing the GIL is not modelled by the one-interpreter engine: results only.
-    if (exercise.requires.includes('c-releases-gil')) allowed.push('unavailable');
     expect(allowed, `${verdict.summary}\n${verdict.traceback ?? ''}`).toContain(verdict.status);
+  }, 150_000);
+});
+
+describe('process pools during the checks, in Run Python', () => {
+  it("keep their processes for the checks' later pools (at most 8 interpreters a run)", async () => {
+    const ex = makeExercise([KEPT_POOL_CHECK]);
+    const { verdict, result } = await runCheck(runner, ex, KEPT_POOL_CODE);
+    expect(verdict.status, `${verdict.summary}\n${verdict.traceback ?? ''}`).toBe('passed');
+    // The main interpreter and at most the two processes, not 1 + 4 × 2 (over the limit of 8).
+    expect(result?.interpreters).toBeLessThanOrEqual(3);
   }, 150_000);
 });

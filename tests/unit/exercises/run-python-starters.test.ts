@@ -1,7 +1,7 @@
 /**
  * In Run Python (GIL mode's one interpreter where threads share objects, as the browser runs it):
  * every starter fails its exercise's checks (a deadlock or an endless loop ends at the time limit
- * and counts as failing), and a busy speed-up is never a pass. Only what the engine cannot show (C code releasing the GIL) may be "unavailable".
+ * and counts as failing), and a busy speed-up is never a pass.
  */
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../../src/exercises/index.ts';
@@ -14,8 +14,6 @@ describe.each(loadExercises().map((e) => [e.id, e] as const))('%s in Run Python'
   it('the starter fails', async () => {
     const { verdict } = await runCheck(runner, exercise, exercise.starter);
     const allowed = ['failed', 'error', 'timeout', 'busy'];
-    // C code releasing the GIL is not modelled by the one-interpreter engine: results only.
-    if (exercise.requires.includes('c-releases-gil')) allowed.push('unavailable');
     expect(allowed, verdict.summary).toContain(verdict.status);
   }, 150_000);
 });

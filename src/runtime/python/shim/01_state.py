@@ -23,6 +23,7 @@ return -1 when the reader pressed Stop; the shim then raises KeyboardInterrupt.
 import ast
 import builtins
 import collections
+import functools
 import hashlib
 import io
 import itertools

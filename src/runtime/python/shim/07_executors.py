@@ -39,8 +39,9 @@ class _Executor:
     def submit(self, fn, /, *args, **kwargs):
         return self._schedule(fn, args, kwargs, None)
 
-    def _schedule(self, fn, args, kwargs, snapshot):
-        """submit(); `snapshot`: the caller's globals if already taken (map takes them once)."""
+    def _schedule(self, fn, args, kwargs, snapshot, name=None):
+        """submit(); `snapshot`: the caller's globals if already taken (map takes them once);
+        `name`: the task's name on the timeline if not fn's (a batch of map is its function's)."""
         if self._broken:
             from concurrent.futures.process import BrokenProcessPool
 
@@ -48,7 +49,7 @@ class _Executor:
         if self._shutdown:
             raise RuntimeError("cannot schedule new futures after shutdown")
         _refuse_during_import("submit()")
-        name = getattr(fn, "__name__", "task")
+        name = name or getattr(fn, "__name__", "task")
         task = _dumps((fn, args, kwargs), f"the task {name!r} and its arguments", self._pool == "process")
         if snapshot is None:
             snapshot = self._snapshot()
@@ -63,19 +64,34 @@ class _Executor:
 
     def map(self, fn, *iterables, timeout=None, chunksize=1, buffersize=None):
         end = None if timeout is None else time.monotonic() + timeout
+        calls, task, name = zip(*iterables), fn, None
+        if self._pool == "process":
+            # As CPython's ProcessPoolExecutor.map: items go to the processes in batches of
+            # `chunksize` (one pickled task and one result per batch), flattened on the way out.
+            # A thread pool ignores chunksize, as CPython's does.
+            if chunksize < 1:
+                raise ValueError("chunksize must be >= 1.")
+            calls = ((functools.partial(_process_chunk, fn), (batch,)) for batch in itertools.batched(calls, chunksize))
+            task, name = None, getattr(fn, "__name__", "task")
         snapshot = None
         fs = []
-        for args in zip(*iterables):
+        for args in calls:
             if snapshot is None:
                 snapshot = self._snapshot()
-            fs.append(self._schedule(fn, args, {}, snapshot))
+            if task is None:
+                fs.append(self._schedule(args[0], args[1], {}, snapshot, name))
+            else:
+                fs.append(self._schedule(task, args, {}, snapshot))
 
         def results():
             try:
                 fs.reverse()
                 while fs:
                     left = None if end is None else end - time.monotonic()
-                    yield fs.pop().result(left)
+                    if task is None:
+                        yield from fs.pop().result(left)
+                    else:
+                        yield fs.pop().result(left)
             finally:
                 for f in fs:
                     f.cancel()
@@ -106,6 +122,11 @@ class _Executor:
     def __exit__(self, *exc):
         self.shutdown(wait=True)
         return False
+
+
+def _process_chunk(fn, chunk):
+    """One batch of ProcessPoolExecutor.map in a process: its calls' results, in order."""
+    return [fn(*args) for args in chunk]
 
 
 class ThreadPoolExecutor(_Executor):
