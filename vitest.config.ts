@@ -15,7 +15,11 @@ import { configDefaults, defineConfig } from 'vitest/config';
 //
 // A new file under tests/unit/runtime/ is serial; list it in PARALLEL_UNDER_RUNTIME only if what
 // it asserts holds on a machine busy with another file.
-const PARALLEL_UNDER_RUNTIME = ['tests/unit/runtime/python/examples-in-run-python.test.ts'];
+const PARALLEL_UNDER_RUNTIME = [
+  'tests/unit/runtime/python/examples-in-run-python.test.ts',
+  // Boots from the snapshot and the long way, checks states and output: nothing timed.
+  'tests/unit/runtime/python/snapshot.test.ts',
+];
 const SERIAL = globSync('tests/unit/**/*.test.ts', { cwd: import.meta.dirname })
   .map((file) => file.split('\\').join('/'))
   .filter(

@@ -80,7 +80,7 @@ async function timedRun(page, source, marker, root) {
   const cpuMs = root === null ? NaN : rendererCpuMs(root) - cpu0;
   const ms = await handle.evaluate((el) => el.benchOutput - el.benchClick);
   const result = JSON.parse((await runner.getAttribute('data-result')) ?? '{}');
-  return { ms, cpuMs, load: loadAverage, engine: result.engine };
+  return { ms, cpuMs, load: loadAverage, engine: result.engine, startedFrom: result.startedFrom };
 }
 
 /** The page's renderer memory after a garbage collection, bytes. */
@@ -121,7 +121,7 @@ async function round(chromium, site, settleMs, log) {
     const hello = () => timedRun(page, `print("hello-${++n}")`, `hello-${n}`, root);
     const cold = await hello();
     log(
-      `startup: cold ${cold.ms.toFixed(0)} ms, CPU ${cold.cpuMs.toFixed(0)} ms (load ${cold.load.toFixed(2)})`,
+      `startup: cold ${cold.ms.toFixed(0)} ms, CPU ${cold.cpuMs.toFixed(0)} ms (load ${cold.load.toFixed(2)}; interpreter from ${cold.startedFrom})`,
     );
     const warm = [await hello(), await hello(), await hello()];
     const four = await timedRun(page, FOUR, 'thread', root);
@@ -137,7 +137,7 @@ async function round(chromium, site, settleMs, log) {
     await open(page, `${site.url}${PAGES[1]}`);
     const next = await hello();
     log(
-      `startup: next page ${next.ms.toFixed(0)} ms, CPU ${next.cpuMs.toFixed(0)} ms (load ${next.load.toFixed(2)})`,
+      `startup: next page ${next.ms.toFixed(0)} ms, CPU ${next.cpuMs.toFixed(0)} ms (load ${next.load.toFixed(2)}; interpreter from ${next.startedFrom})`,
     );
     await page.waitForTimeout(settleMs);
     await open(page, `${site.url}${PAGES[2]}`);

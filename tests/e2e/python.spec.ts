@@ -95,6 +95,8 @@ test.describe.serial('Run Python on one playground page', () => {
         mode: 'gil',
         engine: 'one-interpreter',
         interpreters: 1,
+        // Started from the build's python-snapshot.bin (JSPI stack switching works in it).
+        startedFrom: 'snapshot',
       });
       expect(gil.switches).toBeGreaterThan(0);
       expect(gil.overlapMs).toBe(0);
@@ -111,7 +113,9 @@ test.describe.serial('Run Python on one playground page', () => {
         mode: 'free-threaded',
         engine: 'interpreter-per-thread',
         lockHeldShare: null,
+        startedFrom: 'snapshot',
       });
+      // Its interpreters (one per thread) started from the snapshot too.
       expect(free.overlapMs).toBeGreaterThan(0);
     });
 

@@ -99,6 +99,7 @@ export async function runPython(el: PythonHost, onStop: (stop: () => void) => vo
       ok: result.ok,
       mode: result.mode,
       engine: result.engine,
+      startedFrom: result.startedFrom,
       wallMs: result.wallMs,
       interpreters: result.interpreters,
       overlapMs: result.overlapMs,

@@ -27,6 +27,11 @@ export type ReadFile = (
 export interface RuntimeAssets {
   indexURL: string;
   wasm: WebAssembly.Module | null;
+  /**
+   * Where a booted interpreter's memory is (python-snapshot.bin, scripts/python-snapshot.mjs),
+   * which workers start from instead of booting CPython; null: they boot the long way.
+   */
+  snapshot: string | null;
   shimSource: string;
   /** Time to fetch and compile the shared module, ms (0 when not shared). */
   downloadMs: number;
@@ -41,6 +46,35 @@ export const PYODIDE_VERSION = '314.0.7';
  * cache headers; this works on all of them.
  */
 export const PYODIDE_CACHE_NAME = `gil-lab-pyodide-${PYODIDE_VERSION}`;
+
+/** The booted interpreter's memory beside Pyodide's files (made by scripts/python-snapshot.mjs). */
+export const SNAPSHOT_FILE = 'python-snapshot.bin';
+
+/**
+ * The snapshot's URL in the browser: the query names Pyodide's version, so the HTTP cache's copy
+ * (read with `force-cache`, as the wasm is) can never be another version's.
+ */
+export const snapshotUrl = (indexURL: string): string =>
+  `${indexURL}${SNAPSHOT_FILE}?v=${PYODIDE_VERSION}`;
+
+/**
+ * Fetches the snapshot into the HTTP cache while the wasm compiles, so the worker's own
+ * `force-cache` request (pyodide-loader.ts) reads it from there. A missing file is no error: the
+ * worker then boots the long way.
+ */
+async function warmSnapshot(
+  url: string,
+  onBytes: (loaded: number, total: number) => void,
+): Promise<void> {
+  try {
+    const response = await fetch(url, { cache: 'force-cache' });
+    if (!response.ok || response.body === null) return void (await response.body?.cancel());
+    const total = Number(response.headers.get('content-length') ?? 0);
+    await counted(response.body, total, onBytes).pipeTo(new WritableStream());
+  } catch {
+    // The worker tries again and falls back to a normal boot.
+  }
+}
 
 async function cachedResponse(url: string): Promise<Response> {
   const cache = await globalThis.caches?.open(PYODIDE_CACHE_NAME).catch(() => undefined);
@@ -140,17 +174,22 @@ export async function loadAssets(options: {
   /** How pyodide.asm.wasm is read and compiled (default: read with `readFile`, compile the bytes). */
   compile?: CompileWasm | undefined;
   shimSource: string | undefined;
-  /** Also read python_stdlib.zip here (browser: warms the cache the workers read from). */
+  /** The snapshot workers start from (a URL, or a path in Node); null: none. */
+  snapshot?: string | null | undefined;
+  /** Also read python_stdlib.zip and the snapshot here (browser: warms the cache the workers read from). */
   prefetchStdlib: boolean;
   onProgress: (p: PythonProgress) => void;
 }): Promise<RuntimeAssets> {
   const { indexURL, readFile, onProgress } = options;
   const shimSource = options.shimSource ?? (await import('./shim-source.ts')).default;
-  if (!options.share) return { indexURL, wasm: null, shimSource, downloadMs: 0, compileMs: 0 };
+  const snapshot = options.snapshot ?? null;
+  if (!options.share)
+    return { indexURL, wasm: null, snapshot, shimSource, downloadMs: 0, compileMs: 0 };
   const compile = options.compile ?? compileBytes(readFile);
   const t0 = performance.now();
   const files = ['pyodide.asm.wasm', ...(options.prefetchStdlib ? ['python_stdlib.zip'] : [])];
-  const seen = files.map(() => ({ loaded: 0, total: 0 }));
+  const warming = options.prefetchStdlib && snapshot !== null;
+  const seen = [...files, ...(warming ? [SNAPSHOT_FILE] : [])].map(() => ({ loaded: 0, total: 0 }));
   const report = (): void => {
     const loaded = seen.reduce((a, s) => a + s.loaded, 0);
     const total = seen.every((s) => s.total > 0) ? seen.reduce((a, s) => a + s.total, 0) : 0;
@@ -173,9 +212,10 @@ export async function loadAssets(options: {
   let t1 = t0;
   let downloaded: () => void = () => undefined;
   const wasmHere = new Promise<void>((r) => (downloaded = r));
-  const others = Promise.all(
-    files.slice(1).map((f, i) => readFile(indexURL + f, progressOf(i + 1))),
-  );
+  const others = Promise.all([
+    ...files.slice(1).map((f, i) => readFile(indexURL + f, progressOf(i + 1))),
+    ...(warming ? [warmSnapshot(snapshot, progressOf(files.length))] : []),
+  ]);
   const [wasm] = await Promise.all([
     compile(indexURL + files[0]!, progressOf(0), () => downloaded()),
     Promise.all([wasmHere, others]).then(() => {
@@ -183,5 +223,12 @@ export async function loadAssets(options: {
       onProgress({ phase: 'compile', message: 'Compiling Python (WebAssembly)' });
     }),
   ]);
-  return { indexURL, wasm, shimSource, downloadMs: t1 - t0, compileMs: performance.now() - t1 };
+  return {
+    indexURL,
+    wasm,
+    snapshot,
+    shimSource,
+    downloadMs: t1 - t0,
+    compileMs: performance.now() - t1,
+  };
 }

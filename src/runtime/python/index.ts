@@ -20,6 +20,7 @@ import {
   compiledWasm,
   fetchWithProgress,
   loadAssets,
+  snapshotUrl,
   type PythonProgress,
   type ReadFile,
   type RuntimeAssets,
@@ -78,6 +79,12 @@ export interface PythonRunnerOptions {
    * from the HTTP cache, so the engine's code cache serves later pages). Node passes an fs reader.
    */
   readFile?: ReadFile;
+  /**
+   * A booted interpreter's memory that workers start from instead of booting CPython (default:
+   * python-snapshot.bin beside the Pyodide files in the browser, none in Node; a path there).
+   * Missing, broken or another Pyodide build's: workers boot the long way.
+   */
+  snapshot?: string | null;
   /** Text of the shim, bundleShim() of shim/*.py (default: bundled by Vite). Plain Node passes it. */
   shimSource?: string;
   /** os.cpu_count() inside Python (default navigator.hardwareConcurrency). */
@@ -198,6 +205,12 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
       // The browser compiles streaming from the HTTP cache: the engine's code cache serves later pages.
       compile: options.readFile === undefined ? compiledWasm : undefined,
       shimSource: options.shimSource,
+      snapshot:
+        options.snapshot !== undefined
+          ? options.snapshot
+          : options.readFile === undefined
+            ? snapshotUrl(indexURL)
+            : null,
       prefetchStdlib: options.readFile === undefined,
       onProgress: (p) => progress?.(p),
     }).then((a) => (loaded = a));
@@ -331,8 +344,8 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
     },
     get assets() {
       if (loaded === null) return null;
-      const { indexURL: url, downloadMs, compileMs, wasm } = loaded;
-      return { indexURL: url, downloadMs, compileMs, shared: wasm !== null };
+      const { indexURL: url, downloadMs, compileMs, wasm, snapshot } = loaded;
+      return { indexURL: url, snapshot, downloadMs, compileMs, shared: wasm !== null };
     },
     dispose: async () => {
       await Promise.all([pool.dispose(), green.dispose()]);

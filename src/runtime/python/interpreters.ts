@@ -88,6 +88,7 @@ export class PythonWorker extends WorkerShell<PythonApi> {
       memoryLimitBytes,
       indexURL: assets.indexURL,
       wasm: assets.wasm,
+      snapshot: assets.snapshot,
       shimSource: assets.shimSource,
       port: this.#bootPort,
       clockBase: performance.timeOrigin,

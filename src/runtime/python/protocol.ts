@@ -7,6 +7,7 @@
 import type { ThreadSetup } from '../core/interp.ts';
 import type { ThreadMode } from '../core/mode.ts';
 import type { PythonMemory } from './memory.ts';
+import type { SnapshotUse } from './pyodide-loader.ts';
 
 /** What an interpreter is in this run. */
 export type InterpreterRole = 'main' | 'thread' | 'process';
@@ -19,6 +20,8 @@ export interface BootConfig {
   wasm: WebAssembly.Module | null;
   /** Text of the shim module `gil_lab_shim` (shim-bundle.ts). */
   shimSource: string;
+  /** A booted interpreter's memory to start from (pyodide-loader.ts); null: boot the long way. */
+  snapshot?: string | null | undefined;
   /** Where the worker posts InterpreterRequests. */
   port: MessagePort;
   /**
@@ -39,6 +42,8 @@ export interface BootConfig {
 /** What booting took, ms. */
 export interface BootReport {
   loadMs: number;
+  /** Whether the interpreter started from the snapshot, or why not. */
+  snapshot: SnapshotUse;
   shimMs: number;
   pythonVersion: string;
 }

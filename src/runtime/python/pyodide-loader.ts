@@ -1,6 +1,9 @@
 /**
  * Worker side: loads Pyodide from our own files (no CDN), instantiating a WebAssembly.Module the
- * page compiled once instead of compiling pyodide.asm.wasm again in every worker.
+ * page compiled once instead of compiling pyodide.asm.wasm again in every worker, and starting
+ * from a memory snapshot of a booted interpreter when there is one (scripts/python-snapshot.mjs):
+ * that skips CPython's start-up. A snapshot that is missing, broken or from another Pyodide build
+ * (Pyodide checks its build id) falls back to a normal boot.
  */
 import type { PyodideAPI } from 'pyodide';
 
@@ -38,15 +41,256 @@ export function moduleUrl(indexURL: string, file: string): string {
   return full.startsWith('/') && typeof process !== 'undefined' ? `file://${full}` : full;
 }
 
-/** Boots one interpreter. With `wasm`, instantiates that module rather than fetching and compiling. */
+/** Where a snapshot booted an interpreter: 'snapshot', or why it did not ('none': not asked). */
+export type SnapshotUse = 'snapshot' | 'none' | `fallback: ${string}`;
+
+/** A booted interpreter and how it booted. */
+export interface LoadedInterpreter {
+  py: PyodideAPI;
+  snapshot: SnapshotUse;
+}
+
+/** The first two bytes of a gzip stream. */
+const isGzip = (b: Uint8Array): boolean => b.length > 2 && b[0] === 0x1f && b[1] === 0x8b;
+
+/**
+ * The snapshot's bytes as they arrive: fetched from the HTTP cache when there (the URL names
+ * Pyodide's version, so `force-cache` never reads another version's; the page fetched it while
+ * the wasm compiled), or a file in Node; gunzipped unless the host already sent it decoded.
+ */
+async function snapshotStream(url: string): Promise<ReadableStream<Uint8Array>> {
+  let body: ReadableStream<Uint8Array>;
+  if (/^https?:/.test(url)) {
+    const response = await fetch(url, { cache: 'force-cache' });
+    if (!response.ok || response.body === null) throw new Error(`HTTP ${response.status}`);
+    body = response.body;
+  } else {
+    const { readFile } = await import(/* @vite-ignore */ 'node:fs/promises');
+    body = new Blob([await readFile(url.replace(/^file:\/\//, ''))]).stream();
+  }
+  const reader = body.getReader();
+  const first = await reader.read();
+  if (first.done) throw new Error('Snapshot is empty');
+  const whole = new ReadableStream<Uint8Array>({
+    start: (c) => c.enqueue(first.value),
+    pull: async (c) => {
+      const next = await reader.read();
+      if (next.done) c.close();
+      else c.enqueue(next.value);
+    },
+    cancel: (why) => reader.cancel(why),
+  });
+  return isGzip(first.value)
+    ? whole.pipeThrough(
+        new DecompressionStream('gzip') as ReadableWritablePair<Uint8Array, Uint8Array>,
+      )
+    : whole;
+}
+
+/**
+ * The file (scripts/python-snapshot.mjs) is Pyodide's snapshot (API.makeSnapshot: a 48-byte
+ * header, JSON, then the whole memory) with the memory stored sparse: its length, how many
+ * 4 KiB pages are not all zeros, their page numbers, then those pages. Half the pages of a booted
+ * interpreter are zeros: they are neither sent, nor inflated, nor written (not resident).
+ */
+const SNAPSHOT_MAGIC = 1886286592;
+const HEADER_BYTES = 48;
+export const SNAPSHOT_PAGE = 4096;
+
+/** What of Emscripten's module the snapshot is written into. */
+interface SnapshotTarget {
+  HEAP8: Int8Array;
+  API: { config: { BUILD_ID: string }; restoreSnapshot: (bytes: Uint8Array) => unknown };
+}
+
+/** Reads exactly `n` bytes at a time from a stream of chunks of any size. */
+class ExactReader {
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  #chunk: Uint8Array = new Uint8Array(0);
+  constructor(stream: ReadableStream<Uint8Array>) {
+    this.#reader = stream.getReader();
+  }
+
+  async read(n: number): Promise<Uint8Array> {
+    if (this.#chunk.length >= n) {
+      const out = this.#chunk.subarray(0, n);
+      this.#chunk = this.#chunk.subarray(n);
+      return out;
+    }
+    const out = new Uint8Array(n);
+    let filled = 0;
+    while (filled < n) {
+      if (this.#chunk.length === 0) {
+        const next = await this.#reader.read();
+        if (next.done) throw new Error('Snapshot is truncated');
+        this.#chunk = next.value;
+      }
+      const take = Math.min(n - filled, this.#chunk.length);
+      out.set(this.#chunk.subarray(0, take), filled);
+      this.#chunk = this.#chunk.subarray(take);
+      filled += take;
+    }
+    return out;
+  }
+
+  async end(): Promise<boolean> {
+    if (this.#chunk.length > 0) return false;
+    const next = await this.#reader.read();
+    return next.done;
+  }
+}
+
+const u32 = (b: Uint8Array, i: number): number =>
+  new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(i, true);
+
+/**
+ * Streams the snapshot into a new interpreter's memory (Pyodide's restoreSnapshot would need all
+ * 30 MB in one buffer first); returns its JSON part, after the checks restoreSnapshot makes: the
+ * magic number and the build id of this very pyodide.asm.wasm.
+ */
+async function writeSnapshot(
+  target: SnapshotTarget,
+  stream: ReadableStream<Uint8Array>,
+): Promise<unknown> {
+  const input = new ExactReader(stream);
+  const header = await input.read(HEADER_BYTES);
+  if (u32(header, 0) !== SNAPSHOT_MAGIC) throw new Error('Snapshot has invalid magic number');
+  const build = Array.from({ length: 8 }, (_, i) =>
+    u32(header, 16 + 4 * i)
+      .toString(16)
+      .padStart(8, '0'),
+  ).join('');
+  if (build !== target.API.config.BUILD_ID) throw new Error('Snapshot build id mismatch');
+  const json = await input.read(u32(header, 4) - HEADER_BYTES);
+  const config: unknown = JSON.parse(new TextDecoder().decode(json.subarray(0, u32(header, 8))));
+  const sizes = await input.read(8);
+  const heap = new Uint8Array(target.HEAP8.buffer);
+  if (u32(sizes, 0) !== heap.length) throw new Error('Snapshot memory size differs');
+  const count = u32(sizes, 4);
+  const table = await input.read(4 * count);
+  const pages = new Uint32Array(count);
+  for (let i = 0; i < count; i++) pages[i] = u32(table, 4 * i);
+  let next = 0;
+  for (let page = 0; page < heap.length / SNAPSHOT_PAGE; page++) {
+    const at = page * SNAPSHOT_PAGE;
+    if (next < count && pages[next] === page) {
+      heap.set(await input.read(SNAPSHOT_PAGE), at);
+      next++;
+      continue;
+    }
+    // A page the snapshot has as zeros: start-up may have written it here (static data).
+    let k = at;
+    while (k < at + SNAPSHOT_PAGE && heap[k] === 0) k++;
+    if (k < at + SNAPSHOT_PAGE) heap.fill(0, at, at + SNAPSHOT_PAGE);
+  }
+  if (next !== count || !(await input.end())) throw new Error('Snapshot pages do not match');
+  return config;
+}
+
+/**
+ * Python code run once in an interpreter that started from the snapshot: what CPython read from
+ * its host while booting (in Node, at build time) is read again from this one, so it equals a
+ * normal boot here (a test compares them). `random` was seeded at build time: every snapshot would
+ * draw the same numbers. (str hashes keep the build's secret, as with a fixed PYTHONHASHSEED; time.tzname
+ * keeps UTC, though local times are right, since Pyodide has no time.tzset.)
+ */
+const AFTER_SNAPSHOT = `
+import os, random, sys
+random.seed()
+_info = sys._emscripten_info
+sys._emscripten_info = type(_info)((_info.emscripten_version, _runtime, _info.pthreads, _info.shared_memory))
+os.environ["LANG"] = _lang
+# loadPyodide() puts "" first in sys.path again: the snapshot has it already.
+if sys.path[:2] == ["", ""]:
+    del sys.path[0]
+`;
+
+/**
+ * Run once after starting from the snapshot, in a namespace of its own. A normal boot runs a lot
+ * of Python (importing the standard library), which makes the engine optimise the interpreter's
+ * hot wasm functions (the eval loop above all) before any program runs; from the snapshot they
+ * are still baseline code, and a wasm call that is running keeps the code it started with: a
+ * program's first long loop (timed by the lessons!) would run on baseline code throughout, several
+ * times slower. Many short calls make them hot here; the optimised code is compiled in the
+ * background and used from the next call on (for the program, and in the engine's code cache
+ * for later pages).
+ */
+const WARM_UP = `
+def _count(n):
+    while n:
+        n -= 1
+    return n
+
+def _mix(n):
+    d = {}
+    s = []
+    for i in range(n):
+        d[i % 7] = d.get(i % 7, 0) + i
+        s.append(str(i))
+    return len("".join(s)) + sum(d.values())
+
+for _ in range(400):
+    _count(500)
+    _mix(20)
+`;
+
+/** What this host makes CPython read at start-up (as Emscripten and CPython compute them). */
+function hostFacts(): { _runtime: string; _lang: string } {
+  const nav = globalThis.navigator as Navigator | undefined;
+  return {
+    // CPython's _Py_emscripten_runtime(): navigator.userAgent where there is a navigator.
+    _runtime: nav?.userAgent ?? 'UNKNOWN',
+    // Emscripten's getEnvStrings().
+    _lang: `${(nav?.language ?? 'C').replace('-', '_')}.UTF-8`,
+  };
+}
+
+/**
+ * Boots one interpreter: from `snapshot` (a URL, or a path in Node) when given and usable, else
+ * the long way. With `wasm`, instantiates that module rather than fetching and compiling.
+ */
 export async function loadInterpreter(
   indexURL: string,
   wasm: WebAssembly.Module | null,
+  snapshot: string | null = null,
+): Promise<LoadedInterpreter> {
+  // The snapshot is streamed into the memory of the module the page compiled (bootPyodide).
+  if (snapshot === null || wasm === null)
+    return { py: await bootPyodide(indexURL, wasm, null), snapshot: 'none' };
+  let reason: string;
+  try {
+    const py = await bootPyodide(indexURL, wasm, await snapshotStream(snapshot));
+    const globals = py.toPy(hostFacts());
+    try {
+      py.runPython(AFTER_SNAPSHOT, { globals });
+    } finally {
+      globals.destroy();
+    }
+    const scratch = py.toPy({});
+    try {
+      py.runPython(WARM_UP, { globals: scratch });
+    } finally {
+      scratch.destroy();
+    }
+    return { py, snapshot: 'snapshot' };
+  } catch (e) {
+    reason = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'failed';
+  }
+  return { py: await bootPyodide(indexURL, wasm, null), snapshot: `fallback: ${reason}` };
+}
+
+async function bootPyodide(
+  indexURL: string,
+  wasm: WebAssembly.Module | null,
+  snapshot: ReadableStream<Uint8Array> | null,
 ): Promise<PyodideAPI> {
   const { loadPyodide } = (await import(
     /* @vite-ignore */ moduleUrl(indexURL, 'pyodide.mjs')
   )) as typeof import('pyodide');
   if (wasm === null) return loadPyodide({ indexURL, checkAPIVersion: true });
+  // loadPyodide only asks whether there is a snapshot (it then skips CPython's start-up) and hands
+  // it to restoreSnapshot, which the module below answers with what writeSnapshot() has written.
+  const fromSnapshot = snapshot === null ? {} : { _loadSnapshot: new Uint8Array(0) };
   const create = (
     (await import(/* @vite-ignore */ moduleUrl(indexURL, 'pyodide.asm.mjs'))) as {
       default: CreateModule;
@@ -66,10 +310,17 @@ export async function loadInterpreter(
       })().catch(fail);
       return {};
     };
-    return Promise.race([create(settings), failed]);
+    return Promise.race([create(settings), failed]).then(async (module) => {
+      if (snapshot === null) return module;
+      const target = module as SnapshotTarget;
+      const config = await writeSnapshot(target, snapshot);
+      target.API.restoreSnapshot = () => config;
+      return module;
+    });
   };
   return loadPyodide({
     indexURL,
     createPyodideModule: createWithSharedModule as never,
+    ...fromSnapshot,
   });
 }

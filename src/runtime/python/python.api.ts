@@ -188,7 +188,8 @@ export const api = {
     port = config.port;
     await holdAliveLock(config.aliveLock);
     forbidClose();
-    py = await loadInterpreter(config.indexURL, config.wasm);
+    const loaded = await loadInterpreter(config.indexURL, config.wasm, config.snapshot ?? null);
+    py = loaded.py;
     // Pyodide has fetched its files: from here on the worker makes no request (worker-scope.ts).
     removeNetwork();
     const t1 = performance.now();
@@ -203,6 +204,7 @@ export const api = {
     memoryLimitBytes = config.memoryLimitBytes;
     return {
       loadMs: t1 - t0,
+      snapshot: loaded.snapshot,
       shimMs: performance.now() - t1,
       pythonVersion: py.runPython('import sys; sys.version.split()[0]') as string,
     };

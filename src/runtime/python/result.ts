@@ -6,6 +6,7 @@ import type { TimelineSnapshot } from '../core/timeline.ts';
 import type { PythonSession } from './session.ts';
 import type { ThreadMode } from '../core/mode.ts';
 import type { PythonError, PythonOutcome } from './protocol.ts';
+import type { SnapshotUse } from './pyodide-loader.ts';
 
 /** The outcome of `runner.run(…).result`. */
 export interface PythonRunResult {
@@ -28,6 +29,12 @@ export interface PythonRunResult {
   interpreters: number;
   /** Per lane: boot time if that interpreter was started for this run, 0 if it was warm, ms. */
   startupMs: number[];
+  /**
+   * How the main interpreter had started, for this run or before it (pyodide-loader.ts):
+   * 'snapshot' (from the booted interpreter's memory), 'none' (no snapshot asked for) or
+   * 'fallback: why' (booted the long way).
+   */
+  startedFrom?: SnapshotUse;
   /**
    * Interpreters the program asked for (a pool growing) that were still starting when its work
    * was done, so they never joined and have no lane on the timeline (0 in the one-interpreter
@@ -66,6 +73,9 @@ export function pythonResult(
     wallMs,
     interpreters: session.lanes.length,
     startupMs: session.lanes.map((l) => l.startupMs),
+    ...(session.lanes[0]?.worker.boot
+      ? { startedFrom: session.lanes[0].worker.boot.snapshot }
+      : {}),
     stillStarting: session.stillStarting,
     timeline,
     overlapMs: concurrentMs(ordered, ['running', 'native'], 2),

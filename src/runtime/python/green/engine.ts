@@ -21,6 +21,7 @@ import {
 } from '../../core/timeline.ts';
 import type { PythonProgress, RuntimeAssets } from '../assets.ts';
 import type { PythonRunResult } from '../result.ts';
+import type { SnapshotUse } from '../pyodide-loader.ts';
 import {
   CLOSED,
   INTERRUPT,
@@ -69,6 +70,8 @@ class GreenWorker extends WorkerShell<GreenApi> {
   #natives: { handle: WorkerHandle; api: Remote<NativeApi> }[] = [];
   /** Boot time (worker start + Pyodide + green_thread.py), ms. */
   bootMs = 0;
+  /** How its interpreter started (from the snapshot or not), once booted. */
+  startedFrom: SnapshotUse | null = null;
 
   constructor(
     factory: WorkerFactory,
@@ -113,12 +116,19 @@ class GreenWorker extends WorkerShell<GreenApi> {
 
   async boot(assets: RuntimeAssets, source: string, memoryLimitBytes?: number): Promise<void> {
     const t0 = performance.now();
-    await this.guardWithin(
-      this.api.boot({ indexURL: assets.indexURL, wasm: assets.wasm, source, memoryLimitBytes }),
+    const report = await this.guardWithin(
+      this.api.boot({
+        indexURL: assets.indexURL,
+        wasm: assets.wasm,
+        snapshot: assets.snapshot,
+        source,
+        memoryLimitBytes,
+      }),
       BOOT_TIMEOUT_MS,
       `GIL Lab: Python did not start within ${BOOT_TIMEOUT_MS / 1000} s`,
     );
     this.bootMs = performance.now() - t0;
+    this.startedFrom = report.snapshot;
   }
 
   /** Starts the ticker on a run's control words (it returns when CLOSED is set). */
@@ -390,6 +400,7 @@ export class GreenEngine {
         wallMs,
         interpreters: 1,
         startupMs: [fresh ? worker.bootMs : 0],
+        ...(worker.startedFrom !== null ? { startedFrom: worker.startedFrom } : {}),
         timeline: snapshot,
         overlapMs: concurrentMs(inEventOrder(snapshot), ['running', 'native'], 2),
         switches: outcome.switches,

@@ -15,7 +15,7 @@ import {
   snapshotInterpreter,
   type RestoreInterpreter,
 } from '../interpreter-reset.ts';
-import { loadInterpreter } from '../pyodide-loader.ts';
+import { loadInterpreter, type SnapshotUse } from '../pyodide-loader.ts';
 import { forbidClose, removeNetwork } from '../worker-scope.ts';
 import { STATE, TimelineWriter, clockFor, type TimelineDescriptor } from '../../core/timeline.ts';
 import {
@@ -39,6 +39,8 @@ export interface GreenBootConfig {
   indexURL: string;
   /** The compiled pyodide.asm.wasm (shared by the page), or null to compile here. */
   wasm: WebAssembly.Module | null;
+  /** A booted interpreter's memory to start from (pyodide-loader.ts); null: boot the long way. */
+  snapshot?: string | null | undefined;
   /** Text of green_thread.py. */
   source: string;
   /** Discard the interpreter after a run that grew its memory past this (interpreter-reset.ts). */
@@ -47,6 +49,8 @@ export interface GreenBootConfig {
 
 export interface GreenBootReport {
   loadMs: number;
+  /** Whether the interpreter started from the snapshot, or why not. */
+  snapshot: SnapshotUse;
   pythonVersion: string;
 }
 
@@ -266,7 +270,8 @@ export const greenApi = {
 
   async boot(config: GreenBootConfig): Promise<GreenBootReport> {
     const t0 = performance.now();
-    py = await loadInterpreter(config.indexURL, config.wasm);
+    const loaded = await loadInterpreter(config.indexURL, config.wasm, config.snapshot ?? null);
+    py = loaded.py;
     py.setStdout(writer('stdout'));
     py.setStderr(writer('stderr'));
     py.registerJsModule('_gil_lab_sched', jsModule);
@@ -279,6 +284,7 @@ export const greenApi = {
     forbidClose();
     return {
       loadMs: performance.now() - t0,
+      snapshot: loaded.snapshot,
       pythonVersion: py.runPython('import sys; sys.version.split()[0]') as string,
     };
   },

@@ -1,0 +1,110 @@
+// @ts-check
+/**
+ * Makes public/pyodide/python-snapshot.bin: a memory snapshot of a freshly booted Pyodide
+ * interpreter (loadPyodide({ _makeSnapshot: true }) then pyodide.makeMemorySnapshot()), its
+ * memory stored sparse (pages of zeros left out, see sparse()) and gzipped.
+ * A worker that instantiates pyodide.asm.wasm with it skips CPython's start-up and the standard
+ * library imports Pyodide does while booting (seconds) and starts from this memory instead
+ * (src/runtime/python/pyodide-loader.ts, which falls back to a normal boot when the file is
+ * missing, broken or made by another Pyodide build).
+ *
+ * Nothing of GIL Lab is in it: it is Pyodide's own state after loadPyodide(), before any shim or
+ * program, so it depends on the npm `pyodide` package only (the integration remakes it when that
+ * changes). It is made in Node, so what Python read from its host while booting is normalised here
+ * or put right after loading (pyodide-loader.ts): the program name (as in a browser), the time
+ * zone (UTC), LANG, sys._emscripten_info.runtime, the `random` module's seed.
+ *
+ * Usage: node scripts/python-snapshot.mjs <out-file>   (the integration runs it in a child process)
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+/** The snapshot's file name beside the other Pyodide files (pyodide-loader.ts reads it). */
+export const SNAPSHOT_FILE = 'python-snapshot.bin';
+
+const SELF = fileURLToPath(import.meta.url);
+
+/** node_modules/pyodide/ as a directory path with a trailing slash. */
+function pyodideDir() {
+  const require = createRequire(import.meta.url);
+  return `${dirname(require.resolve('pyodide/package.json'))}/`;
+}
+
+/** Boots Pyodide as a browser would name it and returns the gzipped snapshot. */
+export async function makeSnapshot() {
+  const indexURL = pyodideDir();
+  const { loadPyodide } = await import(pathToFileURL(join(indexURL, 'pyodide.mjs')).href);
+  // './this.program' is Emscripten's program name in a browser (in Node it is this script's path,
+  // which would end up in sys.executable and os.environ['_']).
+  const py = await loadPyodide({ indexURL, _makeSnapshot: true, _sysExecutable: './this.program' });
+  return gzipSync(sparse(py.makeMemorySnapshot()), { level: 6 });
+}
+
+/** Bytes per page of the sparse memory (pyodide-loader.ts reads this format). */
+const PAGE = 4096;
+
+/**
+ * Pyodide's snapshot (a header whose second word says where the memory starts, then the memory)
+ * with the memory stored sparse: its length, the number of pages that are not all zeros, their
+ * page numbers (u32, little-endian), then those pages.
+ * @param {Uint8Array} raw
+ */
+export function sparse(raw) {
+  const start = new DataView(raw.buffer, raw.byteOffset).getUint32(4, true);
+  const memory = raw.subarray(start);
+  if (memory.length % PAGE !== 0) throw new Error('memory is not whole pages');
+  /** @type {number[]} */
+  const pages = [];
+  for (let p = 0; p < memory.length / PAGE; p++)
+    if (memory.subarray(p * PAGE, (p + 1) * PAGE).some((b) => b !== 0)) pages.push(p);
+  const out = new Uint8Array(start + 8 + 4 * pages.length + PAGE * pages.length);
+  out.set(raw.subarray(0, start));
+  const view = new DataView(out.buffer);
+  view.setUint32(start, memory.length, true);
+  view.setUint32(start + 4, pages.length, true);
+  pages.forEach((p, i) => view.setUint32(start + 8 + 4 * i, p, true));
+  let at = start + 8 + 4 * pages.length;
+  for (const p of pages) {
+    out.set(memory.subarray(p * PAGE, (p + 1) * PAGE), at);
+    at += PAGE;
+  }
+  return out;
+}
+
+/**
+ * Makes `target` unless it is newer than pyodide.asm.wasm and this script. Runs the boot in a
+ * child process (seconds of CPU, and ~100 MB it should not keep). Returns true when it made one.
+ * @param {string} target
+ */
+export function ensureSnapshot(target) {
+  const wasm = join(pyodideDir(), 'pyodide.asm.wasm');
+  if (existsSync(target)) {
+    const made = statSync(target).mtimeMs;
+    if (made >= statSync(wasm).mtimeMs && made >= statSync(SELF).mtimeMs) return false;
+  }
+  mkdirSync(dirname(target), { recursive: true });
+  const child = spawnSync(process.execPath, [SELF, target], {
+    stdio: 'inherit',
+    env: { ...process.env, TZ: 'UTC' },
+  });
+  if (child.status !== 0) throw new Error(`python-snapshot.mjs failed (exit ${child.status})`);
+  return true;
+}
+
+if (process.argv[1] === SELF) {
+  const target = process.argv[2];
+  if (!target) throw new Error('usage: node scripts/python-snapshot.mjs <out-file>');
+  const t0 = performance.now();
+  const bytes = await makeSnapshot();
+  // Written whole, then renamed: an interrupted build never leaves half a file that looks fresh.
+  writeFileSync(`${target}.part`, bytes);
+  renameSync(`${target}.part`, target);
+  console.log(
+    `python-snapshot: ${(bytes.length / 2 ** 20).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${target}`,
+  );
+  process.exit(0);
+}

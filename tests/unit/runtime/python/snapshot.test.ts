@@ -1,0 +1,115 @@
+/**
+ * Starting interpreters from python-snapshot.bin (a booted interpreter's memory, made by
+ * scripts/python-snapshot.mjs at build time): a missing or stale snapshot falls back to a normal
+ * boot; an interpreter started from one equals a normally booted one and draws its own random
+ * numbers; the one-interpreter engine (JSPI stack switching, run_sync) runs threads in it and
+ * every run still starts clean. Node (worker_threads for the engine), the same loader the
+ * browser's workers use.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PyodideAPI } from 'pyodide';
+import { loadInterpreter } from '../../../../src/runtime/python/pyodide-loader.ts';
+import { PYODIDE_DIR } from '../../../../src/runtime/node/python-runner.ts';
+import { SNAPSHOT_FILE } from '../../../../src/runtime/python/assets.ts';
+import { ensureSnapshot } from '../../../../scripts/python-snapshot.mjs';
+import { pythonSuite } from './suite.ts';
+
+/** The build's snapshot (made here if the build has not made it yet). */
+const SNAPSHOT = fileURLToPath(
+  new URL(`../../../../public/pyodide/${SNAPSHOT_FILE}`, import.meta.url),
+);
+const scratch = mkdtempSync(join(tmpdir(), 'gil-lab-snapshot-'));
+let wasm: WebAssembly.Module;
+
+beforeAll(async () => {
+  ensureSnapshot(SNAPSHOT);
+  wasm = await WebAssembly.compile(readFileSync(join(PYODIDE_DIR, 'pyodide.asm.wasm')));
+}, 180_000);
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** What a program could notice of how its interpreter booted. */
+const STATE = `
+import sys, os, json
+json.dumps({
+    "modules": sorted(sys.modules),
+    "environ": {k: v for k, v in os.environ.items() if k != "_"},
+    "path": sys.path,
+    "argv": sys.argv,
+    "version": sys.version,
+    "runtime": sys._emscripten_info.runtime,
+    "cwd": os.getcwd(),
+    "home": sorted(os.listdir("/home/pyodide")),
+    "recursion": sys.getrecursionlimit(),
+    "main": sorted(k for k in vars(sys.modules["__main__"]) if not k.startswith("__")),
+})`;
+
+const state = (py: PyodideAPI): unknown => JSON.parse(py.runPython(STATE) as string);
+
+describe('loading from the snapshot', () => {
+  let normal: PyodideAPI;
+
+  it('falls back to a normal boot when the snapshot is missing', async () => {
+    const { py, snapshot } = await loadInterpreter(PYODIDE_DIR, wasm, join(scratch, 'none.bin'));
+    expect(snapshot).toMatch(/^fallback: .*ENOENT/);
+    expect(py.runPython('print("booted"); 6 * 7')).toBe(42);
+    normal = py;
+  }, 120_000);
+
+  it("falls back to a normal boot when the snapshot is another Pyodide build's", async () => {
+    const stale = new Uint8Array(readFileSync(SNAPSHOT));
+    // python-snapshot.bin is gzipped; write it plain with one byte of the build id changed.
+    const plain = new Uint8Array(
+      await new Response(
+        new Blob([stale]).stream().pipeThrough(new DecompressionStream('gzip')),
+      ).arrayBuffer(),
+    );
+    plain[16] = plain[16]! ^ 0xff;
+    const file = join(scratch, 'stale.bin');
+    writeFileSync(file, plain);
+    const { py, snapshot } = await loadInterpreter(PYODIDE_DIR, wasm, file);
+    expect(snapshot).toMatch(/^fallback: Snapshot build id mismatch/);
+    expect(py.runPython('6 * 7')).toBe(42);
+  }, 120_000);
+
+  it('starts an interpreter equal to a normal boot, with its own random numbers', async () => {
+    const a = await loadInterpreter(PYODIDE_DIR, wasm, SNAPSHOT);
+    const b = await loadInterpreter(PYODIDE_DIR, wasm, SNAPSHOT);
+    expect(a.snapshot).toBe('snapshot');
+    expect(b.snapshot).toBe('snapshot');
+    expect(state(a.py)).toEqual(state(normal));
+    expect(a.py.runPython('import sys; sys._emscripten_info.runtime')).toBe(
+      globalThis.navigator?.userAgent ?? 'UNKNOWN',
+    );
+    // Seeded at build time, `random` would draw the same numbers in every snapshot.
+    const draw = 'import random; [random.random() for _ in range(3)]';
+    expect(a.py.runPython(draw).toJs()).not.toEqual(b.py.runPython(draw).toJs());
+  }, 120_000);
+});
+
+describe('the one-interpreter engine started from the snapshot', () => {
+  const { run } = pythonSuite({ gilEngine: 'auto', snapshot: SNAPSHOT, prewarm: 0 });
+
+  it('runs threads (JSPI stack switching) and starts every run clean', async () => {
+    const first = await run(`
+import threading, time
+seen = []
+def work(i):
+    time.sleep(0.01)
+    seen.append(i)
+ts = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+leaked = 1
+print(sorted(seen))`);
+    expect(first.result.engine).toBe('one-interpreter');
+    expect(first.result.startedFrom).toBe('snapshot');
+    expect(first.stdout).toBe('[0, 1, 2, 3]\n');
+    const second = await run(`print("leaked" in globals())`);
+    expect(second.result.startedFrom).toBe('snapshot');
+    expect(second.stdout).toBe('False\n');
+  }, 180_000);
+});
