@@ -106,38 +106,28 @@ describe('the GIL', () => {
   });
 
   it.each([0.5, 2, 5])(
-    'hands the lock to a waiter within interval + slack, with forced switching (%s ms)',
+    'hands the lock to a waiter while the holder still computes, with forced switching (%s ms)',
     async (interval) => {
-      // The machine is shared: a worker descheduled for tens of ms misses a deadline now and then,
-      // and sometimes a whole run is slowed. The drop request itself must work: in at least one
-      // of three runs, nine waits in ten end within interval + 25 ms and none is absurdly long.
-      // Forced switching and real waits are asserted on every run.
-      const misses: string[] = [];
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const r = await runtime.runExperiment({
-          mode: 'gil',
-          workers: 2,
-          switchIntervalMs: interval,
-          workload: { name: 'countdown', size: cpu },
-        }).result;
-        const waits = r.timeline.lanes.flatMap((l) =>
-          toSegments(l.events, r.timeline.endMs).filter((s) => s.state === 'waiting'),
-        );
-        expect(waits.length).toBeGreaterThan(0);
-        // FORCE_SWITCHING: after a requested drop the same thread never runs again before the other one.
-        const order = runningOrder(r).map((s) => s.lane);
-        for (let i = 1; i < order.length; i++) expect(order[i]).not.toBe(order[i - 1]);
-        expect(r.handoff?.count).toBeGreaterThan(0);
-
-        const durations = waits.map((w) => w.end - w.start).sort((a, b) => a - b);
-        const p90 = durations[Math.floor(durations.length * 0.9)] ?? 0;
-        const longest = durations.at(-1) ?? 0;
-        if (p90 < interval + 25 && longest < interval + 500) return;
-        misses.push(`p90 ${p90.toFixed(1)} ms, longest ${longest.toFixed(1)} ms`);
-      }
-      expect.fail(
-        `waits too long in all three runs (interval ${interval} ms): ${misses.join('; ')}`,
+      // Two tasks of ~120 ms each: a working drop request passes the lock back and forth many
+      // times before either task ends; a broken one lets the first thread finish its task first
+      // (running order A, B: two spans). How soon a wait ends is a timing, measured in the bench
+      // (hand-off p50), not asserted here.
+      const r = await runtime.runExperiment({
+        mode: 'gil',
+        workers: 2,
+        switchIntervalMs: interval,
+        workload: { name: 'countdown', size: cpu },
+      }).result;
+      const waits = r.timeline.lanes.flatMap((l) =>
+        toSegments(l.events, r.timeline.endMs).filter((s) => s.state === 'waiting'),
       );
+      expect(waits.length).toBeGreaterThan(0);
+      // FORCE_SWITCHING: after a requested drop the same thread never runs again before the other one.
+      const order = runningOrder(r).map((s) => s.lane);
+      for (let i = 1; i < order.length; i++) expect(order[i]).not.toBe(order[i - 1]);
+      // The first thread ran again after the second took the lock: it was taken mid-task.
+      expect(order.length).toBeGreaterThanOrEqual(4);
+      expect(r.handoff?.count).toBeGreaterThanOrEqual(3);
     },
   );
 
