@@ -4,6 +4,7 @@
  * per interpreter, the eval-breaker hook's overhead, and 2 threads of countdown under the GIL,
  * free-threaded and one interpreter twice, beside CPython's reference ratios.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,6 +79,17 @@ export interface GreenFigures {
    * (smaller: 32 MiB hashed, 4 MiB compressed per task); null if the run failed.
    */
   native: { sha256: number; zlib: number } | null;
+  /**
+   * A 2-process pool's cost per task beside the one interpreter (greenProcesses), ms: ProcessPoolExecutor.map of `tasks` squares with
+   * chunksize 1 and 100 (the shape of examples/python/concurrent-futures/chunksize.py), here and
+   * in python3 on this machine there and then (null: it failed).
+   */
+  processTask: {
+    tasks: number;
+    chunk1: number;
+    chunk100: number;
+    cpython: { chunk1: number; chunk100: number } | null;
+  } | null;
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -334,6 +346,29 @@ for work, buffers in ((sha256, hash_buffers), (compress, zlib_buffers)):
     print(work.__name__, sequential / (time.perf_counter() - t0))
 `;
 
+/** chunksize.py's shape, printing ms per task for chunksize 1 and 100. */
+const processTaskProgram = (tasks: number) => `
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+def square(x):
+    return x * x
+
+if __name__ == "__main__":
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        pool.submit(square, 0).result()
+        for chunksize in (1, 100):
+            t0 = time.perf_counter()
+            assert sum(pool.map(square, range(${tasks}), chunksize=chunksize)) == sum(x * x for x in range(${tasks}))
+            print("chunk", chunksize, (time.perf_counter() - t0) / ${tasks} * 1000)
+`;
+
+function chunkFigures(printed: string): { chunk1: number; chunk100: number } {
+  const of = (c: number) =>
+    Number(new RegExp(`^chunk ${c} ([\\d.e-]+)$`, 'm').exec(printed)?.[1] ?? NaN);
+  return { chunk1: of(1), chunk100: of(100) };
+}
+
 function percentile(xs: number[], q: number): number {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
@@ -341,7 +376,8 @@ function percentile(xs: number[], q: number): number {
 
 export async function greenFigures(n: number): Promise<GreenFigures> {
   const rss0 = process.memoryUsage().rss;
-  const { runner } = nodePythonRunner({ gilEngine: 'auto' });
+  // greenProcesses: the process-pool row measures pools beside the one interpreter (opt-in yet).
+  const { runner } = nodePythonRunner({ gilEngine: 'auto', greenProcesses: true });
   try {
     const fourCold = await timeToOutput(runner, FOUR, 4);
     const memoryMb = (process.memoryUsage().rss - rss0) / 2 ** 20;
@@ -366,7 +402,20 @@ export async function greenFigures(n: number): Promise<GreenFigures> {
     const speedup = (name: string): number =>
       Number(new RegExp(`^${name} ([\\d.]+)$`, 'm').exec(printed)?.[1] ?? NaN);
     const native = nativeRun.ok ? { sha256: speedup('sha256'), zlib: speedup('compress') } : null;
-    return { fourCold, warm, memoryMb, voluntary, forced, native };
+    const tasks = n >= 5_000_000 ? 10_000 : 2_000;
+    const program = processTaskProgram(tasks);
+    let pooled = '';
+    await runner.prewarm(1, undefined, { source: program });
+    const poolRun = await runner.run(program, { onOutput: (o) => (pooled += o.text) }).result;
+    const python3 = spawnSync('python3', ['-c', program], { encoding: 'utf8', timeout: 120_000 });
+    const processTask = poolRun.ok
+      ? {
+          tasks,
+          ...chunkFigures(pooled),
+          cpython: python3.status === 0 ? chunkFigures(python3.stdout) : null,
+        }
+      : null;
+    return { fourCold, warm, memoryMb, voluntary, forced, native, processTask };
   } finally {
     await runner.dispose();
   }
@@ -479,6 +528,8 @@ export function pythonTable(r: PythonBenchResult): string[] {
           `    thread switch, time.sleep(0), p50 / p90  ${f(r.green.voluntary.p50).padStart(7)} µs / ${f(r.green.voluntary.p90)} µs (${r.green.voluntary.n} switches; target p50 50)`,
           `    thread switch, drop request, p50 / p90   ${f(r.green.forced.p50).padStart(7)} µs / ${f(r.green.forced.p90)} µs (${r.green.forced.n} switches, 1 ms interval)`,
           `    native calls, 4 threads / sequence       sha256 ${f(r.green.native?.sha256, 2)} ×, zlib ${f(r.green.native?.zlib, 2)} ×   CPython ${f(r.cpython?.native?.sha256, 2)} × / ${f(r.cpython?.native?.zlib, 2)} × (native_release.py; up to the cores free)`,
+          `    process pool, ms per task, chunksize 1   ${f(r.green.processTask?.chunk1, 3).padStart(7)} ms   python3 here ${f(r.green.processTask?.cpython?.chunk1, 3)} ms (${r.green.processTask?.tasks ?? '?'} tasks, 2 processes; target within 3×)`,
+          `    process pool, ms per task, chunksize 100 ${f(r.green.processTask?.chunk100, 4).padStart(7)} ms   python3 here ${f(r.green.processTask?.cpython?.chunk100, 4)} ms`,
         ]
       : []),
   ];

@@ -7,9 +7,9 @@ import type { PythonRunResult } from '../../runtime/python/index.ts';
 import { ms } from '../shared/format.ts';
 
 /**
- * What ran, for the status line: threads of one interpreter, or interpreters (and, under the GIL,
- * why each thread had its own: the program starts processes, or the browser has no WebAssembly
- * stack switching).
+ * What ran, for the status line: threads of one interpreter (and its processes, each an
+ * interpreter of its own), or interpreters (and, under the GIL, why each thread had its own: the
+ * program starts processes, or the browser has no WebAssembly stack switching).
  */
 export function runSummary(
   r: Pick<
@@ -21,9 +21,16 @@ export function runSummary(
   const why = startsProcesses(source)
     ? 'the program starts processes, so each thread is an interpreter of its own: threads share no objects'
     : 'no WebAssembly stack switching in this browser: threads share no objects';
+  const threads = r.timeline.lanes.filter((l) => l.kind !== 'process').length;
+  const processes = r.timeline.lanes.length - threads;
+  const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 'es'}`;
   const parts = [
     r.engine === 'one-interpreter'
-      ? `${r.timeline.lanes.length} thread${r.timeline.lanes.length === 1 ? '' : 's'} in one interpreter`
+      ? `${threads} thread${threads === 1 ? '' : 's'} in one interpreter${
+          processes > 0
+            ? ` and ${plural(processes, 'process')}, each an interpreter of its own`
+            : ''
+        }`
       : `${r.interpreters} interpreter${r.interpreters === 1 ? '' : 's'}${
           r.mode === 'gil' && r.interpreters > 1 ? ` (${why})` : ''
         }`,

@@ -19,6 +19,7 @@ export const PYODIDE_DIR = fileURLToPath(
 );
 const SHIM_DIR = new URL('../python/shim/', import.meta.url);
 const GREEN_SOURCE = new URL('../python/green/green_thread.py', import.meta.url);
+const PROCESS_POOL_SOURCE = new URL('../python/green/process_pool.py', import.meta.url);
 
 /** The Node entry of a Python worker (python.worker.ts beside this file). */
 export const NODE_PYTHON_WORKER_ENTRY = new URL('./python.worker.ts', import.meta.url);
@@ -49,7 +50,10 @@ export function nodePythonRunner(options: PythonRunnerOptions = {}): {
     greenWorkerFactory: green.factory,
     greenTickerFactory: ticker.factory,
     nativeWorkerFactory: native.factory,
-    greenSource: readFileSync(GREEN_SOURCE, 'utf8'),
+    greenSource: {
+      thread: readFileSync(GREEN_SOURCE, 'utf8'),
+      processPool: readFileSync(PROCESS_POOL_SOURCE, 'utf8'),
+    },
     indexURL: PYODIDE_DIR,
     readFile: async (path) => new Uint8Array(await readFile(path)),
     shimSource: readShimSource(),

@@ -26,7 +26,7 @@ import {
   type RuntimeAssets,
 } from './assets.ts';
 import { InterpreterPool, browserPythonWorkerFactory } from './interpreters.ts';
-import { GreenEngine, hasStackSwitching } from './green/engine.ts';
+import { GreenEngine, hasStackSwitching, type GreenSources } from './green/engine.ts';
 import { MAX_INTERPRETERS } from './memory.ts';
 import type { ThreadMode } from '../core/mode.ts';
 import { pythonResult, type PythonRunResult } from './result.ts';
@@ -95,6 +95,15 @@ export interface PythonRunnerOptions {
    * thread; 'interpreter-per-thread' forces the latter (tests of the fallback).
    */
   gilEngine?: 'auto' | 'interpreter-per-thread';
+  /**
+   * GIL mode runs a program that makes a ProcessPoolExecutor in the one-interpreter engine too:
+   * its threads share every object, its processes are green workers of their own beside it
+   * (green/processes.ts). Default false: such a program runs on one interpreter per thread (its
+   * threads share no objects), because the one-interpreter engine can still fail under many
+   * thousands of thread switches (see src/runtime/python/README.md), which a pool's tiny tasks
+   * reach.
+   */
+  greenProcesses?: boolean;
   /** Creates the green-thread worker (default: module Web Worker running green.worker.ts). */
   greenWorkerFactory?: WorkerFactory;
   /** Creates the green-thread run's ticker worker (default: green-ticker.worker.ts). */
@@ -104,8 +113,8 @@ export interface PythonRunnerOptions {
    * the GIL (default: module Web Workers running green/native.worker.ts; null: none).
    */
   nativeWorkerFactory?: WorkerFactory | null;
-  /** Text of green/green_thread.py (default: bundled by Vite). Plain Node passes it. */
-  greenSource?: string;
+  /** Texts of green/green_thread.py and green/process_pool.py (default: bundled by Vite). Plain Node passes them. */
+  greenSource?: GreenSources;
   /**
    * An interpreter whose WebAssembly memory grew past this many bytes during a run is discarded
    * after it (WebAssembly memory never shrinks). Default DEFAULT_MEMORY_LIMIT_BYTES (512 MiB).
@@ -236,12 +245,12 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
     source: async () => options.greenSource ?? (await import('./green/source.ts')).default,
     memoryLimitBytes: options.memoryLimitBytes,
   });
-  // Processes need interpreters of their own: a program that starts them keeps that engine.
+  // A program that starts processes keeps the other engine unless greenProcesses says otherwise.
   const useGreen = (mode: ThreadMode, source = ''): boolean =>
     mode === 'gil' &&
     options.gilEngine !== 'interpreter-per-thread' &&
     hasStackSwitching() &&
-    !startsProcesses(source);
+    (options.greenProcesses === true || !startsProcesses(source));
 
   return {
     run(source, runOptions = {}) {
@@ -326,7 +335,7 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
     async prewarm(interpreters, onProgress, run = {}) {
       progress = onProgress ?? null;
       if (useGreen(run.mode ?? 'gil', run.source)) {
-        await green.prewarm();
+        await green.prewarm(run.source);
         onProgress?.({ phase: 'startup', loaded: 1, total: 1, message: 'Started Python' });
         return;
       }

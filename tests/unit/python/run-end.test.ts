@@ -87,4 +87,20 @@ describe('what ran', () => {
       'no WebAssembly stack switching in this browser',
     );
   });
+
+  it('one interpreter: its threads, and its processes apart', () => {
+    const lanes = [
+      { lane: 0, label: 'MainThread', kind: 'thread', lock: 0 },
+      { lane: 1, label: 'Thread-1', kind: 'thread', lock: 0 },
+      { lane: 32, label: 'Process-1', kind: 'process', lock: 1 },
+      { lane: 33, label: 'Process-2', kind: 'process', lock: 2 },
+    ];
+    const green = { ...perThread, engine: 'one-interpreter' as const };
+    expect(runSummary({ ...green, timeline: { lanes } as never }, '')).toMatch(
+      /^2 threads in one interpreter and 2 processes, each an interpreter of its own, /,
+    );
+    expect(runSummary({ ...green, timeline: { lanes: lanes.slice(0, 1) } as never }, '')).toMatch(
+      /^1 thread in one interpreter, /,
+    );
+  });
 });

@@ -38,6 +38,11 @@ export const STOP_SEEN = 2;
  * reply the interpreter has not read yet: their threads want the GIL back (a drop request).
  */
 export const NATIVE_DONE = 10;
+/**
+ * Results a pool's processes posted (green/processes.ts) that the interpreter has not taken in
+ * yet: the pool's manager thread wants the GIL to hand them over (a drop request).
+ */
+export const PROCESS_DONE = 11;
 
 /** Float64 slots (byte offset 128 onwards). */
 /** When the first thread now waiting for the GIL started waiting (or the last switch), ms. */
@@ -50,6 +55,8 @@ export const OUTPUT_SINCE = 2;
 export const RAISED_AT = 3;
 /** When NATIVE_DONE last went from 0 to 1, ms. */
 export const NATIVE_AT = 4;
+/** When PROCESS_DONE last went from 0 to 1, ms. */
+export const PROCESS_AT = 5;
 
 export const SIGINT = 2;
 export const SIGUSR1 = 10;
@@ -136,6 +143,7 @@ export function tick(c: GreenControl, now: number): number {
     let due = c.times[NEXT_DEADLINE]! + interval;
     if (Atomics.load(w, READY) > 0) due = Math.min(due, c.times[WAIT_FROM]! + interval);
     if (Atomics.load(w, NATIVE_DONE) > 0) due = Math.min(due, c.times[NATIVE_AT]! + interval);
+    if (Atomics.load(w, PROCESS_DONE) > 0) due = Math.min(due, c.times[PROCESS_AT]! + interval);
     if (Atomics.load(w, REQUESTED) === 1)
       due = Math.max(due, c.times[RAISED_AT]! + Math.max(interval, RAISE_AGAIN_MS));
     if (now >= due) {

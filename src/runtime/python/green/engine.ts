@@ -35,7 +35,20 @@ import {
   type GreenControl,
 } from './control.ts';
 import type { NativeApi } from './native-api.ts';
-import { GREEN_LANES, type GreenApi, type GreenMessage, type GreenOutcome } from './worker-api.ts';
+import {
+  GREEN_LANES,
+  type GreenApi,
+  type GreenMessage,
+  type GreenOutcome,
+  type ProcessServeOutcome,
+} from './worker-api.ts';
+import { MAX_PROCESSES, processesFor } from '../../python-needs.ts';
+
+/** The Python the green worker loads: its `_thread`, and a run's `concurrent.futures.process`. */
+export interface GreenSources {
+  thread: string;
+  processPool: string;
+}
 
 /** True where this engine can suspend a WebAssembly stack on a promise (JSPI). */
 export function hasStackSwitching(): boolean {
@@ -114,14 +127,19 @@ class GreenWorker extends WorkerShell<GreenApi> {
     await Promise.all(natives.map((n) => n.handle.terminate()));
   }
 
-  async boot(assets: RuntimeAssets, source: string, memoryLimitBytes?: number): Promise<void> {
+  async boot(
+    assets: RuntimeAssets,
+    source: GreenSources,
+    memoryLimitBytes?: number,
+  ): Promise<void> {
     const t0 = performance.now();
     const report = await this.guardWithin(
       this.api.boot({
         indexURL: assets.indexURL,
         wasm: assets.wasm,
         snapshot: assets.snapshot,
-        source,
+        source: source.thread,
+        processPool: source.processPool,
         memoryLimitBytes,
       }),
       BOOT_TIMEOUT_MS,
@@ -189,10 +207,12 @@ export class GreenEngine {
   readonly #nativeFactory: WorkerFactory | null;
   readonly #cpuCount: number;
   readonly #assets: () => Promise<RuntimeAssets>;
-  readonly #source: () => Promise<string>;
+  readonly #source: () => Promise<GreenSources>;
   readonly #memoryLimitBytes: number | undefined;
   /** The one interpreter: idle in the warm pool between runs, leased by one run at a time. */
   readonly #warm = new WarmPool<GreenWorker>();
+  /** Process interpreters (processes.ts), warm between runs, leased before a program starts. */
+  readonly #procs = new WarmPool<GreenWorker>();
   /** Its boot, while one is under way (a prewarm's, or that of a run stopped meanwhile). */
   #booting: Promise<void> | null = null;
   #busy: Promise<unknown> = Promise.resolve();
@@ -205,7 +225,7 @@ export class GreenEngine {
     /** Cores: os.cpu_count() in programs, and how many native workers a program may use. */
     cpuCount?: number;
     assets: () => Promise<RuntimeAssets>;
-    source: () => Promise<string>;
+    source: () => Promise<GreenSources>;
     /** An interpreter that grew past this during a run is discarded after it (bytes). */
     memoryLimitBytes?: number | undefined;
   }) {
@@ -220,7 +240,7 @@ export class GreenEngine {
 
   /** Interpreters alive (0 or 1), the one still booting included. */
   get live(): number {
-    return this.#warm.live;
+    return this.#warm.live + this.#procs.live;
   }
 
   /**
@@ -255,8 +275,49 @@ export class GreenEngine {
     this.#warm.giveBack(w);
   }
 
-  async prewarm(): Promise<void> {
+  /** Boots the interpreter, and the process interpreters `source` would start. */
+  async prewarm(source = ''): Promise<void> {
     await this.#ready();
+    // Process interpreters alive count, idle or leased by a run under way (a prewarm may come
+    // while one runs): only the missing ones boot.
+    const missing = processesFor(source, this.#cpuCount) - this.#procs.live;
+    const booted = await Promise.allSettled(
+      Array.from({ length: Math.max(0, missing) }, () => this.#bootProcess()),
+    );
+    for (const b of booted) if (b.status === 'fulfilled') this.#procs.giveBack(b.value);
+  }
+
+  /** A process interpreter, booted now. */
+  async #bootProcess(): Promise<GreenWorker> {
+    // No native workers: a process's hashlib and zlib compute in it (its own GIL is its own).
+    const w = new GreenWorker(this.#factory, this.#tickerFactory, null);
+    this.#procs.add(w);
+    try {
+      await w.boot(await this.#assets(), await this.#source(), this.#memoryLimitBytes);
+    } catch (e) {
+      await this.#procs.discard(w);
+      throw e;
+    }
+    return w;
+  }
+
+  /** `n` process interpreters: warm ones first, the rest booted (fewer if a boot fails). */
+  async #leaseProcesses(n: number): Promise<GreenWorker[]> {
+    const got: GreenWorker[] = [];
+    while (got.length < n) {
+      const w = this.#procs.takeWarm();
+      if (w === null) break;
+      got.push(w);
+    }
+    const booted = await Promise.allSettled(
+      Array.from({ length: n - got.length }, () => this.#bootProcess()),
+    );
+    for (const b of booted) if (b.status === 'fulfilled') got.push(b.value);
+    return got;
+  }
+
+  #giveBackProcesses(workers: GreenWorker[]): void {
+    for (const w of workers) this.#procs.giveBack(w);
   }
 
   run(o: GreenRunOptions): GreenRunHandle {
@@ -282,18 +343,39 @@ export class GreenEngine {
       // Runs take turns (#busy), so the interpreter is idle in the pool now, unless it just died.
       const worker = this.#warm.takeWarm();
       if (worker === null) throw new Error('Python worker crashed as it started');
+      // A program that makes a process pool gets its process interpreters now, before it starts:
+      // their start-up is never inside its timed section (CPython's fork has almost none).
+      const wanted = processesFor(o.source, this.#cpuCount);
+      let procs: GreenWorker[] = [];
+      if (wanted > 0) {
+        if (this.#procs.warm < wanted)
+          o.onProgress({ phase: 'startup', message: `Starting ${wanted} processes` });
+        const leasing = this.#leaseProcesses(wanted);
+        const leased = await Promise.race([leasing, pressed]);
+        if (leased === null) {
+          this.#warm.giveBack(worker);
+          void leasing.then((ws) => this.#giveBackProcesses(ws));
+          return stoppedBeforeStart();
+        }
+        procs = leased;
+      }
       const control = createGreenControl(o.switchIntervalMs);
-      const timeline = createTimeline(GREEN_LANES, TIMELINE_CAPACITY);
+      const timeline = createTimeline(GREEN_LANES + MAX_PROCESSES, TIMELINE_CAPACITY);
       const labels = new Map<number, string>();
+      // A process's lane (after the threads') has its own GIL: lock 1, 2 … (the threads' is 0).
       const lanes = (): LaneInfo[] =>
-        [...labels].map(([lane, label]) => ({ lane, label, kind: 'thread', lock: 0 }));
+        [...labels].map(([lane, label]) =>
+          lane >= GREEN_LANES
+            ? { lane, label, kind: 'process', lock: lane - GREEN_LANES + 1 }
+            : { lane, label, kind: 'thread', lock: 0 },
+        );
       const channel = new MessageChannel();
       let ended: () => void = () => undefined;
       const drained = new Promise<void>((r) => (ended = r));
-      channel.port1.addEventListener('message', (e: MessageEvent<GreenMessage>) => {
-        const m = e.data;
-        if (m.kind === 'end') ended();
-        else if (m.kind === 'thread') {
+      const onMessage = (m: GreenMessage, main: boolean): void => {
+        if (m.kind === 'end') {
+          if (main) ended();
+        } else if (m.kind === 'thread') {
           const first = labels.size === 0;
           labels.set(m.lane, m.label);
           reader = new TimelineReader(timeline, lanes());
@@ -304,9 +386,44 @@ export class GreenEngine {
             ...m,
             label: labels.get(m.lane) ?? (m.lane === 0 ? 'MainThread' : 'Thread'),
           });
+      };
+      const listen = (port: MessagePort, main: boolean): void => {
+        port.addEventListener('message', (e: MessageEvent<GreenMessage>) =>
+          onMessage(e.data, main),
+        );
+        port.start();
+        (port as unknown as { unref?: () => void }).unref?.();
+      };
+      listen(channel.port1, true);
+      // Each process: its own control words (GIL, ticker, Stop), a port for its tasks (to the
+      // green worker) and one for its output (here).
+      const processes = procs.map((pw, k) => {
+        const pcontrol = createGreenControl(o.switchIntervalMs);
+        const tasks = new MessageChannel();
+        const out = new MessageChannel();
+        listen(out.port1, false);
+        const serving = pw.guard(
+          pw.api.serve(
+            transfer(
+              {
+                control: pcontrol.buffer,
+                parentControl: control.buffer,
+                timeline: timeline satisfies TimelineDescriptor,
+                lane: GREEN_LANES + k,
+                task: tasks.port2,
+                port: out.port2,
+                source: o.source,
+                filename: o.filename,
+                cpuCount: this.#cpuCount,
+              },
+              [tasks.port2, out.port2],
+            ),
+          ),
+        );
+        serving.catch(() => undefined);
+        pw.tick(pcontrol);
+        return { worker: pw, control: pcontrol, serving, tasks: tasks.port1, out: out.port1 };
       });
-      channel.port1.start();
-      (channel.port1 as unknown as { unref?: () => void }).unref?.();
       let stopped = false;
       let terminated = false;
       const native = usesNativeCalls(o.source)
@@ -325,8 +442,9 @@ export class GreenEngine {
               port: channel.port2,
               native,
               cpuCount: this.#cpuCount,
+              processes: processes.map((p) => p.tasks),
             },
-            [channel.port2, ...native],
+            [channel.port2, ...native, ...processes.map((p) => p.tasks)],
           ),
         ),
       );
@@ -338,6 +456,13 @@ export class GreenEngine {
         Atomics.store(control.words, INTERRUPT, SIGINT);
         changed(control);
         void worker.api.stop().catch(() => undefined);
+        for (const p of processes) {
+          p.control.times[RAISED_AT] = absoluteNow();
+          Atomics.store(p.control.words, STOP, STOP_ASKED);
+          Atomics.store(p.control.words, INTERRUPT, SIGINT);
+          changed(p.control);
+          void p.worker.api.stop().catch(() => undefined);
+        }
         const settled = await Promise.race([
           running.then(
             () => true,
@@ -378,6 +503,7 @@ export class GreenEngine {
         channel.port1.close();
       }
       const wallMs = performance.now() - t0;
+      await this.#endProcesses(processes);
       if (!outcome.clean && !terminated) await this.#warm.discard(worker);
       else if (!terminated) {
         if (outcome.nativeInFlight > 0) await worker.dropNatives();
@@ -398,8 +524,8 @@ export class GreenEngine {
         mode: 'gil',
         engine: 'one-interpreter',
         wallMs,
-        interpreters: 1,
-        startupMs: [fresh ? worker.bootMs : 0],
+        interpreters: 1 + processes.length,
+        startupMs: [fresh ? worker.bootMs : 0, ...procs.map(() => 0)],
         ...(worker.startedFrom !== null ? { startedFrom: worker.startedFrom } : {}),
         timeline: snapshot,
         overlapMs: concurrentMs(inEventOrder(snapshot), ['running', 'native'], 2),
@@ -417,7 +543,36 @@ export class GreenEngine {
     };
   }
 
+  /**
+   * After the program: each process has been told the run is over (the green worker closes its
+   * pools); one that does not end within the grace (a long C call, a Stop it ignores) is
+   * terminated, one that ended unclean (os._exit, a fatal error) discarded, the rest kept warm.
+   */
+  async #endProcesses(
+    processes: {
+      worker: GreenWorker;
+      control: GreenControl;
+      serving: Promise<ProcessServeOutcome>;
+      out: MessagePort;
+    }[],
+  ): Promise<void> {
+    await Promise.all(
+      processes.map(async (p) => {
+        const outcome = await Promise.race([
+          p.serving.catch(() => null),
+          new Promise<undefined>((r) => setTimeout(() => r(undefined), STOP_GRACE_MS)),
+        ]);
+        Atomics.store(p.control.words, CLOSED, 1);
+        changed(p.control);
+        p.out.close();
+        if (outcome === undefined || outcome === null || !outcome.clean)
+          await this.#procs.discard(p.worker);
+        else this.#procs.giveBack(p.worker);
+      }),
+    );
+  }
+
   async dispose(): Promise<void> {
-    await this.#warm.dispose();
+    await Promise.all([this.#warm.dispose(), this.#procs.dispose()]);
   }
 }

@@ -94,6 +94,16 @@ def _suspend(post, *args):
     return code
 
 
+def _js_bytes(data):
+    """`data`'s bytes in a JavaScript Uint8Array, to pass to a JavaScript function. Passed as
+    they are, bytes become a proxy that Pyodide converts by running Python code of its own
+    (isinstance checks through abc), where a signal handler could run, and no stack can switch;
+    assign() copies the buffer in C."""
+    buf = _js.buffer(len(data))
+    buf.assign(data)
+    return buf
+
+
 # Frames of threading's own machinery around a thread's target: never "where" a thread waits.
 _BOOTSTRAP = {"Thread.run", "Thread._bootstrap", "Thread._bootstrap_inner"}
 
@@ -285,6 +295,9 @@ class LockType:
 
     def locked(self):
         return self._locked
+
+    def __reduce_ex__(self, protocol):
+        raise TypeError("cannot pickle '_thread.lock' object")
 
     def _at_fork_reinit(self):
         self._locked = False
@@ -1155,6 +1168,194 @@ def _no_running_loop():
     _set_running_loop(None)
 
 
+
+# ---------------------------------------------------------------------------------------------
+# Processes. A program's `concurrent.futures.process` is GIL Lab's (process_pool.py, written to
+# _PROCESS_POOL_FILE at boot): its pools send pickled tasks to other interpreters, each in a
+# worker of its own (green/processes.ts). There, run_process() below is the process: it imports
+# the program as `__mp_main__` (as spawn and forkserver do) and runs the tasks it is sent on its
+# main thread. multiprocessing itself cannot start processes in a browser: once imported, what
+# would start one says so and names ProcessPoolExecutor.
+
+import importlib.machinery as _machinery
+import importlib.util as _importlib_util
+import pickle as _pickle
+
+_PROCESS_POOL_FILE = "/lib/gil_lab/concurrent/futures/process.py"
+
+_NO_MULTIPROCESSING = (
+    "GIL Lab: multiprocessing.{name} is not available here: the browser build of Python has no "
+    "_multiprocessing module and cannot fork or spawn OS processes. Use "
+    "concurrent.futures.ProcessPoolExecutor, which is supported: each process is its own "
+    "interpreter with its own GIL, and arguments and results are pickled"
+)
+_MULTIPROCESSING_NAMES = (
+    "Pool", "Manager", "Pipe", "Queue", "JoinableQueue", "SimpleQueue", "Lock", "RLock",
+    "Condition", "Semaphore", "BoundedSemaphore", "Event", "Barrier", "Value", "Array",
+    "RawValue", "RawArray",
+)
+
+
+def _mp_refusal(name):
+    def refuse(*args, **kwargs):
+        raise NotImplementedError(_NO_MULTIPROCESSING.format(name=name))
+
+    refuse.__name__ = name
+    return refuse
+
+
+def _patch_multiprocessing():
+    """Pool, Process & co. say what to use instead (they would fail later with "No module named
+    '_multiprocessing'"). The interpreter's reset after the run undoes it."""
+    mp = sys.modules.get("multiprocessing")
+    context = sys.modules.get("multiprocessing.context")
+    if mp is None or context is None or getattr(mp, "_gil_lab_patched", False):
+        return
+    mp._gil_lab_patched = True
+    for name in _MULTIPROCESSING_NAMES:
+        setattr(context.BaseContext, name, lambda self, *a, _n=name, **k: _mp_refusal(_n)())
+        if hasattr(mp, name):
+            setattr(mp, name, _mp_refusal(name))
+
+    def start(self):
+        raise NotImplementedError(_NO_MULTIPROCESSING.format(name="Process"))
+
+    sys.modules["multiprocessing.process"].BaseProcess.start = start
+
+
+class _ThenPatch:
+    """A loader that runs another loader, then `then()`."""
+
+    def __init__(self, loader, then):
+        self._loader, self._then = loader, then
+
+    def create_module(self, spec):
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module):
+        self._loader.exec_module(module)
+        self._then()
+
+
+class _RunImports:
+    """First on sys.meta_path during a run: the process pool is ours; multiprocessing is patched
+    once imported."""
+
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name == "concurrent.futures.process":
+            return _importlib_util.spec_from_file_location(name, _PROCESS_POOL_FILE)
+        if name == "multiprocessing":
+            spec = _machinery.PathFinder.find_spec(name, path)
+            if spec is not None and spec.loader is not None:
+                spec.loader = _ThenPatch(spec.loader, _patch_multiprocessing)
+            return spec
+        return None
+
+
+def _task_error(e):
+    """A task's exception for the parent: (its pickle or None, type, message, traceback text).
+    The text travels beside it: the exception may not unpickle there."""
+    text = _format(e)
+    try:
+        exc = _pickle.dumps(e)
+    except Exception:
+        exc = None
+    return _pickle.dumps((exc, type(e).__qualname__, str(e), text))
+
+
+# A short task's result waits for the next ones of its batch (one message, and one wake of the
+# parent's manager thread, for many tiny tasks), at most _HOLD_MS; a longer task's goes at once.
+_HOLD_MS = 1.0
+
+
+def _serve_tasks():
+    """Runs the tasks the parent sends until it says end: batches, each a pickled list of
+    (work id, pickle of (fn, args, kwargs)); results go back as (work id, ok, pickle)."""
+    perf = time.perf_counter
+    while True:
+        batch = _js.task_next()
+        if batch is None:
+            token = next(_tokens)
+            _js.task_waiter(_current, token)  # woken at once if a batch came meanwhile
+            _suspend(_js.block, _current, -1, "idle", "", token)
+            continue
+        if batch.end:
+            return
+        items = _pickle.loads(batch.blob.to_bytes())
+        batch = None
+        held, held_ms, first, at = [], 0.0, 0.0, 0.0
+        for wid, data in items:
+            t0 = perf()
+            if not held:
+                first, at = t0, _js.now()
+            try:
+                fn, args, kwargs = _pickle.loads(data)
+                ok, out = True, _pickle.dumps(fn(*args, **kwargs))
+            except BaseException as e:
+                if isinstance(e, KeyboardInterrupt) and _js.stopped():
+                    raise
+                ok, out = False, _task_error(e)
+            fn = args = kwargs = data = None
+            t1 = perf()
+            held.append((wid, ok, out))
+            held_ms += (t1 - t0) * 1000.0
+            if (t1 - t0) * 2000.0 >= _HOLD_MS or (t1 - first) * 1000.0 >= _HOLD_MS:
+                _js.task_done(_js_bytes(_pickle.dumps(held)), len(held), held_ms, at)
+                held, held_ms = [], 0.0
+        if held:
+            _js.task_done(_js_bytes(_pickle.dumps(held)), len(held), held_ms, at)
+
+
+def run_process(source, filename, init):
+    """A pool's process: imports the program as __mp_main__, runs the pool's initializer, then
+    the tasks it is sent. Returns an outcome dict; not ok: the pool cannot use this process."""
+    try:
+        return _run_process(source, filename, init)
+    except BaseException as e:
+        return {"ok": False, "error": {"type": type(e).__name__, "message": str(e), "traceback": ""}}
+
+
+def _run_process(source, filename, init):
+    global _current, _in_green, _program_file
+    _program_file = filename
+    _current, _in_green = _MAIN, True
+    _no_running_loop()
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    module = types.ModuleType("__mp_main__")
+    module.__file__ = filename
+    module.__builtins__ = builtins
+    sys.modules["__main__"] = sys.modules["__mp_main__"] = module
+    error = None
+    try:
+        try:
+            exec(compile(source, filename, "exec"), module.__dict__)
+            if init is not None:
+                fn, args = _pickle.loads(init.to_bytes())
+                try:
+                    fn(*args)
+                except BaseException:
+                    print("Exception in initializer:", file=sys.stderr)
+                    raise
+            _serve_tasks()
+        except BaseException as e:
+            error = _error(e)
+            if not isinstance(e, (SystemExit, KeyboardInterrupt)):
+                print(error["traceback"], end="", file=sys.stderr)
+        if error is None or error["type"] not in ("KeyboardInterrupt", "Deadlock"):
+            try:
+                threading = sys.modules.get("threading")
+                if threading is not None:
+                    threading._shutdown()
+                else:
+                    _shutdown()
+            except BaseException:
+                pass
+    finally:
+        _flush()
+        _in_green = False
+    return {"ok": error is None, "error": error}
+
 # ---------------------------------------------------------------------------------------------
 # One run: install this module as `_thread`, run the program as __main__, then restore.
 
@@ -1205,6 +1406,8 @@ def _install():
     }
     for n in _saved["cpu"]:
         setattr(_os, n, _cpu_count)
+    sys.meta_path.insert(0, _RunImports)
+    _patch_multiprocessing()  # if the boot imported it already
 
 
 def _restore():
@@ -1223,6 +1426,8 @@ def _restore():
             setattr(module, name, original)
     for name, original in saved.get("cpu", {}).items():
         setattr(_os, name, original)
+    if _RunImports in sys.meta_path:
+        sys.meta_path.remove(_RunImports)
     if "streams" in saved:
         sys.stdout, sys.stderr = saved["streams"]
     if "sys" in saved:
@@ -1295,6 +1500,9 @@ def _run_main(source, filename):
     module.__builtins__ = builtins
     saved_main = sys.modules.get("__main__")
     sys.modules["__main__"] = module
+    # As multiprocessing does in the parent: what a process pickles from its `__mp_main__` (a
+    # class the program defines, say) unpickles here as the program's own.
+    sys.modules["__mp_main__"] = module
     error = None
     try:
         try:

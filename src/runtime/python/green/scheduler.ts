@@ -12,6 +12,7 @@
 import {
   NATIVE_DONE,
   NEXT_DEADLINE,
+  PROCESS_DONE,
   READY,
   REQUESTED,
   RUNNING,
@@ -30,7 +31,15 @@ export const STOPPED = -1;
 export const DEADLOCK = -2;
 
 /** What a thread is doing, for the timeline. */
-export type GreenState = 'waiting' | 'running' | 'blocked' | 'io' | 'native' | 'done';
+export type GreenState = 'waiting' | 'running' | 'blocked' | 'io' | 'native' | 'idle' | 'done';
+
+/** A wait of a thread (what block() takes): a lock or join, I/O or a sleep, a process's task. */
+type WaitKind = 'blocked' | 'io' | 'idle';
+
+/** Is the thread in a wait that wake() or a deadline ends? */
+function waits(t: { state: GreenState }): boolean {
+  return t.state === 'blocked' || t.state === 'io' || t.state === 'idle';
+}
 
 interface GreenThread {
   tid: number;
@@ -108,6 +117,12 @@ export class GreenScheduler {
   #nativeInFlight = 0;
   #nativeMs = 0;
   #nativeSeq = 0;
+  /**
+   * True while something outside the interpreter will wake a waiting thread by itself: a pool's
+   * processes computing tasks, or (in a process) the parent that sends the next one. No deadlock
+   * is reported meanwhile.
+   */
+  outsideBusy: () => boolean = () => false;
 
   constructor(control: GreenControl, hooks: SchedulerHooks) {
     this.#c = control;
@@ -213,13 +228,7 @@ export class GreenScheduler {
    * The running thread waits (lock, join, sleep …) until wake() or `ms` (< 0: no timeout).
    * The returned promise is what its stack run_sync()s on.
    */
-  block(
-    tid: number,
-    ms: number,
-    kind: 'blocked' | 'io',
-    where: string,
-    token: number,
-  ): Promise<number> {
+  block(tid: number, ms: number, kind: WaitKind, where: string, token: number): Promise<number> {
     const t = this.#mustRun(tid);
     if (this.#ending !== 0) return Promise.resolve(this.#ending);
     if (token !== 0 && t.early === token) {
@@ -285,23 +294,37 @@ export class GreenScheduler {
     return r;
   }
 
-  /** A native call finished and its reply waits in the message queue: its thread wants the GIL. */
+  /**
+   * A native call finished, or a process posted a task's result, and the message waits in the
+   * queue: its thread wants the GIL.
+   */
   #nativeDue(): boolean {
-    return this.#nativeInFlight > 0 && Atomics.load(this.#c.words, NATIVE_DONE) > 0;
+    return (
+      (this.#nativeInFlight > 0 && Atomics.load(this.#c.words, NATIVE_DONE) > 0) ||
+      Atomics.load(this.#c.words, PROCESS_DONE) > 0
+    );
   }
 
-  /** The wait `token` of a thread is over (it is the running thread that wakes it). */
-  wake(tid: number, token: number): void {
+  /**
+   * The wait `token` of a thread is over (the running thread wakes it, or a message from
+   * outside, which then calls kick()). `since`: when it started wanting the GIL (default now).
+   */
+  wake(tid: number, token: number, since?: number): void {
     const t = this.#threads.get(tid);
     if (t === undefined || t.state === 'done' || token === 0) return;
     // An event loop waits as 'io' (its select()), woken by another thread's callback.
-    if ((t.state !== 'blocked' && t.state !== 'io') || t.token !== token) {
+    if (!waits(t) || t.token !== token) {
       // Not blocked in that wait yet: it joined a waiter list, then lost the GIL before blocking.
       t.early = token;
       return;
     }
-    this.#makeReady(t, WOKEN);
+    this.#makeReady(t, WOKEN, since);
     this.#publish();
+  }
+
+  /** After a message from outside woke a thread: it runs if no thread does. */
+  kick(): void {
+    this.#dispatch();
   }
 
   /**
@@ -426,7 +449,7 @@ export class GreenScheduler {
   #promoteExpired(): void {
     const now = this.#h.now();
     const due = [...this.#threads.values()]
-      .filter((t) => (t.state === 'blocked' || t.state === 'io') && t.deadline <= now)
+      .filter((t) => waits(t) && t.deadline <= now)
       .sort((a, b) => a.deadline - b.deadline);
     for (const t of due) this.#makeReady(t, TIMED_OUT);
   }
@@ -467,9 +490,7 @@ export class GreenScheduler {
       return;
     }
     this.#publish();
-    const waiting = [...this.#threads.values()].filter(
-      (t) => t.state === 'blocked' || t.state === 'io',
-    );
+    const waiting = [...this.#threads.values()].filter(waits);
     if (waiting.length === 0) return;
     // A thread in a native call comes back by itself: no deadlock while one runs.
     const native = [...this.#threads.values()].some((t) => t.state === 'native');
@@ -484,7 +505,7 @@ export class GreenScheduler {
       );
       return;
     }
-    if (this.#ending !== 0 || native) return;
+    if (this.#ending !== 0 || native || this.outsideBusy()) return;
     this.deadlocked = true;
     this.#h.onDeadlock(
       waiting
@@ -504,8 +525,7 @@ export class GreenScheduler {
       if (t.start !== null) {
         t.start = null;
         this.#end(t);
-      } else if (t.state === 'blocked' || t.state === 'io' || t.state === 'native')
-        this.#makeReady(t, code);
+      } else if (waits(t) || t.state === 'native') this.#makeReady(t, code);
       else t.code = code;
     }
     this.#publish();
@@ -519,8 +539,7 @@ export class GreenScheduler {
     Atomics.store(w, RUNNING, this.#current === null ? 0 : 1);
     let deadline = Infinity;
     for (const t of this.#threads.values())
-      if ((t.state === 'blocked' || t.state === 'io') && t.deadline < deadline)
-        deadline = t.deadline;
+      if (waits(t) && t.deadline < deadline) deadline = t.deadline;
     this.#c.times[NEXT_DEADLINE] = deadline;
     changed(this.#c);
   }

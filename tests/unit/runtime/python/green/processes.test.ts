@@ -1,0 +1,121 @@
+/**
+ * Process pools beside the one interpreter (green/processes.ts, green/process_pool.py): the
+ * program's threads share every object while its ProcessPoolExecutor's processes, interpreters
+ * of their own, get pickled tasks. Outcomes only: the cost per task is in the bench.
+ */
+import { describe, expect, it } from 'vitest';
+import { pythonSuite } from '../suite.ts';
+
+// Not yet the default (PythonRunnerOptions.greenProcesses): asked for here.
+const { run, runner } = pythonSuite({ prewarm: 1, gilEngine: 'auto', greenProcesses: true });
+const T = 120_000;
+
+describe('process pools from a GIL-mode program (one interpreter + processes)', () => {
+  it(
+    'threads append to one list beside a pool, and a thread that submits to it appends its results',
+    async () => {
+      const { result, stdout, stderr } = await run(`
+import threading
+from concurrent.futures import ProcessPoolExecutor
+
+def square(x):
+    return x * x
+
+shared = []
+
+def submitter(pool, k):
+    shared.append(pool.submit(square, k).result())
+
+def appender(k):
+    shared.append(100 + k)
+
+if __name__ == "__main__":
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        threads = [threading.Thread(target=submitter, args=(pool, k)) for k in range(4)]
+        threads += [threading.Thread(target=appender, args=(k,)) for k in range(2)]
+        for t in threads: t.start()
+        for t in threads: t.join()
+        print(sorted(shared))
+        print(list(pool.map(square, range(7), chunksize=3)))
+    print(sum(ProcessPoolExecutor(1).map(square, range(100))))  # never shut down: done at exit
+`);
+      expect(stderr).toBe('');
+      expect(result.error).toBeNull();
+      expect(stdout).toBe('[0, 1, 4, 9, 100, 101]\n[0, 1, 4, 9, 16, 25, 36]\n328350\n');
+      expect(result.engine).toBe('one-interpreter');
+      const processes = result.timeline.lanes.filter((l) => l.kind === 'process');
+      expect(processes.length).toBe(2);
+      // Each process has its own GIL; the threads share one.
+      expect(new Set(result.timeline.lanes.map((l) => l.lock)).size).toBe(3);
+    },
+    T,
+  );
+
+  it(
+    "a pickling error in CPython's words; a task's exception with the process's traceback",
+    async () => {
+      const { result, stdout } = await run(`import threading
+from concurrent.futures import ProcessPoolExecutor
+
+def parse(text):
+    return int(text)   # line 5
+
+if __name__ == "__main__":
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            pool.submit(len, threading.Lock()).result()
+        except Exception as e:
+            print("pickle:", type(e).__name__, e)
+        try:
+            pool.submit(lambda: 1).result()
+        except Exception as e:
+            print("lambda:", type(e).__name__)
+        print(pool.submit(parse, "forty-two").result())
+`);
+      expect(stdout).toBe(
+        "pickle: TypeError cannot pickle '_thread.lock' object\nlambda: PicklingError\n",
+      );
+      expect(result.error?.type).toBe('ValueError');
+      const tb = result.error?.traceback ?? '';
+      expect(tb).toContain('concurrent.futures.process._RemoteTraceback: \n"""\nTraceback');
+      expect(tb).toMatch(/File "main\.py", line 5, in parse/);
+      expect(tb).toContain('The above exception was the direct cause of the following exception:');
+      expect(tb).toMatch(/File "main\.py", line 17, in <module>/);
+      expect(tb).not.toContain('green_thread.py');
+    },
+    T,
+  );
+
+  it(
+    'Stop while processes compute ends everything, and the next run works',
+    async () => {
+      let out = '';
+      const handle = runner.run(
+        `
+from concurrent.futures import ProcessPoolExecutor
+def spin(n):
+    print("spinning", flush=True)
+    while True:
+        n += 1
+if __name__ == "__main__":
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        print(list(pool.map(spin, range(2))))
+`,
+        { onOutput: (o) => (out += o.text) },
+      );
+      await expect.poll(() => out.split('spinning').length - 1, { timeout: 60_000 }).toBe(2);
+      await handle.stop();
+      const result = await handle.result;
+      expect(result.stopped).toBe(true);
+      const again = await run(`
+from concurrent.futures import ProcessPoolExecutor
+if __name__ == "__main__":
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        print(list(pool.map(abs, [-1, -2, -3])))
+`);
+      expect(again.result.error).toBeNull();
+      expect(again.stdout).toBe('[1, 2, 3]\n');
+    },
+    T,
+  );
+});
