@@ -2,7 +2,7 @@
  * Page side: what every interpreter boots from. Fetches pyodide.asm.wasm once (with progress),
  * compiles it once and hands the same WebAssembly.Module to every worker; in the browser it also
  * downloads python_stdlib.zip and the snapshot into the HTTP cache while the wasm compiles (never
- * keeping their bytes: the workers read them there), unless they are there already.
+ * keeping their bytes: the workers read them there).
  *
  * In the browser the wasm is compiled with WebAssembly.compileStreaming of an HTTP-cache response
  * (compiledWasm): that is what Chromium keeps V8's compiled code beside (never beside bytes, nor
@@ -61,9 +61,8 @@ export const snapshotUrl = (indexURL: string): string =>
 /**
  * Downloads `url` into the HTTP cache while the wasm compiles, so a worker's own request reads it
  * from there (the snapshot's with `force-cache`, pyodide-loader.ts; Pyodide's stdlib as the host's
- * cache headers allow), keeping none of its bytes. Already in the cache (a later page): not read
- * at all. A missing file is no error: a missing snapshot means a normal boot, and Pyodide itself
- * says what is wrong with a missing stdlib.
+ * cache headers allow), keeping none of its bytes. A missing file is no error: a missing snapshot
+ * means a normal boot, and Pyodide itself says what is wrong with a missing stdlib.
  */
 async function warmCache(
   url: string,
@@ -71,14 +70,6 @@ async function warmCache(
   onBytes: (loaded: number, total: number) => void,
 ): Promise<void> {
   try {
-    const hit = await fetch(url, { cache: 'only-if-cached', mode: 'same-origin' }).catch(
-      () => null,
-    );
-    if (hit?.ok) {
-      await hit.body?.cancel();
-      const size = Number(hit.headers.get('content-length') ?? 0);
-      return onBytes(size, size);
-    }
     const response = await fetch(url, { cache });
     if (!response.ok || response.body === null) return void (await response.body?.cancel());
     const total = Number(response.headers.get('content-length') ?? 0);

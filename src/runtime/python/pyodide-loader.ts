@@ -277,6 +277,21 @@ for _ in range(400):
     _mix(20)
 `;
 
+/**
+ * Standard library modules every GIL Lab interpreter imports at boot (green_thread.py and the
+ * shim: hashlib; the shim: pickle). Pyodide's stdlib has no bytecode, so importing them compiles
+ * some 80 kB of Python source: the snapshot has them imported already (scripts/python-snapshot.mjs,
+ * the same list), and a normal boot imports them here, so both kinds of interpreter start equal.
+ */
+export const PRELOADED_MODULES = ['hashlib', 'pickle'];
+
+/** A normally booted interpreter, with what the snapshot's has imported too. */
+async function bootLongWay(indexURL: string, wasm: WebAssembly.Module | null): Promise<PyodideAPI> {
+  const py = await bootPyodide(indexURL, wasm, null);
+  py.runPython(`import ${PRELOADED_MODULES.join(', ')}`);
+  return py;
+}
+
 /** What this host makes CPython read at start-up (as Emscripten and CPython compute them). */
 function hostFacts(): { _runtime: string; _lang: string } {
   const nav = globalThis.navigator as Navigator | undefined;
@@ -338,7 +353,7 @@ export async function loadInterpreter(
   if (snapshot === null || wasm === null) {
     void early?.stream.then((s) => s.cancel()).catch(() => undefined);
     early = null;
-    return { py: await bootPyodide(indexURL, wasm, null), snapshot: 'none' };
+    return { py: await bootLongWay(indexURL, wasm), snapshot: 'none' };
   }
   let reason: string;
   try {
@@ -359,7 +374,7 @@ export async function loadInterpreter(
   } catch (e) {
     reason = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'failed';
   }
-  return { py: await bootPyodide(indexURL, wasm, null), snapshot: `fallback: ${reason}` };
+  return { py: await bootLongWay(indexURL, wasm), snapshot: `fallback: ${reason}` };
 }
 
 async function bootPyodide(
