@@ -15,7 +15,7 @@ import {
   snapshotInterpreter,
   type RestoreInterpreter,
 } from '../interpreter-reset.ts';
-import { loadInterpreter, type SnapshotUse } from '../pyodide-loader.ts';
+import { loadInterpreter, preload, type SnapshotUse } from '../pyodide-loader.ts';
 import { forbidClose, removeNetwork } from '../worker-scope.ts';
 import { STATE, TimelineWriter, clockFor, type TimelineDescriptor } from '../../core/timeline.ts';
 import {
@@ -379,6 +379,8 @@ async function runProgram(setup: ProgramSetup): Promise<GreenOutcome> {
     },
     get_switch_interval: () => Atomics.load(control.words, INTERVAL_US) / 1e6,
     process_time: () => s.processTime(),
+    cpu_start: (tid: number) => s.cpuStart(tid),
+    cpu_stop: (tid: number) => s.cpuStop(tid),
     thread_time: (tid: number) => s.threadTime(tid),
     cpu_count: () => setup.cpuCount,
     // Native calls (green_thread.py's hashlib and zlib): each returns the promise the calling
@@ -488,6 +490,14 @@ async function runProgram(setup: ProgramSetup): Promise<GreenOutcome> {
 export const greenApi = {
   ping(): boolean {
     return true;
+  },
+
+  /**
+   * Starts loading Pyodide's JavaScript and the snapshot (pyodide-loader.ts preload()) while the
+   * page still compiles the wasm; boot() then finds them under way.
+   */
+  preload(indexURL: string, snapshot: string | null): void {
+    preload(indexURL, snapshot);
   },
 
   async boot(config: GreenBootConfig): Promise<GreenBootReport> {
