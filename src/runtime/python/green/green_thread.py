@@ -1325,6 +1325,7 @@ def _run_process(source, filename, init):
     global _current, _in_green, _program_file
     _program_file = filename
     _current, _in_green = _MAIN, True
+    _js.cpu_start(_MAIN)
     _no_running_loop()
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     module = types.ModuleType("__mp_main__")
@@ -1359,6 +1360,7 @@ def _run_process(source, filename, init):
     finally:
         _flush()
         _in_green = False
+        _js.cpu_stop(_MAIN)
     return {"ok": error is None, "error": error}
 
 # ---------------------------------------------------------------------------------------------

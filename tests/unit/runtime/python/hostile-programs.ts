@@ -10,8 +10,6 @@ import { pythonSuite, type SuiteOptions } from './suite.ts';
 export function hostileProgramTests(engine: NonNullable<SuiteOptions['gilEngine']>): void {
   const { run, runner } = pythonSuite({
     gilEngine: engine,
-    // Process pools beside the one interpreter (not yet the default) in its suite.
-    greenProcesses: engine === 'auto',
     maxInterpreters: 3,
     prewarm: 1,
     memoryLimitBytes: 256 * 1024 * 1024,
@@ -65,11 +63,12 @@ print("main went on")
         await nextRunWorks();
       });
 
-    it('os._exit(1) in a process pool task breaks that pool, as in CPython (BrokenProcessPool); the next run works', async () => {
-      // Before: RuntimeError("The program ended its Python interpreter …"), and a later task
-      // of the pool went to the dead interpreter ("can no longer run Python").
-      const { result, stdout } = await run(
-        `
+    if (engine === 'interpreter-per-thread')
+      it('os._exit(1) in a process pool task breaks that pool, as in CPython (BrokenProcessPool); the next run works', async () => {
+        // Before: RuntimeError("The program ended its Python interpreter …"), and a later task
+        // of the pool went to the dead interpreter ("can no longer run Python").
+        const { result, stdout } = await run(
+          `
 import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -95,18 +94,17 @@ if __name__ == "__main__":
     pool.shutdown()
     fs[0].result()
 `,
-        // The one-interpreter engine is GIL mode's; the other one is free-threaded mode's too.
-        { mode: engine === 'auto' ? 'gil' : 'free-threaded' },
-      );
-      const terminated =
-        'concurrent.futures.process | A process in the process pool was terminated abruptly while the future was running or pending.';
-      expect(stdout).toBe(
-        `${terminated}\n${terminated}\nsubmit | A child process terminated abruptly, the process pool is not usable anymore\n`,
-      );
-      expect(result.error?.type).toBe('BrokenProcessPool');
-      expect(result.error?.traceback).toContain('concurrent.futures.process.BrokenProcessPool');
-      await nextRunWorks();
-    });
+          { mode: 'free-threaded' },
+        );
+        const terminated =
+          'concurrent.futures.process | A process in the process pool was terminated abruptly while the future was running or pending.';
+        expect(stdout).toBe(
+          `${terminated}\n${terminated}\nsubmit | A child process terminated abruptly, the process pool is not usable anymore\n`,
+        );
+        expect(result.error?.type).toBe('BrokenProcessPool');
+        expect(result.error?.traceback).toContain('concurrent.futures.process.BrokenProcessPool');
+        await nextRunWorks();
+      });
 
     it('os._exit(1) in main while a thread runs ends the thread too', async () => {
       // main waits until the thread runs (a Lock the thread releases), then ends the program.
