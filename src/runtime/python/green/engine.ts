@@ -88,16 +88,7 @@ class GreenWorker extends WorkerShell<GreenApi> {
    * green worker. None without a native factory.
    */
   async nativePorts(control: SharedArrayBuffer, count: number): Promise<MessagePort[]> {
-    const factory = this.#nativeFactory;
-    if (factory === null || !this.alive) return [];
-    while (this.#natives.length < count) {
-      const handle = factory(`python-native-${this.#natives.length + 1}`);
-      // A native worker that dies takes its thread's call with it: the run fails, as a crash.
-      handle.onFailure((e) =>
-        this.lost(new Error(`Python worker crashed: native worker: ${e.message}`)),
-      );
-      this.#natives.push({ handle, api: wrap<NativeApi>(handle.endpoint) });
-    }
+    if (!this.#start(count)) return [];
     return Promise.all(
       this.#natives.slice(0, count).map(async ({ api }) => {
         const channel = new MessageChannel();
@@ -107,11 +98,43 @@ class GreenWorker extends WorkerShell<GreenApi> {
     );
   }
 
+  /** Starts native workers up to `count`; false without a native factory. */
+  #start(count: number): boolean {
+    const factory = this.#nativeFactory;
+    if (factory === null || !this.alive) return false;
+    while (this.#natives.length < count) {
+      const handle = factory(`python-native-${this.#natives.length + 1}`);
+      // A native worker that dies takes its thread's call with it: the run fails, as a crash.
+      handle.onFailure((e) =>
+        this.lost(new Error(`Python worker crashed: native worker: ${e.message}`)),
+      );
+      this.#natives.push({ handle, api: wrap<NativeApi>(handle.endpoint) });
+    }
+    return true;
+  }
+
+  /**
+   * Starts `count` native workers and lets each optimise its code (native-api.ts warmUp) while
+   * the interpreter boots, so that the program's first native calls do not pay for it. A
+   * failure here is left for the run (nativePorts) to meet.
+   */
+  async warmNatives(count: number): Promise<void> {
+    if (!this.#start(count)) return;
+    await Promise.all(this.#natives.slice(0, count).map(({ api }) => api.warm())).catch(
+      () => undefined,
+    );
+  }
+
   /** Ends the native workers (a Stop left a call running there); the next run starts others. */
   async dropNatives(): Promise<void> {
     const natives = this.#natives;
     this.#natives = [];
     await Promise.all(natives.map((n) => n.handle.terminate()));
+  }
+
+  /** Starts loading Pyodide's JavaScript and the snapshot before boot() (a failure shows there). */
+  preload(indexURL: string, snapshot: string | null): void {
+    void this.api.preload(indexURL, snapshot).catch(() => undefined);
   }
 
   async boot(assets: RuntimeAssets, source: string, memoryLimitBytes?: number): Promise<void> {
@@ -191,6 +214,8 @@ export class GreenEngine {
   readonly #assets: () => Promise<RuntimeAssets>;
   readonly #source: () => Promise<string>;
   readonly #memoryLimitBytes: number | undefined;
+  readonly #indexURL: string | null;
+  readonly #snapshot: string | null;
   /** The one interpreter: idle in the warm pool between runs, leased by one run at a time. */
   readonly #warm = new WarmPool<GreenWorker>();
   /** Its boot, while one is under way (a prewarm's, or that of a run stopped meanwhile). */
@@ -208,8 +233,15 @@ export class GreenEngine {
     source: () => Promise<string>;
     /** An interpreter that grew past this during a run is discarded after it (bytes). */
     memoryLimitBytes?: number | undefined;
+    /**
+     * Where the assets will say Pyodide and the snapshot are, known before they have loaded: a
+     * new worker starts loading Pyodide's JavaScript and the snapshot from there at once.
+     */
+    preload?: { indexURL: string; snapshot: string | null } | undefined;
   }) {
     this.#memoryLimitBytes = o.memoryLimitBytes;
+    this.#indexURL = o.preload?.indexURL ?? null;
+    this.#snapshot = o.preload?.snapshot ?? null;
     this.#factory = o.factory;
     this.#tickerFactory = o.tickerFactory;
     this.#nativeFactory = o.nativeFactory ?? null;
@@ -227,12 +259,12 @@ export class GreenEngine {
    * Resolves once the interpreter is alive: idle in the pool, or (prewarm during a run) leased.
    * True when this call booted it. A boot under way is awaited, never doubled.
    */
-  async #ready(): Promise<boolean> {
+  async #ready(natives = false): Promise<boolean> {
     while (this.#booting !== null) await this.#booting.catch(() => undefined);
     if (this.#warm.live > 0) return false;
     // None is alive: this hands out nothing, and forgets one that died while idle.
     this.#warm.takeWarm();
-    const booting = this.#boot();
+    const booting = this.#boot(natives);
     this.#booting = booting;
     try {
       await booting;
@@ -243,11 +275,19 @@ export class GreenEngine {
   }
 
   /** Boots a new interpreter into the warm pool (counted by the pool, so dispose reaches it). */
-  async #boot(): Promise<void> {
+  async #boot(natives: boolean): Promise<void> {
     const w = new GreenWorker(this.#factory, this.#tickerFactory, this.#nativeFactory);
     this.#warm.add(w);
+    // Pyodide's JavaScript loads in the worker while the page still compiles the wasm.
+    if (this.#indexURL !== null) w.preload(this.#indexURL, this.#snapshot);
     try {
-      await w.boot(await this.#assets(), await this.#source(), this.#memoryLimitBytes);
+      await Promise.all([
+        (async () => {
+          const [assets, source] = await Promise.all([this.#assets(), this.#source()]);
+          await w.boot(assets, source, this.#memoryLimitBytes);
+        })(),
+        natives ? w.warmNatives(this.#nativeCount) : null,
+      ]);
     } catch (e) {
       await this.#warm.discard(w);
       throw e;
@@ -255,8 +295,14 @@ export class GreenEngine {
     this.#warm.giveBack(w);
   }
 
-  async prewarm(): Promise<void> {
-    await this.#ready();
+  /** Boots the interpreter if none is alive; `natives`: the program makes native calls. */
+  async prewarm(natives = false): Promise<void> {
+    await this.#ready(natives);
+  }
+
+  /** Native workers a run may use: one per core. */
+  get #nativeCount(): number {
+    return Math.min(MAX_NATIVE_WORKERS, this.#cpuCount);
   }
 
   run(o: GreenRunOptions): GreenRunHandle {
@@ -310,9 +356,7 @@ export class GreenEngine {
       let stopped = false;
       let terminated = false;
       const native = usesNativeCalls(o.source)
-        ? await worker
-            .nativePorts(control.buffer, Math.min(MAX_NATIVE_WORKERS, this.#cpuCount))
-            .catch(() => [])
+        ? await worker.nativePorts(control.buffer, this.#nativeCount).catch(() => [])
         : [];
       const running = worker.guard(
         worker.api.run(

@@ -15,7 +15,7 @@ import {
   snapshotInterpreter,
   type RestoreInterpreter,
 } from '../interpreter-reset.ts';
-import { loadInterpreter, type SnapshotUse } from '../pyodide-loader.ts';
+import { loadInterpreter, preload, type SnapshotUse } from '../pyodide-loader.ts';
 import { forbidClose, removeNetwork } from '../worker-scope.ts';
 import { STATE, TimelineWriter, clockFor, type TimelineDescriptor } from '../../core/timeline.ts';
 import {
@@ -268,6 +268,14 @@ export const greenApi = {
     return true;
   },
 
+  /**
+   * Starts loading Pyodide's JavaScript and the snapshot (pyodide-loader.ts preload()) while the
+   * page still compiles the wasm; boot() then finds them under way.
+   */
+  preload(indexURL: string, snapshot: string | null): void {
+    preload(indexURL, snapshot);
+  },
+
   async boot(config: GreenBootConfig): Promise<GreenBootReport> {
     const t0 = performance.now();
     const loaded = await loadInterpreter(config.indexURL, config.wasm, config.snapshot ?? null);
@@ -354,7 +362,6 @@ export const greenApi = {
       // Native calls (green_thread.py's hashlib and zlib): each returns the promise the calling
       // thread suspends on; native_result() then hands it the reply.
       native_ready: () => natives.available && !s.stopped,
-      gil_wanted: () => s.gilWanted(),
       native_result: (tid: number) => s.nativeResult(tid),
       hash_new: (
         tid: number,
