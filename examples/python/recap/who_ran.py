@@ -9,8 +9,8 @@ import time
 DATA = bytes(1 << 20)
 HASHES = 150  # 1 MiB each, per thread
 if sys.platform == "emscripten":
-    # In the browser (Pyodide) hashing runs many times slower than in a native python3: 150 took
-    # 42 s there on a busy machine; 20 keep the run to seconds and the shares the same.
+    # In the browser (Pyodide) hashing runs several times slower than in a native python3: 150
+    # took 42 s there on a busy machine; 20 take about a second on a quiet one, shares the same.
     HASHES = 20
 report = {}
 

@@ -1,11 +1,18 @@
 /**
  * The output box of a run: chunks of stdout/stderr arrive as fast as a program prints (one per
  * line), so they are buffered and drawn at most once per animation frame, merged into one text
- * node per run of the same stream, and only the last lines are kept (with a note at the top
+ * node per run of the same writer, and only the last lines are kept (with a note at the top
  * saying how many earlier lines are not shown). A `while True: print(i)` then costs the page a
  * string append per line and one small DOM update per frame: Stop stays clickable.
- * Each thread's or process's lines start with its name; the name goes at the start of every
- * line, not of every chunk, so `print(..., end='')` does not repeat it mid-line.
+ *
+ * The text in the box is exactly what the program printed, in the order it arrived (nothing
+ * added, not even a line break between two writers): what a reader copies or compares with a
+ * lesson's block is CPython's output. Which thread or process printed a line is shown beside
+ * the text, not in it: each line a thread other than the main one starts is its own `<span>`
+ * whose `data-thread` names the thread, drawn by CSS as a tag before the line (python.css,
+ * generated content, so it is neither selected nor copied, and its alternative text is empty,
+ * so screen readers read the program's output alone). A writer that continues a line another
+ * one started is tagged there too.
  */
 
 /** Lines kept in the box (the note counts the rest). */
@@ -17,12 +24,25 @@ const SLACK = 1.25;
 
 type Stream = 'stdout' | 'stderr';
 
+/** The label of the program's main thread: its lines carry no tag. */
+const MAIN = 'MainThread';
+
+/** A run of output from one writer (thread or process, and stream), drawn as one `<span>`. */
 interface Segment {
+  label: string;
   stream: Stream;
+  /** The writer's name shown before the segment (never part of `text`), or null for none. */
+  tag: string | null;
   text: string;
   /** Characters of `text` already in the DOM (its text node). */
   drawn: number;
   span: HTMLSpanElement | null;
+}
+
+/** Shows `tag` before the span's text (python.css draws `data-thread`), or no tag. */
+function setTag(span: HTMLSpanElement, tag: string | null): void {
+  if (tag === null) delete span.dataset.thread;
+  else span.dataset.thread = tag;
 }
 
 function countLines(text: string): number {
@@ -52,9 +72,8 @@ export class OutputView {
   #droppedChars = 0;
   #totalLines = 0;
   #frame = 0;
-  /** Per writer (label + stream): does its next character start a line? */
-  #atLineStart = new Map<string, boolean>();
-  #lastWriter = '';
+  /** The thread that wrote last ('' before the first write). */
+  #lastLabel = '';
   #endsWithNewline = true;
 
   constructor(pre: HTMLElement, note: HTMLElement) {
@@ -69,8 +88,7 @@ export class OutputView {
     this.#segments = [];
     this.#keptLines = this.#keptChars = this.#droppedLines = this.#droppedChars = 0;
     this.#totalLines = 0;
-    this.#atLineStart.clear();
-    this.#lastWriter = '';
+    this.#lastLabel = '';
     this.#endsWithNewline = true;
     this.#pre.replaceChildren();
     this.#note.hidden = true;
@@ -86,47 +104,55 @@ export class OutputView {
     return this.#droppedLines;
   }
 
-  /** Adds a chunk; drawn at the next animation frame. */
+  /** Adds a chunk `label` (a thread's or process's name) printed; drawn at the next frame. */
   write(label: string, stream: Stream, chunk: string): void {
     if (chunk === '') return;
-    const writer = `${label}\u0000${stream}`;
-    const prefix = label === 'MainThread' ? '' : `[${label}] `;
-    let text = '';
-    let atStart = this.#atLineStart.get(writer) ?? true;
-    // Another writer wrote last: ours goes on a line of its own, named again.
-    if (writer !== this.#lastWriter) {
-      if (!this.#endsWithNewline) text = '\n';
-      atStart = true;
-    }
-    if (prefix) {
+    if (label === MAIN) this.#append(label, stream, chunk);
+    else {
+      // One segment per line, so that each line a thread starts carries its tag.
       for (let i = 0; i < chunk.length;) {
         const nl = chunk.indexOf('\n', i);
         const end = nl === -1 ? chunk.length : nl + 1;
-        if (atStart) text += prefix;
-        text += chunk.slice(i, end);
-        atStart = nl !== -1;
+        this.#append(label, stream, chunk.slice(i, end));
         i = end;
       }
-    } else {
-      text += chunk;
-      atStart = chunk.endsWith('\n');
     }
-    this.#atLineStart.set(writer, atStart);
-    this.#lastWriter = writer;
-    this.#endsWithNewline = text.endsWith('\n');
-
-    const lines = countLines(text);
-    this.#totalLines += lines;
-    this.#keptLines += lines;
-    this.#keptChars += text.length;
-    const last = this.#segments.at(-1);
-    if (last && last.stream === stream) last.text += text;
-    else this.#segments.push({ stream, text, drawn: 0, span: null });
     if (this.#keptLines > MAX_LINES * SLACK || this.#keptChars > MAX_CHARS * SLACK) this.#trim();
     this.#frame ||= requestAnimationFrame(() => {
       this.#frame = 0;
       this.#draw();
     });
+  }
+
+  /** Appends `text` (for a thread other than the main one: at most one line) to the output. */
+  #append(label: string, stream: Stream, text: string): void {
+    const lineStart = this.#endsWithNewline;
+    const last = this.#segments.at(-1);
+    // The main thread's lines run on in one segment; another thread's line ends its segment.
+    const joins =
+      last !== undefined &&
+      last.label === label &&
+      last.stream === stream &&
+      this.#lastLabel === label &&
+      (label === MAIN || !lineStart);
+    if (joins) last.text += text;
+    else {
+      const tagged = lineStart ? label !== MAIN : label !== this.#lastLabel;
+      this.#segments.push({
+        label,
+        stream,
+        tag: tagged ? label : null,
+        text,
+        drawn: 0,
+        span: null,
+      });
+    }
+    this.#lastLabel = label;
+    this.#endsWithNewline = text.endsWith('\n');
+    const lines = countLines(text);
+    this.#totalLines += lines;
+    this.#keptLines += lines;
+    this.#keptChars += text.length;
   }
 
   /** Draws what is left at once (the run ended); trims to the exact limits. */
@@ -139,15 +165,16 @@ export class OutputView {
 
   /** Drops whole lines from the top until the kept output fits the limits. */
   #trim(): void {
+    let gone = 0; // segments dropped whole, removed from the array at once at the end
     while (this.#keptLines > MAX_LINES || this.#keptChars > MAX_CHARS) {
-      const first = this.#segments[0];
+      const first = this.#segments[gone];
       if (!first) break;
       let cut = afterLines(first.text, Math.max(0, this.#keptLines - MAX_LINES));
       const excessChars = this.#keptChars - MAX_CHARS;
       if (excessChars > cut) {
         const nl = first.text.indexOf('\n', excessChars - 1);
         const lineEnd = nl === -1 ? first.text.length : nl + 1;
-        if (lineEnd < first.text.length || this.#segments.length > 1) cut = lineEnd;
+        if (lineEnd < first.text.length || this.#segments.length > gone + 1) cut = lineEnd;
         else {
           // One line longer than the box keeps: keep its end (dropping it whole emptied the box).
           cut = excessChars;
@@ -164,16 +191,20 @@ export class OutputView {
       this.#droppedChars += cut;
       if (cut >= first.text.length) {
         first.span?.remove();
-        this.#segments.shift();
+        gone++;
         continue;
       }
+      // Cut after a newline, the segment now starts a line: tagged as a line it started.
+      if (removed.endsWith('\n')) first.tag = first.label === MAIN ? null : first.label;
       first.text = first.text.slice(cut);
       if (first.span) {
         const drawnCut = Math.min(cut, first.drawn);
         (first.span.firstChild as Text).deleteData(0, drawnCut);
         first.drawn -= drawnCut;
+        setTag(first.span, first.tag);
       }
     }
+    if (gone > 0) this.#segments.splice(0, gone);
   }
 
   #draw(): void {
@@ -185,6 +216,7 @@ export class OutputView {
       else {
         s.span = document.createElement('span');
         s.span.className = s.stream === 'stderr' ? 'py-stderr' : 'py-stdout';
+        setTag(s.span, s.tag);
         s.span.append(document.createTextNode(s.text.slice(s.drawn)));
         pre.append(s.span);
       }

@@ -1,6 +1,7 @@
 /**
  * The output box keeps the last lines of a long run, draws once per animation frame, keeps
- * stderr apart, and names a thread once per line. A minimal stand-in for the DOM it touches.
+ * stderr apart, keeps the text exactly what the program printed and tags each line a thread
+ * starts with the thread's name outside the text. A minimal stand-in for the DOM it touches.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_CHARS, MAX_LINES, OutputView } from '../../../src/components/python/python-output.ts';
@@ -17,6 +18,7 @@ class FakeText {
 
 class FakeSpan {
   className = '';
+  dataset: Record<string, string> = {};
   firstChild: FakeText | null = null;
   parent: FakePre | null = null;
   append(t: FakeText): void {
@@ -43,6 +45,12 @@ class FakePre {
   }
   get text(): string {
     return this.children.map((c) => c.firstChild?.data ?? '').join('');
+  }
+  /** What a sighted reader sees: each tag as `[name] ` before its span's text. */
+  get shown(): string {
+    return this.children
+      .map((c) => (c.dataset.thread ? `[${c.dataset.thread}] ` : '') + (c.firstChild?.data ?? ''))
+      .join('');
   }
 }
 
@@ -116,7 +124,7 @@ describe('OutputView', () => {
     expect(note.textContent).toContain('earlier output not shown');
   });
 
-  it('names a thread once per line, however its lines arrive in pieces', () => {
+  it('keeps the text as printed and tags each line a thread starts, however it arrives in pieces', () => {
     const { pre, view } = setup();
     const t = 'ThreadPoolExecutor-0_0';
     view.write(t, 'stdout', 'a');
@@ -124,16 +132,51 @@ describe('OutputView', () => {
     view.write(t, 'stdout', 'c\nd\ne');
     view.write(t, 'stdout', '\n');
     view.write('MainThread', 'stdout', 'main\n');
+    view.write('MainThread', 'stdout', 'more\n');
     view.finish();
-    expect(pre.text).toBe(`[${t}] abc\n[${t}] d\n[${t}] e\nmain\n`);
+    expect(pre.text).toBe('abc\nd\ne\nmain\nmore\n');
+    expect(pre.shown).toBe(`[${t}] abc\n[${t}] d\n[${t}] e\nmain\nmore\n`);
+    // The main thread's lines stay one span; the tag is an attribute, never a text node.
+    expect(pre.children.map((c) => c.dataset.thread ?? null)).toEqual([t, t, t, null]);
+    expect(view.totalLines).toBe(5);
   });
 
-  it('starts another writer on a new line when the previous one left it open', () => {
+  it('adds no line break between writers: a line another writer continues is tagged there', () => {
     const { pre, view } = setup();
     view.write('Thread-1', 'stdout', 'half');
     view.write('MainThread', 'stdout', 'main\n');
     view.write('Thread-1', 'stdout', ' rest\n');
+    view.write('Thread-1', 'stderr', 'Traceback\n');
     view.finish();
-    expect(pre.text).toBe('[Thread-1] half\nmain\n[Thread-1]  rest\n');
+    expect(pre.text).toBe('halfmain\n rest\nTraceback\n');
+    expect(pre.shown).toBe(
+      '[Thread-1] half[MainThread] main\n[Thread-1]  rest\n[Thread-1] Traceback\n',
+    );
+    expect(pre.children.map((c) => c.className)).toEqual([
+      'py-stdout',
+      'py-stdout',
+      'py-stdout',
+      'py-stderr',
+    ]);
+    expect(view.totalLines).toBe(3);
+  });
+
+  it('keeps the last lines with their tags; a main-thread line cut to a line start loses its tag', () => {
+    const { pre, note, view, frame } = setup();
+    view.write('Thread-1', 'stdout', 'x');
+    // The main thread continues Thread-1's line (tagged there), then prints on in the same span.
+    for (let i = 0; i < 3 * MAX_LINES; i++) {
+      view.write('MainThread', 'stdout', `${i}\n`);
+      if (i % 499 === 0) frame();
+    }
+    for (let i = 0; i < 3; i++) view.write('Thread-2', 'stdout', `t${i}\n`);
+    view.finish();
+    const shown = pre.shown.split('\n');
+    expect(shown).toHaveLength(MAX_LINES + 1);
+    expect(shown[0]).toBe(String(3 * MAX_LINES - MAX_LINES + 3));
+    expect(shown.slice(-4, -1)).toEqual(['[Thread-2] t0', '[Thread-2] t1', '[Thread-2] t2']);
+    expect(pre.text.endsWith(`${3 * MAX_LINES - 1}\nt0\nt1\nt2\n`)).toBe(true);
+    expect(note.textContent).toContain(`${(2 * MAX_LINES + 3).toLocaleString('en')} earlier lines`);
+    expect(view.totalLines).toBe(3 * MAX_LINES + 3);
   });
 });
