@@ -89,6 +89,9 @@ def _suspend(post, *args):
     finally:
         _current = me
         _in_green = True
+        # This stack runs Python again: its CPU time (time.process_time) counts from here, not
+        # from the event-loop turn that resumed it.
+        _js.cpu_start(me)
     if code < 0:
         _unwind(code)
     return code
@@ -484,6 +487,7 @@ def start_joinable_thread(function, handle=None, daemon=True):
         global _current, _in_green
         _current = tid
         _in_green = True
+        _js.cpu_start(tid)
         _no_running_loop()
         try:
             try:
@@ -499,6 +503,7 @@ def start_joinable_thread(function, handle=None, daemon=True):
             _in_green = False
             _running.pop(tid, None)
             handle._set_done()
+            _js.cpu_stop(tid)
 
     _js.spawn(tid, create_proxy(body), bool(daemon))
     return handle
@@ -1288,6 +1293,7 @@ def _run_main(source, filename):
     global _current, _in_green, _program_file
     _program_file = filename
     _current, _in_green = _MAIN, True
+    _js.cpu_start(_MAIN)
     _no_running_loop()
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     module = types.ModuleType("__main__")
@@ -1325,6 +1331,7 @@ def _run_main(source, filename):
     finally:
         _flush()
         _in_green = False
+        _js.cpu_stop(_MAIN)
         if saved_main is not None:
             sys.modules["__main__"] = saved_main
     return {"ok": error is None, "error": error}

@@ -47,7 +47,10 @@ interface GreenThread {
   deadline: number;
   /** Where it waits (for a deadlock report). */
   where: string;
-  /** Time it ran Python (its CPU time), ms, and since when it runs (NaN: not running). */
+  /**
+   * Its CPU time, ms: the time its stack really ran Python (cpuStart() to its next suspension or
+   * cpuStop()) plus its native calls' work; and since when it runs Python now (NaN: not running).
+   */
   cpuMs: number;
   runSince: number;
   /** The wait a wake() is for (0: none); a wake for the next wait, arrived before it blocked. */
@@ -100,13 +103,10 @@ export class GreenScheduler {
   #dead = false;
   switches = 0;
   deadlocked = false;
-  /** When the run started, and how long no thread ran (all waiting), ms. */
-  readonly #startedAt: number;
-  #idleMs = 0;
-  #idleSince = NaN;
-  /** Native calls (native-api.ts) posted and not answered yet; their threads' time in C, ms. */
+  /** CPU time of the threads' ended stretches and of every native call, ms (processTime()). */
+  #cpuMs = 0;
+  /** Native calls (native-api.ts) posted and not answered yet. */
   #nativeInFlight = 0;
-  #nativeMs = 0;
   #nativeSeq = 0;
 
   constructor(control: GreenControl, hooks: SchedulerHooks) {
@@ -115,19 +115,39 @@ export class GreenScheduler {
     this.allDone = new Promise((r) => (this.#settled = r));
     this.#failed = new Promise<never>((_, reject) => (this.#reject = reject));
     this.#failed.catch(() => undefined);
-    this.#startedAt = hooks.now();
   }
 
   /**
-   * time.process_time(): CPU time of the whole program, s. One interpreter computes whenever
-   * some thread runs, so it is the run's time minus the time every thread was waiting (sleeps
-   * and blocking waits use no CPU, as in CPython).
+   * time.process_time(): CPU time of the whole program, s ("the sum of the system and user CPU
+   * time of the current process", CPython's docs): the time some thread's stack really ran
+   * Python, plus the native calls' work in other workers (on other cores: CPU time too, as in
+   * CPython). Not the wall time minus the time every thread waited: that also counted what is
+   * no computing of the program's, the engine's hops between stacks (handing the GIL over,
+   * starting a thread's stack, resuming one after its wait: event-loop turns, which a busy
+   * machine stretches), so on a loaded machine waiting code came out "computing" (cpu/wall
+   * 0.26 for threads that only sleep, where CPython gives 0.00). Time the OS gives to other
+   * processes while a stack runs still counts (the browser cannot tell it apart): a busy
+   * machine can raise this figure, never by counting a wait.
    */
   processTime(): number {
-    const now = this.#h.now();
-    const idle = this.#idleMs + (Number.isNaN(this.#idleSince) ? 0 : now - this.#idleSince);
-    // Native calls compute in other workers, on other cores: CPU time too, as in CPython.
-    return (now - this.#startedAt - idle + this.#nativeMs) / 1000;
+    const t = this.#current;
+    const running = t === null || Number.isNaN(t.runSince) ? 0 : this.#h.now() - t.runSince;
+    return (this.#cpuMs + running) / 1000;
+  }
+
+  /**
+   * The running thread's stack runs Python again (green_thread.py calls this when it resumes
+   * after a wait, and when a thread's or the program's stack begins): its CPU clock starts.
+   */
+  cpuStart(tid: number): void {
+    const t = this.#current;
+    if (t !== null && t.tid === tid && Number.isNaN(t.runSince)) t.runSince = this.#h.now();
+  }
+
+  /** The running thread's stack is done with Python (its end): its CPU clock stops. */
+  cpuStop(tid: number): void {
+    const t = this.#current;
+    if (t !== null && t.tid === tid) this.#stopClock(t);
   }
 
   /** time.thread_time(): the time `tid` ran Python, s. */
@@ -138,12 +158,13 @@ export class GreenScheduler {
     return (t.cpuMs + running) / 1000;
   }
 
-  /** A thread stops running: its CPU time grows, and the interpreter idles until the next. */
-  #stopRunning(t: GreenThread): void {
-    const now = this.#h.now();
-    if (!Number.isNaN(t.runSince)) t.cpuMs += now - t.runSince;
+  /** A thread stops running Python: its CPU time (and the program's) grows by the stretch. */
+  #stopClock(t: GreenThread): void {
+    if (Number.isNaN(t.runSince)) return;
+    const ms = this.#h.now() - t.runSince;
+    t.cpuMs += ms;
+    this.#cpuMs += ms;
     t.runSince = NaN;
-    this.#idleSince = now;
   }
 
   /** The thread running Python now (its id), or null. */
@@ -250,7 +271,7 @@ export class GreenScheduler {
       Atomics.sub(this.#c.words, NATIVE_DONE, 1);
       const r = reply as { ms?: unknown; doneAt?: unknown } | null;
       const ms = typeof r?.ms === 'number' ? r.ms : 0;
-      this.#nativeMs += ms;
+      this.#cpuMs += ms;
       t.cpuMs += ms;
       if (t.state !== 'native' || t.token !== token || this.#dead) return;
       t.reply = reply;
@@ -385,17 +406,16 @@ export class GreenScheduler {
 
   #suspend(t: GreenThread): Promise<number> {
     const p = new Promise<number>((resolve) => (t.resume = resolve));
-    this.#stopRunning(t);
+    this.#stopClock(t);
     this.#current = null;
     this.#dispatch();
     return p;
   }
 
   #run(t: GreenThread): void {
-    const now = this.#h.now();
-    if (!Number.isNaN(this.#idleSince)) this.#idleMs += now - this.#idleSince;
-    this.#idleSince = NaN;
-    t.runSince = now;
+    // Its CPU clock starts when its stack really runs Python (cpuStart()), not now: resuming
+    // or starting a stack takes an event-loop turn that is not the program computing.
+    t.runSince = NaN;
     this.#current = t;
     t.state = 'running';
     if (this.#last !== null && this.#last !== t) {
@@ -415,7 +435,7 @@ export class GreenScheduler {
     t.resume = null;
     this.#h.record(t.tid, 'done');
     if (this.#current === t) {
-      this.#stopRunning(t);
+      this.#stopClock(t);
       this.#current = null;
       this.#dispatch();
     } else this.#publish();

@@ -347,6 +347,8 @@ export const greenApi = {
       },
       get_switch_interval: () => Atomics.load(control.words, INTERVAL_US) / 1e6,
       process_time: () => s.processTime(),
+      cpu_start: (tid: number) => s.cpuStart(tid),
+      cpu_stop: (tid: number) => s.cpuStop(tid),
       thread_time: (tid: number) => s.threadTime(tid),
       cpu_count: () => setup.cpuCount,
       // Native calls (green_thread.py's hashlib and zlib): each returns the promise the calling

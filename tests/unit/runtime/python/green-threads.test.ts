@@ -4,6 +4,7 @@
  * concurrent.futures run on our `_thread` (green/green_thread.py). Outcomes only: timings stay in
  * the bench.
  */
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { pythonSuite } from './suite.ts';
 
@@ -334,6 +335,47 @@ for t in threads: t.join()
       T,
     );
   }
+
+  it(
+    'time.process_time() counts computing, not waiting, even beside a CPU hog',
+    async () => {
+      // Two busy-looping processes beside the program: on 2 cores every stack now runs late.
+      // CPython's process_time() counts only the CPU the process got ("sum of the system and
+      // user CPU time of the current process"), so threads that only wait stay near 0; the
+      // model once counted the engine's hops between stacks, and said "computing" (0.26).
+      const hogs = [0, 1].map(() =>
+        spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
+      );
+      try {
+        const { stdout, stderr } = await run(`
+import threading, time
+def waiting():
+    for _ in range(5):
+        time.sleep(0.1)
+def computing():
+    n = 1_000_000
+    while n > 0:
+        n -= 1
+def cpu_per_wall(fn):
+    workers = [threading.Thread(target=fn) for _ in range(2)]
+    wall, cpu = time.perf_counter(), time.process_time()
+    for w in workers: w.start()
+    for w in workers: w.join()
+    return (time.process_time() - cpu) / (time.perf_counter() - wall)
+print(cpu_per_wall(waiting), cpu_per_wall(computing))
+`);
+        expect(stderr).toBe('');
+        const [waiting, computing] = stdout.trim().split(' ').map(Number);
+        // Behaviour, with margins far wider than any noise: the waiting threads run a few ms of
+        // Python in 0.5 s (failing needs 50 ms of it); the computing ones hold the GIL all along.
+        expect(waiting).toBeLessThan(0.1);
+        expect(computing).toBeGreaterThan(0.3);
+      } finally {
+        hogs.forEach((h) => h.kill());
+      }
+    },
+    T,
+  );
 
   it(
     'input() says why it cannot work; processes keep one interpreter each',
