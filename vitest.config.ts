@@ -34,6 +34,8 @@ export default defineConfig({
     // Runtime tests spawn real worker_threads and interpreters: generous timeouts.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Once per test run, before any file: the snapshot Run Python's Node interpreters start from.
+    globalSetup: ['tests/unit/setup/python-snapshot.ts'],
     projects: [
       {
         extends: true,

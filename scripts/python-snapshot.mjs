@@ -10,7 +10,10 @@
  *
  * Nothing of GIL Lab is in it: it is Pyodide's own state after loadPyodide(), before any shim or
  * program, so it depends on the npm `pyodide` package only (the integration remakes it when that
- * changes). It is made in Node, so what Python read from its host while booting is normalised here
+ * changes), plus the standard library modules every GIL Lab interpreter imports next
+ * (PRELOADED_MODULES): Pyodide's stdlib has no bytecode, so importing them compiles some 80 kB
+ * of Python source at every boot. The loader imports the same after a normal boot, so both start
+ * equal (snapshot.test.ts compares them). It is made in Node, so what Python read from its host while booting is normalised here
  * or put right after loading (pyodide-loader.ts): the program name (as in a browser), the time
  * zone (UTC), LANG, sys._emscripten_info.runtime, the `random` module's seed.
  *
@@ -25,6 +28,13 @@ import { gzipSync } from 'node:zlib';
 
 /** The snapshot's file name beside the other Pyodide files (pyodide-loader.ts reads it). */
 export const SNAPSHOT_FILE = 'python-snapshot.bin';
+
+/**
+ * Imported before the snapshot is taken: what both Run Python engines import at boot besides
+ * Pyodide's own modules (green_thread.py and the shim: hashlib; the shim: pickle). The same list
+ * as PRELOADED_MODULES in src/runtime/python/pyodide-loader.ts, which a normal boot imports.
+ */
+const PRELOADED_MODULES = ['hashlib', 'pickle'];
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -41,6 +51,7 @@ export async function makeSnapshot() {
   // './this.program' is Emscripten's program name in a browser (in Node it is this script's path,
   // which would end up in sys.executable and os.environ['_']).
   const py = await loadPyodide({ indexURL, _makeSnapshot: true, _sysExecutable: './this.program' });
+  py.runPython(`import ${PRELOADED_MODULES.join(', ')}`);
   return gzipSync(sparse(py.makeMemorySnapshot()), { level: 6 });
 }
 

@@ -16,6 +16,8 @@ class GilPython extends HTMLElement implements PythonHost {
   source: () => string = () => this.original;
   #stop: (() => void) | null = null;
   #editor: Promise<EditorModule> | null = null;
+  /** The run module, imported on the first Run (kept: a later Run starts without a module lookup). */
+  #runner: Promise<RunModule> | null = null;
 
   get original(): string {
     return this.find<HTMLTextAreaElement>('[data-source]').value;
@@ -74,7 +76,12 @@ class GilPython extends HTMLElement implements PythonHost {
     stopButton.focus();
     this.dataset.state = 'loading';
     try {
-      const module: RunModule = await import('./python-run.ts');
+      this.#runner ??= import('./python-run.ts');
+      // A failed import (the network went away) is tried again on the next Run.
+      const module = await this.#runner.catch((e: unknown) => {
+        this.#runner = null;
+        throw e;
+      });
       await module.runPython(this, (stop) => (this.#stop = stop));
     } finally {
       this.#stop = null;

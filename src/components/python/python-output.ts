@@ -1,6 +1,8 @@
 /**
  * The output box of a run: chunks of stdout/stderr arrive as fast as a program prints (one per
- * line), so they are buffered and drawn at most once per animation frame, merged into one text
+ * line), so they are buffered and drawn at most about once per animation frame (a chunk after
+ * a frame's worth of quiet is drawn at once: a run's first line shows without waiting for the
+ * next frame; what follows within that frame waits for it), merged into one text
  * node per run of the same writer, and only the last lines are kept (with a note at the top
  * saying how many earlier lines are not shown). A `while True: print(i)` then costs the page a
  * string append per line and one small DOM update per frame: Stop stays clickable.
@@ -21,6 +23,8 @@ export const MAX_LINES = 2_000;
 export const MAX_CHARS = 200_000;
 /** Trim once the kept output is this much over the limits, so trimming is rare. */
 const SLACK = 1.25;
+/** One frame at 60 Hz, ms: output drawn longer ago than this lets the next chunk draw at once. */
+const FRAME_MS = 16;
 
 type Stream = 'stdout' | 'stderr';
 
@@ -72,6 +76,8 @@ export class OutputView {
   #droppedChars = 0;
   #totalLines = 0;
   #frame = 0;
+  /** When output was last drawn (performance.now()). */
+  #drawnAt = -Infinity;
   /** The thread that wrote last ('' before the first write). */
   #lastLabel = '';
   #endsWithNewline = true;
@@ -104,7 +110,10 @@ export class OutputView {
     return this.#droppedLines;
   }
 
-  /** Adds a chunk `label` (a thread's or process's name) printed; drawn at the next frame. */
+  /**
+   * Adds a chunk `label` (a thread's or process's name) printed; drawn now after a frame's worth
+   * of quiet, else at the next frame.
+   */
   write(label: string, stream: Stream, chunk: string): void {
     if (chunk === '') return;
     if (label === MAIN) this.#append(label, stream, chunk);
@@ -118,10 +127,13 @@ export class OutputView {
       }
     }
     if (this.#keptLines > MAX_LINES * SLACK || this.#keptChars > MAX_CHARS * SLACK) this.#trim();
-    this.#frame ||= requestAnimationFrame(() => {
-      this.#frame = 0;
-      this.#draw();
-    });
+    if (this.#frame !== 0) return;
+    if (performance.now() - this.#drawnAt >= FRAME_MS) this.#draw();
+    else
+      this.#frame = requestAnimationFrame(() => {
+        this.#frame = 0;
+        this.#draw();
+      });
   }
 
   /** Appends `text` (for a thread other than the main one: at most one line) to the output. */
@@ -208,6 +220,7 @@ export class OutputView {
   }
 
   #draw(): void {
+    this.#drawnAt = performance.now();
     const pre = this.#pre;
     const stick = pre.scrollHeight - pre.scrollTop - pre.clientHeight < 8;
     for (const s of this.#segments) {

@@ -5,6 +5,7 @@
 export { NODE_WORKER_ENTRY, nodeWorkerFactory, type NodeWorkerTracker } from './worker-factory.ts';
 export {
   NODE_PYTHON_WORKER_ENTRY,
+  NODE_SNAPSHOT,
   PYODIDE_DIR,
   nodePythonRunner,
   readShimSource,

@@ -1,7 +1,8 @@
 /**
  * Page side: what every interpreter boots from. Fetches pyodide.asm.wasm once (with progress),
  * compiles it once and hands the same WebAssembly.Module to every worker; in the browser it also
- * fetches python_stdlib.zip once so the workers' own requests come from the HTTP cache.
+ * downloads python_stdlib.zip and the snapshot into the HTTP cache while the wasm compiles (never
+ * keeping their bytes: the workers read them there).
  *
  * In the browser the wasm is compiled with WebAssembly.compileStreaming of an HTTP-cache response
  * (compiledWasm): that is what Chromium keeps V8's compiled code beside (never beside bytes, nor
@@ -41,9 +42,9 @@ export interface RuntimeAssets {
 /** The npm `pyodide` package's version (a unit test checks it): it names what may be cached. */
 export const PYODIDE_VERSION = '314.0.7';
 /**
- * Where second visits find python_stdlib.zip: Cache Storage, named after the Pyodide version so
- * an upgrade never reads stale files. The HTTP cache would often do, but hosts set very different
- * cache headers; this works on all of them.
+ * The Cache Storage of an older GIL Lab, which kept python_stdlib.zip (and the wasm) there for the
+ * page: the workers never read it (Pyodide fetches through the HTTP cache), so the page read 2.5
+ * MB on every later visit for nothing. A page deletes it.
  */
 export const PYODIDE_CACHE_NAME = `gil-lab-pyodide-${PYODIDE_VERSION}`;
 
@@ -58,32 +59,24 @@ export const snapshotUrl = (indexURL: string): string =>
   `${indexURL}${SNAPSHOT_FILE}?v=${PYODIDE_VERSION}`;
 
 /**
- * Fetches the snapshot into the HTTP cache while the wasm compiles, so the worker's own
- * `force-cache` request (pyodide-loader.ts) reads it from there. A missing file is no error: the
- * worker then boots the long way.
+ * Downloads `url` into the HTTP cache while the wasm compiles, so a worker's own request reads it
+ * from there (the snapshot's with `force-cache`, pyodide-loader.ts; Pyodide's stdlib as the host's
+ * cache headers allow), keeping none of its bytes. A missing file is no error: a missing snapshot
+ * means a normal boot, and Pyodide itself says what is wrong with a missing stdlib.
  */
-async function warmSnapshot(
+async function warmCache(
   url: string,
+  cache: RequestCache,
   onBytes: (loaded: number, total: number) => void,
 ): Promise<void> {
   try {
-    const response = await fetch(url, { cache: 'force-cache' });
+    const response = await fetch(url, { cache });
     if (!response.ok || response.body === null) return void (await response.body?.cancel());
     const total = Number(response.headers.get('content-length') ?? 0);
     await counted(response.body, total, onBytes).pipeTo(new WritableStream());
   } catch {
-    // The worker tries again and falls back to a normal boot.
+    // The worker fetches it itself.
   }
-}
-
-async function cachedResponse(url: string): Promise<Response> {
-  const cache = await globalThis.caches?.open(PYODIDE_CACHE_NAME).catch(() => undefined);
-  const hit = await cache?.match(url);
-  if (hit) return hit;
-  const response = await fetch(url);
-  // Stored while the original streams to the caller, so the progress bar stays smooth.
-  if (cache && response.ok) void cache.put(url, response.clone()).catch(() => undefined);
-  return response;
 }
 
 /** Counts a body's bytes as they pass (`total` 0 when unknown). */
@@ -116,9 +109,9 @@ async function bytesOf(
   return new Uint8Array(await new Response(counted(response.body, total, onBytes)).arrayBuffer());
 }
 
-/** The browser's reader: fetch (or Cache Storage on later visits), counting bytes as they arrive. */
+/** The browser's reader: fetch, counting bytes as they arrive. */
 export const fetchWithProgress: ReadFile = async (url, onBytes) =>
-  bytesOf(await cachedResponse(url), url, onBytes);
+  bytesOf(await fetch(url), url, onBytes);
 
 /** Compiles pyodide.asm.wasm; `onCompile` is called once every byte is here. */
 export type CompileWasm = (
@@ -146,11 +139,8 @@ export function compileBytes(readFile: ReadFile): CompileWasm {
  * host that does not say `application/wasm` (which compileStreaming needs) gets the bytes compiled.
  */
 export const compiledWasm: CompileWasm = async (url, onBytes, onCompile) => {
-  // An older GIL Lab kept the wasm in Cache Storage too: that copy is no longer read.
-  void globalThis.caches
-    ?.open(PYODIDE_CACHE_NAME)
-    .then((c) => c.delete(url))
-    .catch(() => false);
+  // An older GIL Lab kept the stdlib and the wasm in Cache Storage: nothing reads them now.
+  void globalThis.caches?.delete(PYODIDE_CACHE_NAME).catch(() => false);
   const response = await fetch(`${url}?v=${PYODIDE_VERSION}`, { cache: 'force-cache' });
   const streamed =
     typeof WebAssembly.compileStreaming === 'function' &&
@@ -176,20 +166,29 @@ export async function loadAssets(options: {
   shimSource: string | undefined;
   /** The snapshot workers start from (a URL, or a path in Node); null: none. */
   snapshot?: string | null | undefined;
-  /** Also read python_stdlib.zip and the snapshot here (browser: warms the cache the workers read from). */
+  /** Also download python_stdlib.zip and the snapshot (browser: into the HTTP cache the workers read). */
   prefetchStdlib: boolean;
   onProgress: (p: PythonProgress) => void;
 }): Promise<RuntimeAssets> {
   const { indexURL, readFile, onProgress } = options;
-  const shimSource = options.shimSource ?? (await import('./shim-source.ts')).default;
+  // The shim's text is a chunk of its own: loaded beside the wasm, not before it starts.
+  const shim =
+    options.shimSource !== undefined
+      ? Promise.resolve(options.shimSource)
+      : import('./shim-source.ts').then((m) => m.default);
   const snapshot = options.snapshot ?? null;
   if (!options.share)
-    return { indexURL, wasm: null, snapshot, shimSource, downloadMs: 0, compileMs: 0 };
+    return { indexURL, wasm: null, snapshot, shimSource: await shim, downloadMs: 0, compileMs: 0 };
   const compile = options.compile ?? compileBytes(readFile);
   const t0 = performance.now();
-  const files = ['pyodide.asm.wasm', ...(options.prefetchStdlib ? ['python_stdlib.zip'] : [])];
-  const warming = options.prefetchStdlib && snapshot !== null;
-  const seen = [...files, ...(warming ? [SNAPSHOT_FILE] : [])].map(() => ({ loaded: 0, total: 0 }));
+  // The wasm first (compiled here), then what is only downloaded into the HTTP cache.
+  const warm: [string, RequestCache][] = options.prefetchStdlib
+    ? [
+        [indexURL + 'python_stdlib.zip', 'default'],
+        ...(snapshot !== null ? [[snapshot, 'force-cache'] as [string, RequestCache]] : []),
+      ]
+    : [];
+  const seen = [null, ...warm].map(() => ({ loaded: 0, total: 0 }));
   const report = (): void => {
     const loaded = seen.reduce((a, s) => a + s.loaded, 0);
     const total = seen.every((s) => s.total > 0) ? seen.reduce((a, s) => a + s.total, 0) : 0;
@@ -212,12 +211,12 @@ export async function loadAssets(options: {
   let t1 = t0;
   let downloaded: () => void = () => undefined;
   const wasmHere = new Promise<void>((r) => (downloaded = r));
-  const others = Promise.all([
-    ...files.slice(1).map((f, i) => readFile(indexURL + f, progressOf(i + 1))),
-    ...(warming ? [warmSnapshot(snapshot, progressOf(files.length))] : []),
-  ]);
-  const [wasm] = await Promise.all([
-    compile(indexURL + files[0]!, progressOf(0), () => downloaded()),
+  const others = Promise.all(
+    warm.map(([url, cache], i) => warmCache(url, cache, progressOf(i + 1))),
+  );
+  const [wasm, shimSource] = await Promise.all([
+    compile(indexURL + 'pyodide.asm.wasm', progressOf(0), () => downloaded()),
+    shim,
     Promise.all([wasmHere, others]).then(() => {
       t1 = performance.now();
       onProgress({ phase: 'compile', message: 'Compiling Python (WebAssembly)' });

@@ -197,6 +197,12 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
   let progress: ((p: PythonProgress) => void) | null = null;
   let assets: Promise<RuntimeAssets> | null = null;
   let loaded: RuntimeAssets | null = null;
+  const snapshot =
+    options.snapshot !== undefined
+      ? options.snapshot
+      : options.readFile === undefined
+        ? snapshotUrl(indexURL)
+        : null;
   const getAssets = (): Promise<RuntimeAssets> => {
     assets ??= loadAssets({
       indexURL,
@@ -205,12 +211,7 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
       // The browser compiles streaming from the HTTP cache: the engine's code cache serves later pages.
       compile: options.readFile === undefined ? compiledWasm : undefined,
       shimSource: options.shimSource,
-      snapshot:
-        options.snapshot !== undefined
-          ? options.snapshot
-          : options.readFile === undefined
-            ? snapshotUrl(indexURL)
-            : null,
+      snapshot,
       prefetchStdlib: options.readFile === undefined,
       onProgress: (p) => progress?.(p),
     }).then((a) => (loaded = a));
@@ -235,6 +236,8 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
     assets: getAssets,
     source: async () => options.greenSource ?? (await import('./green/source.ts')).default,
     memoryLimitBytes: options.memoryLimitBytes,
+    // Only where the workers boot from the page's shared module (which the snapshot needs).
+    preload: (options.shareCompiledWasm ?? true) ? { indexURL, snapshot } : undefined,
   });
   // Processes need interpreters of their own: a program that starts them keeps that engine.
   const useGreen = (mode: ThreadMode, source = ''): boolean =>

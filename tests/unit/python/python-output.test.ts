@@ -1,9 +1,10 @@
 /**
- * The output box keeps the last lines of a long run, draws once per animation frame, keeps
+ * The output box keeps the last lines of a long run, draws a first chunk at once and then at
+ * most once per animation frame (a clock the tests move), keeps
  * stderr apart, keeps the text exactly what the program printed and tags each line a thread
  * starts with the thread's name outside the text. A minimal stand-in for the DOM it touches.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_CHARS, MAX_LINES, OutputView } from '../../../src/components/python/python-output.ts';
 
 class FakeText {
@@ -56,9 +57,13 @@ class FakePre {
 
 let frames: (() => void)[] = [];
 const g = globalThis as Record<string, unknown>;
+/** performance.now() as the output box sees it, ms. */
+let clock = 1000;
 
 beforeEach(() => {
   frames = [];
+  clock = 1000;
+  vi.spyOn(performance, 'now').mockImplementation(() => clock);
   g.requestAnimationFrame = (cb: () => void) => frames.push(cb);
   g.cancelAnimationFrame = () => undefined;
   g.document = {
@@ -67,6 +72,7 @@ beforeEach(() => {
   };
 });
 afterEach(() => {
+  vi.restoreAllMocks();
   delete g.requestAnimationFrame;
   delete g.cancelAnimationFrame;
   delete g.document;
@@ -81,18 +87,29 @@ function setup() {
 }
 
 describe('OutputView', () => {
-  it('draws at most once per frame, merging chunks of one stream into one text node', () => {
+  it('draws a first chunk at once, then at most once per frame, merging chunks of one stream', () => {
     const { pre, view, frame } = setup();
     for (let i = 0; i < 100; i++) view.write('MainThread', 'stdout', `${i}\n`);
+    // The first line at once (a run's first output shows without waiting for a frame) …
+    expect(pre.text).toBe('0\n');
+    // … the 99 after it within the same frame at that frame, into the same text node.
     expect(frames).toHaveLength(1);
-    expect(pre.children).toHaveLength(0);
     frame();
     expect(pre.children).toHaveLength(1);
+    expect(pre.text.split('\n')).toHaveLength(101);
+    // Less than a frame after that draw: the next chunks wait for the next frame.
+    clock += 5;
     view.write('MainThread', 'stderr', 'oops\n');
     view.write('MainThread', 'stdout', 'more\n');
+    expect(pre.children).toHaveLength(1);
     frame();
     expect(pre.children.map((c) => c.className)).toEqual(['py-stdout', 'py-stderr', 'py-stdout']);
     expect(pre.text.split('\n').slice(-3)).toEqual(['oops', 'more', '']);
+    // A frame's worth of quiet later, a chunk is drawn at once again.
+    clock += 20;
+    view.write('MainThread', 'stdout', 'later\n');
+    expect(frames).toHaveLength(0);
+    expect(pre.text.endsWith('later\n')).toBe(true);
   });
 
   it('keeps the last lines of a long run and says how many earlier ones are not shown', () => {

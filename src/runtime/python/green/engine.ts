@@ -114,6 +114,11 @@ class GreenWorker extends WorkerShell<GreenApi> {
     await Promise.all(natives.map((n) => n.handle.terminate()));
   }
 
+  /** Starts loading Pyodide's JavaScript and the snapshot before boot() (a failure shows there). */
+  preload(indexURL: string, snapshot: string | null): void {
+    void this.api.preload(indexURL, snapshot).catch(() => undefined);
+  }
+
   async boot(assets: RuntimeAssets, source: string, memoryLimitBytes?: number): Promise<void> {
     const t0 = performance.now();
     const report = await this.guardWithin(
@@ -191,6 +196,8 @@ export class GreenEngine {
   readonly #assets: () => Promise<RuntimeAssets>;
   readonly #source: () => Promise<string>;
   readonly #memoryLimitBytes: number | undefined;
+  readonly #indexURL: string | null;
+  readonly #snapshot: string | null;
   /** The one interpreter: idle in the warm pool between runs, leased by one run at a time. */
   readonly #warm = new WarmPool<GreenWorker>();
   /** Its boot, while one is under way (a prewarm's, or that of a run stopped meanwhile). */
@@ -208,8 +215,15 @@ export class GreenEngine {
     source: () => Promise<string>;
     /** An interpreter that grew past this during a run is discarded after it (bytes). */
     memoryLimitBytes?: number | undefined;
+    /**
+     * Where the assets will say Pyodide and the snapshot are, known before they have loaded: a
+     * new worker starts loading Pyodide's JavaScript and the snapshot from there at once.
+     */
+    preload?: { indexURL: string; snapshot: string | null } | undefined;
   }) {
     this.#memoryLimitBytes = o.memoryLimitBytes;
+    this.#indexURL = o.preload?.indexURL ?? null;
+    this.#snapshot = o.preload?.snapshot ?? null;
     this.#factory = o.factory;
     this.#tickerFactory = o.tickerFactory;
     this.#nativeFactory = o.nativeFactory ?? null;
@@ -246,8 +260,11 @@ export class GreenEngine {
   async #boot(): Promise<void> {
     const w = new GreenWorker(this.#factory, this.#tickerFactory, this.#nativeFactory);
     this.#warm.add(w);
+    // Pyodide's JavaScript loads in the worker while the page still compiles the wasm.
+    if (this.#indexURL !== null) w.preload(this.#indexURL, this.#snapshot);
     try {
-      await w.boot(await this.#assets(), await this.#source(), this.#memoryLimitBytes);
+      const [assets, source] = await Promise.all([this.#assets(), this.#source()]);
+      await w.boot(assets, source, this.#memoryLimitBytes);
     } catch (e) {
       await this.#warm.discard(w);
       throw e;

@@ -15,7 +15,7 @@ import {
   snapshotInterpreter,
   type RestoreInterpreter,
 } from '../interpreter-reset.ts';
-import { loadInterpreter, type SnapshotUse } from '../pyodide-loader.ts';
+import { loadInterpreter, preload, type SnapshotUse } from '../pyodide-loader.ts';
 import { forbidClose, removeNetwork } from '../worker-scope.ts';
 import { STATE, TimelineWriter, clockFor, type TimelineDescriptor } from '../../core/timeline.ts';
 import {
@@ -266,6 +266,14 @@ function need(): { py: PyodideAPI; mod: PyProxy } {
 export const greenApi = {
   ping(): boolean {
     return true;
+  },
+
+  /**
+   * Starts loading Pyodide's JavaScript and the snapshot (pyodide-loader.ts preload()) while the
+   * page still compiles the wasm; boot() then finds them under way.
+   */
+  preload(indexURL: string, snapshot: string | null): void {
+    preload(indexURL, snapshot);
   },
 
   async boot(config: GreenBootConfig): Promise<GreenBootReport> {

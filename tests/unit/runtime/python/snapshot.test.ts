@@ -9,19 +9,15 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PyodideAPI } from 'pyodide';
 import { loadInterpreter } from '../../../../src/runtime/python/pyodide-loader.ts';
-import { PYODIDE_DIR } from '../../../../src/runtime/node/python-runner.ts';
-import { SNAPSHOT_FILE } from '../../../../src/runtime/python/assets.ts';
+import { NODE_SNAPSHOT, PYODIDE_DIR } from '../../../../src/runtime/node/python-runner.ts';
 import { ensureSnapshot } from '../../../../scripts/python-snapshot.mjs';
 import { pythonSuite } from './suite.ts';
 
-/** The build's snapshot (made here if the build has not made it yet). */
-const SNAPSHOT = fileURLToPath(
-  new URL(`../../../../public/pyodide/${SNAPSHOT_FILE}`, import.meta.url),
-);
+/** The build's snapshot (the tests' global set-up makes it; again here if it could not). */
+const SNAPSHOT = NODE_SNAPSHOT;
 const scratch = mkdtempSync(join(tmpdir(), 'gil-lab-snapshot-'));
 let wasm: WebAssembly.Module;
 
