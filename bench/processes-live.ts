@@ -5,6 +5,9 @@
  * against its plain loop in Chromium, alternated round by round, so both see whatever the machine
  * is doing at that minute. Two processes need two free cores: on a busy machine both speed-ups
  * fall, and this says whether the widget falls more than CPython (bench --processes-live).
+ * The same for the tiny-tasks preset (bench --tiny-live): 1,000 countdowns of CPython's 0.08 ms
+ * on a fresh 2-process fork pool against a plain loop (python/experiments/tiny_tasks.py), where the
+ * parent's sending is the cost, and a busy machine slows it as it slows the loop.
  */
 import { execFileSync } from 'node:child_process';
 import type { Page } from '@playwright/test';
@@ -25,7 +28,7 @@ export interface ProcessesLiveRow {
 const countdown = reference.experiments.countdown;
 
 /** CPython, one pair: two countdowns in a row, then on a fresh 2-process fork pool; the speed-up. */
-function cpythonOnce(): number {
+function cpythonProcessesOnce(): number {
   const code = [
     'import sys, time',
     "sys.path.insert(0, 'python')",
@@ -38,6 +41,39 @@ function cpythonOnce(): number {
   return Number(execFileSync('python3', ['-c', code], { encoding: 'utf8' }).trim());
 }
 
+const tiny = (
+  reference.experiments as { tinyTasks?: { n: number; tasks: number; loop: { medianS: number } } }
+).tinyTasks;
+
+/** CPython, one pair: the tiny tasks in a plain loop, then on a fresh 2-process fork pool. */
+function cpythonTinyOnce(): number {
+  if (!tiny) throw new Error('the CPython reference has no tinyTasks: run npm run measure:cpython');
+  const code = [
+    'import sys, time',
+    "sys.path.insert(0, 'python')",
+    'from experiments.tiny_tasks import _loop, _pool',
+    `_pool(${tiny.n}, 2)`,
+    `t0 = time.perf_counter(); _loop(${tiny.n}, ${tiny.tasks}); loop = time.perf_counter() - t0`,
+    `t0 = time.perf_counter(); _pool(${tiny.n}, ${tiny.tasks}); pool = time.perf_counter() - t0`,
+    'print(loop / pool)',
+  ].join('\n');
+  return Number(execFileSync('python3', ['-c', code], { encoding: 'utf8' }).trim());
+}
+
+/** Which preset goes beside which CPython shape. */
+const LIVE = {
+  processes: {
+    preset: 'cpu-processes',
+    taskMs: countdown.once.medianS * 1000,
+    cpythonOnce: cpythonProcessesOnce,
+  },
+  'tiny-tasks': {
+    preset: 'tiny-tasks',
+    taskMs: tiny ? (tiny.loop.medianS * 1000) / tiny.tasks : 0.1,
+    cpythonOnce: cpythonTinyOnce,
+  },
+} as const;
+
 /** What the Chromium harness page exposes (tests/browser/harness.ts). */
 interface Harness {
   gilHarness: {
@@ -49,12 +85,11 @@ interface Harness {
 export async function processesLive(
   rounds: number,
   log: (line: string) => void,
+  shape: keyof typeof LIVE = 'processes',
 ): Promise<ProcessesLiveRow> {
   const { withHarnessPage } = await import('../tests/browser/server.mjs');
-  const plan = planRun({
-    ...resolvePreset({ preset: 'cpu-processes' }).settings,
-    taskMs: countdown.once.medianS * 1000,
-  });
+  const { preset, taskMs, cpythonOnce } = LIVE[shape];
+  const plan = planRun({ ...resolvePreset({ preset }).settings, taskMs });
   return withHarnessPage(
     async (page: Page) => {
       const row: ProcessesLiveRow = { cpython: [], widget: [], load: [] };
@@ -67,7 +102,7 @@ export async function processesLive(
             plan.config,
           ),
         );
-        log(`processes live: round ${round + 1}/${rounds} done`);
+        log(`${shape} live: round ${round + 1}/${rounds} done`);
       }
       return row;
     },

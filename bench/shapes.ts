@@ -62,13 +62,46 @@ let pairsMeasured = 0;
  * Speed-up against the plain loop doing the same work (the widget's baseline), the run first in
  * every other pair, so a machine getting busier or quieter weighs on both sides alike.
  */
-async function speedup(rt: Runtime, p: RunPlan): Promise<number> {
+async function speedup(rt: Runtime, p: RunPlan, log?: (line: string) => void): Promise<number> {
   const loopPlan = { ...p, config: plainLoop(p.config), extraTasks: [] };
   const runFirst = pairsMeasured++ % 2 === 0;
   const first = await execute(rt, runFirst ? p : loopPlan);
   const second = await execute(rt, runFirst ? loopPlan : p);
   const [run, loop] = runFirst ? [first, second] : [second, first];
+  log?.(pieces(loop, run));
   return loop.wallMs / run.wallMs;
+}
+
+/**
+ * What one pair's figure is made of, to compare engines piece by piece: the plain loop per task,
+ * the run's wall, its modelled start-up and sending, and how long a task took inside a worker.
+ */
+function pieces(loop: RunResult, run: RunResult): string {
+  const tasks = run.tasks;
+  const inWorker = run.timeline.lanes
+    .flatMap((l) => {
+      const spans: number[] = [];
+      let from = NaN;
+      for (const e of l.events) {
+        if (e.state === 'running') from = Number.isNaN(from) ? e.t : from;
+        else if (!Number.isNaN(from) && e.state === 'idle') {
+          spans.push(e.t - from);
+          from = NaN;
+        }
+      }
+      return spans;
+    })
+    .sort((a, b) => a - b);
+  const f = (x: number, d = 3) => x.toFixed(d);
+  return [
+    `size ${run.workload.size}`,
+    `loop ${f(loop.wallMs, 1)} ms (${f(loop.wallMs / tasks)} ms/task)`,
+    `run ${f(run.wallMs, 1)} ms (${f(run.wallMs / tasks)} ms/task)`,
+    `modelled start ${f(run.startup.modelled?.totalMs ?? 0, 1)} ms`,
+    `sending ${f(run.sending?.totalMs ?? 0, 1)} ms`,
+    `task in a worker p50 ${inWorker.length ? f(percentile(inWorker, 50)) : '—'} ms`,
+    `args ${f(run.copy.argsMs / tasks)} ms/task, results ${f(run.copy.resultsMs / tasks)} ms/task`,
+  ].join(', ');
 }
 
 /** Shares are printed as % lost. */
@@ -79,7 +112,7 @@ interface Shape {
   key: string;
   label: string;
   cpython: number | null;
-  measure: (rt: Runtime) => Promise<number>;
+  measure: (rt: Runtime, log: (line: string) => void) => Promise<number>;
 }
 
 const io = ref.ioThreads;
@@ -123,8 +156,12 @@ const SHAPES: Shape[] = [
     key: 'tiny-tasks',
     label: `tiny tasks: ${tiny?.tasks ?? 1000} countdowns of ~${(tinyTaskMs ?? 0.1).toFixed(2)} ms on 2 processes (fork), speed-up vs a plain loop, fork start-up inside (modelled)`,
     cpython: tiny?.pool.speedup ?? null,
-    measure: async (rt) =>
-      speedup(rt, await sized(rt, plan('tiny-tasks', tinyTaskMs ? { taskMs: tinyTaskMs } : {}))),
+    measure: async (rt, log) =>
+      speedup(
+        rt,
+        await sized(rt, plan('tiny-tasks', tinyTaskMs ? { taskMs: tinyTaskMs } : {})),
+        (l) => log(`tiny-tasks pair: ${l}`),
+      ),
   },
   {
     key: 'io-threads',
@@ -192,7 +229,7 @@ export async function runShapes(
   const shapes = only?.length ? SHAPES.filter((s) => only.includes(s.key)) : SHAPES;
   const runs = new Map<string, number[]>(shapes.map((s) => [s.key, []]));
   for (let rep = 0; rep < reps; rep++) {
-    for (const s of shapes) runs.get(s.key)!.push(await s.measure(rt));
+    for (const s of shapes) runs.get(s.key)!.push(await s.measure(rt, log));
     log(`CPython-shaped runs: round ${rep + 1}/${reps} done`);
   }
   return shapes.map((s) => {

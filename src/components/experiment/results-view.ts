@@ -103,7 +103,7 @@ export function resultsList(
     const m = result.sending;
     item(
       'Sending tasks (modelled)',
-      `at most one task per ${ms(m.perTaskMs)} across the pool: the parent process sends each task and takes its result back one at a time (${ms(m.totalMs)} in all; this browser's own message trips count inside it, not on top), as CPython measured it: ${m.source}`,
+      `the parent process sends each task and takes its result back, one task at a time: here a worker of its own computes ${ms(m.perTaskMs)} per task, sized on this device (${ms(m.totalMs)} in all), before a process gets the task. It is CPU work, as CPython's is, so a busy machine slows it as it slows the plain loop; this browser's own message trips overlap it, not on top. CPython's cost was ${m.source}`,
     );
   }
   if (result.copy.method === 'structured-clone') {

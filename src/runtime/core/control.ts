@@ -1,7 +1,7 @@
 /**
  * The control block: one small SharedArrayBuffer per run holding the cancel flag, a global sequence
  * counter (an exact order for timeline events, independent of clocks), the race workload's shared
- * counter, a user-level lock (threading.Lock), the modelled parent process's clock and the GIL regions. Words sit 64 bytes apart so
+ * counter, a user-level lock (threading.Lock), the modelled parent process's counts and the GIL regions. Words sit 64 bytes apart so
  * threads polling one word do not share a cache line with words others write.
  */
 import { futexLock, futexTryLock, futexUnlock } from './futex.ts';
@@ -16,12 +16,14 @@ export const COUNTER = 32;
 /** Word index of the threading.Lock word (0 free, 1 locked, 2 locked with waiters). */
 export const USER_LOCK = 48;
 /**
- * Word index of the modelled parent process's clock: when (µs on the run's clock) the parent of a
- * process pool is next free to send a task (see experiments/parent-model.ts).
+ * Word index of the tasks submitted to a process pool with a modelled parent (the main thread
+ * counts them; bit 30 set: no more will come), see experiments/parent-model.ts.
  */
-export const PARENT_FREE_US = 64;
+export const PARENT_SUBMITTED = 64;
+/** Word index of the tasks that pool's modelled parent has sent so far (its worker counts them). */
+export const PARENT_SENT = 80;
 /** Word index where GIL regions start. */
-export const LOCKS_BASE = 80;
+export const LOCKS_BASE = 96;
 
 /** Raised inside a worker when the run is cancelled; crosses comlink by name. */
 export class CancelledError extends Error {
@@ -53,6 +55,8 @@ export function cancelAll(words: Int32Array): void {
   Atomics.store(words, CANCEL, 1);
   Atomics.notify(words, CANCEL);
   Atomics.notify(words, USER_LOCK);
+  Atomics.notify(words, PARENT_SUBMITTED);
+  Atomics.notify(words, PARENT_SENT);
   for (let b = LOCKS_BASE; b < words.length; b += LOCK_WORDS) {
     for (let k = 0; k < LOCK_WORDS; k++) Atomics.notify(words, b + k);
   }

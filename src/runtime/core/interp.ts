@@ -24,12 +24,6 @@ export interface ThreadSetup {
   createdAt: number | null;
   /** Modelled start-method delay to sleep through before the first task, ms (0: none). */
   modelledStartMs: number;
-  /**
-   * Optional, process pools only: the modelled cost of CPython's parent process sending each task
-   * and taking its result back, ms per task, booked one task at a time across the pool (see
-   * experiments/parent-model.ts). Absent or 0: none.
-   */
-  sendModelMs?: number;
   /** Workload to warm the JIT up on before the first task (once per worker), for at least minMs; or null. */
   warmup: { workload: WorkloadConfig; minMs: number } | null;
   /**

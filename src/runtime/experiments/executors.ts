@@ -23,6 +23,7 @@ import {
 } from '../../schemas/run-config.ts';
 import { RunConfigError, parseOrThrow } from './config.ts';
 import { releaseWorkers, spawnProcesses } from './worker-lifecycle.ts';
+import { closeParent, submitToParent } from './parent-model.ts';
 
 export type { ExecutorEnv, Progress, RunOptions, TaskOverride } from './executor-options.ts';
 
@@ -42,8 +43,6 @@ export class Executor {
     f: Future<TaskOutcome>;
     workload: QueuedWorkload;
     size: number | undefined;
-    /** When it was submitted, ms on the run clock (a modelled pool parent may send from then). */
-    queuedAt: number;
   }[] = [];
   readonly #idle: WorkerSlot[] = [];
   readonly #inflight = new Map<WorkerSlot, Promise<void>>();
@@ -63,6 +62,21 @@ export class Executor {
   readonly #intervalsMs: number[];
   /** Removes the abort listener from the caller's signal (once the run has finished). */
   #unlisten: () => void = () => undefined;
+  /**
+   * Process pools with a start method: CPython's parent process, modelled by a worker of its own
+   * (parent-model.ts), and how many tasks have been handed out so far (each one's place in the
+   * order the parent sends them). Null: no modelled parent.
+   */
+  readonly #sends: boolean;
+  #parent: {
+    slot: WorkerSlot;
+    work: WorkloadConfig & { size: number };
+    /** The parent's loop, once it has started (when the pool is ready). */
+    done: Promise<unknown> | null;
+  } | null = null;
+  #handedOut = 0;
+  /** Tasks the modelled parent sent (its count when it ended), or null without one. */
+  #parentSent: number | null = null;
 
   constructor(env: ExecutorEnv, config: RunConfig, opts: RunOptions = {}) {
     this.#env = env;
@@ -80,6 +94,7 @@ export class Executor {
     }));
     this.#intervalsMs = [config.switchIntervalMs];
     this.#control = createControl(procs ? config.workers : 1, config.switchIntervalMs);
+    this.#sends = procs && config.startMethod !== 'none' && SEND_MODEL_MS > 0;
     const desc = createTimeline(lanes.length, config.timelineCapacity);
     this.timeline = new TimelineReader(desc, lanes);
     const bytes = config.workload.bytes;
@@ -114,6 +129,8 @@ export class Executor {
     }
     if (this.#failure) throw this.#failure;
     const procs = c.executor === 'processes';
+    if (this.#sends) this.#parent = await this.#leaseParent();
+    if (this.#failure) throw this.#failure;
     const createdAt = now();
     this.#slots = procs
       ? await spawnProcesses(this.#env.pool, lanes.length, now)
@@ -135,7 +152,6 @@ export class Executor {
             data: procs ? null : this.#data,
             createdAt: procs ? createdAt : null,
             modelledStartMs: startDelays[i]!,
-            ...(procs && c.startMethod !== 'none' ? { sendModelMs: SEND_MODEL_MS } : {}),
             warmup: { workload: c.workload, minMs: this.#env.warmupMs },
             ...(this.#opts.recordTimeline === false ? { recordTimeline: false } : {}),
           }),
@@ -149,6 +165,15 @@ export class Executor {
     // are reported apart. Charging the browser's worker creation made two fork processes of
     // 232 ms show 1.24-1.65x where CPython measured 1.85x on the same idle machine.
     this.#startOffsetMs = procs ? Math.max(0, ...startDelays) : 0;
+    const parent = this.#parent;
+    if (parent) {
+      // The parent starts sending now: every task submitted so far, and each one after. If its
+      // worker dies, no task would ever arrive: the run fails.
+      parent.done = parent.slot.guard(parent.slot.api.parent(this.#control, parent.work));
+      parent.done.catch((e: unknown) => {
+        if (this.#parent === parent) this.#abort(asError(e));
+      });
+    }
     this.#startedAt = now();
     this.#idle.push(...this.#slots);
     if (this.#failure) throw this.#failure;
@@ -185,12 +210,8 @@ export class Executor {
     this.#futures.push(f);
     if (this.#failure) f.fail(this.#failure);
     else {
-      this.#queue.push({
-        f,
-        workload,
-        size: task.workload ? workload.size : task.size,
-        queuedAt: this.timeline.now(),
-      });
+      this.#queue.push({ f, workload, size: task.workload ? workload.size : task.size });
+      if (this.#sends) submitToParent(this.#control);
       this.#pump();
     }
     return f;
@@ -239,10 +260,12 @@ export class Executor {
   #pump(): void {
     if (this.#failure || this.#startedAt === 0) return;
     while (this.#idle.length > 0 && this.#queue.length > 0) {
-      const { f, workload, size, queuedAt } = this.#queue.shift()!;
+      const { f, workload, size } = this.#queue.shift()!;
+      // Its place in the order the parent sends: counted even for a task cancelled before it
+      // started (a run's failure), which the parent has counted as submitted too.
+      const sendIndex = this.#sends ? this.#handedOut++ : undefined;
       if (!f.markRunning()) continue;
-      const sendFrom = Math.max(queuedAt, this.#startedAt);
-      this.#dispatch(this.#idle.shift()!, f, { ...workload, size: size ?? this.#size }, sendFrom);
+      this.#dispatch(this.#idle.shift()!, f, { ...workload, size: size ?? this.#size }, sendIndex);
     }
   }
 
@@ -250,14 +273,21 @@ export class Executor {
     slot: WorkerSlot,
     f: Future<TaskOutcome>,
     workload: WorkloadConfig & { size: number },
-    sendFrom: number,
+    sendIndex: number | undefined,
   ): void {
     const c = this.config;
     const now = this.timeline.now;
     const copy = c.executor === 'processes' ? this.#data : null;
     this.#raw.copyBytes += copy?.byteLength ?? 0;
     if (workload.name === 'race') this.#raw.raceExpected += workload.size;
-    const spec = { index: f.index, count: c.tasks, workload, data: copy, sentAt: now(), sendFrom };
+    const spec = {
+      index: f.index,
+      count: c.tasks,
+      workload,
+      data: copy,
+      sentAt: now(),
+      ...(sendIndex === undefined ? {} : { sendIndex }),
+    };
     const p = slot.guard(slot.api.run(spec)).then(
       (out) => {
         const at = now();
@@ -292,6 +322,46 @@ export class Executor {
     );
   }
 
+  /**
+   * A thread worker to play the pool's parent (parent-model.ts), warmed up, with its work per task:
+   * a countdown sized on this device to CPython's measured cost of sending one task.
+   */
+  async #leaseParent(): Promise<{
+    slot: WorkerSlot;
+    work: WorkloadConfig & { size: number };
+    done: null;
+  }> {
+    const countdown = parseOrThrow(
+      WorkloadSchema,
+      { name: 'countdown', targetMs: SEND_MODEL_MS },
+      'workload',
+    );
+    const { size } = await this.#env.calibrate(countdown, SEND_MODEL_MS);
+    const work = { ...countdown, targetMs: undefined, size };
+    const [slot] = await this.#env.pool.lease(1, this.timeline.now);
+    try {
+      await slot!.guard(slot!.api.warmParent(work, this.#env.warmupMs));
+    } catch (e) {
+      await this.#env.pool.discard(slot!);
+      throw e;
+    }
+    return { slot: slot!, work, done: null };
+  }
+
+  /** Ends the modelled parent (it has sent every task, or the run was stopped) and frees its worker. */
+  async #releaseParent(): Promise<void> {
+    const parent = this.#parent;
+    if (parent === null) return;
+    this.#parent = null;
+    closeParent(this.#control);
+    try {
+      this.#parentSent = parent.done === null ? 0 : Number(await parent.done);
+      this.#env.pool.giveBack(parent.slot);
+    } catch {
+      await this.#env.pool.discard(parent.slot);
+    }
+  }
+
   #abort(error: Error): void {
     if (this.#failure) return;
     this.#failure = error;
@@ -310,6 +380,7 @@ export class Executor {
   async #collect(): Promise<RunResult> {
     await this.#ready.catch(() => undefined);
     await Promise.all(this.#futures.map((f) => f.settled()));
+    await this.#releaseParent();
     const reports = await releaseWorkers(
       this.#env.pool,
       this.#slots,
@@ -347,6 +418,7 @@ export class Executor {
       values: this.#values,
       counter: Atomics.load(this.#control, COUNTER),
       raceExpected: this.#raw.raceExpected,
+      parentSent: this.#parentSent,
     });
   }
 }

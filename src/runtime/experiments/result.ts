@@ -110,12 +110,16 @@ export interface RunResult {
   };
   /**
    * Process pools with a start method: CPython's parent-side cost of sending each task and taking
-   * its result back, modelled (booked one task at a time, inside wallMs); null if none.
+   * its result back, modelled by a worker that computes it for one task after another (CPU work
+   * sized on this device to `perTaskMs`; the processes wait for it, inside wallMs); null if none.
    */
   sending: {
     modelled: true;
     perTaskMs: number;
+    /** perTaskMs × the tasks the parent sent. */
     totalMs: number;
+    /** Tasks the modelled parent sent (every task of a run that finished). */
+    sentTasks: number;
     source: string;
   } | null;
   copy: {
@@ -157,6 +161,8 @@ export interface RunRaw {
   values: number[];
   counter: number;
   raceExpected: number;
+  /** Tasks a process pool's modelled parent sent, or null without one. */
+  parentSent: number | null;
 }
 
 /** Builds the public result from a run's raw measurements. */
@@ -207,14 +213,15 @@ export function buildResult(raw: RunRaw): RunResult {
             },
     },
     sending:
-      c.executor === 'processes' && c.startMethod !== 'none' && SEND_MODEL_MS > 0
-        ? {
+      raw.parentSent === null
+        ? null
+        : {
             modelled: true,
             perTaskMs: SEND_MODEL_MS,
-            totalMs: SEND_MODEL_MS * raw.tasksPerLane.reduce((a, b) => a + b, 0),
+            totalMs: SEND_MODEL_MS * raw.parentSent,
+            sentTasks: raw.parentSent,
             source: SEND_MODEL_SOURCE,
-          }
-        : null,
+          },
     copy: {
       method: c.executor === 'processes' ? 'structured-clone' : 'shared-memory',
       bytes: raw.copyBytes,

@@ -9,7 +9,7 @@ import { Interp, type ThreadSetup } from '../core/interp.ts';
 import { STATE, createTimeline } from '../core/timeline.ts';
 import { WORKLOAD_IMPLS, needsData, waitsOnly } from './workloads/index.ts';
 import { fillBytes } from './workloads/hash.ts';
-import { bookParent, sleepUntil } from './parent-model.ts';
+import { awaitSent, runParent } from './parent-model.ts';
 
 /** One task as sent to a worker. */
 export interface TaskSpec {
@@ -21,10 +21,10 @@ export interface TaskSpec {
   /** Main-thread time just before posting, ms on the run clock (for copy cost). */
   sentAt: number;
   /**
-   * Process pools with a modelled parent: the earliest the parent could start sending this task,
-   * ms on the run clock: when it was submitted, or when the pool was ready if later.
+   * Process pools with a modelled parent: this task's place in the order the pool hands tasks
+   * out (0-based); the worker waits until the parent has sent this many and one more.
    */
-  sendFrom?: number;
+  sendIndex?: number;
 }
 
 /** What a worker sends back for a task. */
@@ -59,6 +59,15 @@ export interface Calibration {
   trialMs: number;
   trialSize: number;
 }
+
+/**
+ * Shortest calibration trial, ms: a hundred ticks of the coarsest clock it may run on (a
+ * cross-origin-isolated page's performance.now() moves in steps of 5 µs in Chromium), and still
+ * short enough that on a busy machine most trials run within one time slice of the OS.
+ */
+const MIN_PROBE_MS = 0.5;
+/** Trials a size is timed with; the fastest counts. More for short trials, which cost little. */
+const TRIALS = (probeMs: number): number => (probeMs < 5 ? 7 : 3);
 
 /** Workloads this worker's JIT has already been warmed for. */
 const warmed = new Set<string>();
@@ -197,14 +206,9 @@ export const api = {
     const it = current();
     const receivedAt = it.now();
     tasks++;
-    // A process pool's parent sends tasks one at a time (modelled): wait for this one's turn. The
-    // parent could start on it once it was submitted and the pool was ready (sendFrom), so the
-    // browser's own trips overlap the modelled cost instead of adding to it (parent-model.ts).
-    const send = setup?.sendModelMs ?? 0;
-    if (send > 0) {
-      const from = Math.min(task.sendFrom ?? task.sentAt, receivedAt);
-      sleepUntil(it.control, it.now, bookParent(it.control, from, send));
-    }
+    // A process pool's parent sends tasks one at a time (modelled, in a worker of its own, which
+    // started on this one as soon as it was submitted): wait until it has (parent-model.ts).
+    if (task.sendIndex !== undefined) awaitSent(it.control, task.sendIndex);
     return runTask(it, task, task.data ?? setup?.data ?? null, receivedAt);
   },
 
@@ -231,7 +235,9 @@ export const api = {
     warmUp(workload, 0, warmupMs);
     const p = privateInterp(0);
     const data = needsData(name) ? fillBytes(new Uint8Array(workload.bytes)) : null;
-    const probe = Math.min(targetMs * 0.25, 60);
+    // A trial of at least MIN_PROBE_MS, so a tiny target (0.08 ms) is not scaled from a trial
+    // only a few ticks of a coarse clock long.
+    const probe = Math.min(Math.max(targetMs * 0.25, MIN_PROBE_MS), 60);
     let size = WORKLOAD_IMPLS[name].calibrationStart;
     let ms = trial(p, workload, size, data);
     while (ms < probe) {
@@ -239,9 +245,28 @@ export const api = {
       ms = trial(p, workload, size, data);
     }
     // The fastest of a few trials: noise on a shared machine only ever adds time.
-    for (let k = 0; k < 2; k++) ms = Math.min(ms, trial(p, workload, size, data));
+    for (let k = 1; k < TRIALS(probe); k++) ms = Math.min(ms, trial(p, workload, size, data));
     const scaled = Math.max(1, Math.round((size * targetMs) / ms));
     return { workload: name, size: scaled, targetMs, trialMs: ms, trialSize: size };
+  },
+
+  /**
+   * Gets this worker ready to play a process pool's parent (parent-model.ts): warms the JIT up on
+   * `work` (before the run's clock starts, as every worker's warm-up is). Returns how long, ms.
+   */
+  warmParent(work: WorkloadConfig, warmupMs: number): number {
+    return warmUp(work, null, warmupMs);
+  },
+
+  /**
+   * Plays a process pool's parent until the run closes it (parent-model.ts): for every task
+   * submitted, `work` once (CPython's measured cost of sending a task and reading its result,
+   * sized on this device), then the task counts as sent. Returns how many it sent.
+   */
+  parent(control: Int32Array, work: WorkloadConfig & { size: number }): number {
+    const p = privateInterp(null);
+    const task = { index: 0, count: 1, workload: work, data: null };
+    return runParent(control, () => WORKLOAD_IMPLS[work.name].run(work.size, task, p.it));
   },
 
   /** Bench helper: ns per uncontended GIL take + drop in this worker. */

@@ -26,7 +26,7 @@ import {
   type RuntimeAssets,
 } from './assets.ts';
 import { InterpreterPool, browserPythonWorkerFactory } from './interpreters.ts';
-import { GreenEngine, hasStackSwitching } from './green/engine.ts';
+import { GreenEngine, hasStackSwitching, usesNativeCalls } from './green/engine.ts';
 import { MAX_INTERPRETERS } from './memory.ts';
 import type { ThreadMode } from '../core/mode.ts';
 import { pythonResult, type PythonRunResult } from './result.ts';
@@ -329,7 +329,7 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
     async prewarm(interpreters, onProgress, run = {}) {
       progress = onProgress ?? null;
       if (useGreen(run.mode ?? 'gil', run.source)) {
-        await green.prewarm();
+        await green.prewarm(usesNativeCalls(run.source ?? ''));
         onProgress?.({ phase: 'startup', loaded: 1, total: 1, message: 'Started Python' });
         return;
       }

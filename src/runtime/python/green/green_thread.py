@@ -739,21 +739,26 @@ class _OutputBytes:
 # object keeps releasing it; Modules/zlibmodule.c: around every deflate() / inflate()). Here that
 # work goes to a native worker (green/native-api.ts) while the calling thread waits without the
 # GIL, as in a lock wait, so other threads run meanwhile and native calls of several threads
-# overlap. A message round trip to another worker takes tens of microseconds, though, which a
-# small input would spend waiting rather than computing (its threads would then overlap waits,
-# not work, and run faster than CPython's would): a call that releases the GIL in CPython but
-# is below _NATIVE_HASH_MIN / _NATIVE_ZLIB_MIN computes here, then hands the GIL to a thread
-# waiting for it, as CPython's release does (_release_point). Other algorithms and arguments,
-# and calls outside a green stack, compute here with the GIL held. A hash object keeps its
-# state in one place: in the interpreter until its first input of _NATIVE_HASH_MIN bytes (the
-# bytes fed so far are replayed there, up to _REPLAY_MAX; an object fed more before stays in
-# the interpreter), then in the native worker, which every later update of it goes to.
+# overlap. A round trip to another worker costs far more than CPython's release and re-take,
+# though (a copy of the input, two messages, a switch of stacks here), which a short call would
+# spend waiting rather than computing; so a call that releases the GIL in CPython but is below
+# _NATIVE_HASH_MIN / _NATIVE_ZLIB_MIN bytes computes here, GIL held. That is what CPython's own
+# release amounts to for a short call: the thread it wakes is rarely running before the call
+# ends and the caller takes the GIL back (python3 3.11 here, 4 threads hashing 2,048-byte
+# messages: the GIL changed hands at under 1 % of the calls), and a thread that has waited a
+# whole switch interval gets it at the next check either way (the drop request, which the
+# ticker raises here as well). Handing the GIL over at every such call instead cost a switch of
+# stacks per call: hashlib_cliff.py's 2,048 bytes ran at 0.07x in Chromium (CPython 0.68-0.97x).
+# Other algorithms and arguments, and calls outside a green stack, compute here with the GIL
+# held. A hash object keeps its state in one place: in the interpreter until its first input of
+# _NATIVE_HASH_MIN bytes (the bytes fed so far are replayed there, up to _REPLAY_MAX; an object
+# fed more before stays in the interpreter), then in the native worker, which every later update
+# of it goes to.
 
 import hashlib as _hashlib_module
 import itertools as _itertools
 import zlib as _zlib
 
-_HASH_MIN = 2048  # HASHLIB_GIL_MINSIZE: hashlib releases the GIL from here on
 _NATIVE_HASH_MIN = 64 * 1024
 _NATIVE_ZLIB_MIN = 16 * 1024  # zlib releases the GIL around any deflate() / inflate()
 # Levels whose output the native worker gives byte for byte as zlib does (native-api.ts).
@@ -775,15 +780,13 @@ _BLAKE2_DEFAULTS = {
 _handles = _itertools.count(1)
 
 
+# Whether this run has native workers (set by _patch_native): read once, since a call to
+# JavaScript costs more than a short hash itself.
+_native_avail = False
+
+
 def _native_on():
-    return _in_green and _js.native_ready()
-
-
-def _release_point():
-    """Py_BEGIN_ALLOW_THREADS / Py_END_ALLOW_THREADS around a short C call computed here: a
-    thread waiting for the GIL takes it (CPython's drop_gil wakes it), and this one queues again."""
-    if _in_green and _js.gil_wanted():
-        _suspend(_js.yield_gil, _current)
+    return _in_green and _native_avail and _js.native_ready()
 
 
 def _native(post, *args):
@@ -839,20 +842,24 @@ class _GreenHash:
                 _hashlib_module.new(self._name).update(data)  # raises CPython's error
             self._call(_js.hash_update, _current, self._id, view)
             return
-        if self._params is not None and self._log is not None:
+        if type(data) is bytes:
+            n = len(data)
+        else:
+            try:
+                n = memoryview(data).nbytes
+            except TypeError:
+                n = 0  # not a buffer: the interpreter's object raises CPython's error below
+        if n >= _NATIVE_HASH_MIN and self._params is not None and self._log is not None:
             view = _bytes_view(data)
-            if view is not None and view.nbytes >= _NATIVE_HASH_MIN and _native_on():
+            if view is not None and _native_on():
                 self._go_native(view)
                 return
         self._local.update(data)
-        n = memoryview(data).nbytes
         if self._log is not None:
             if len(self._log) + n > _REPLAY_MAX:
                 self._log = None
             else:
                 self._log += data
-        if n >= _HASH_MIN:
-            _release_point()
 
     def _go_native(self, view):
         fed = bytes(self._log) + view if self._log else view
@@ -925,7 +932,7 @@ def _hash_params(name, kwargs):
 
 def _green_hash(make, args, kwargs):
     """A hashlib constructor's object (`make` takes the keywords), native-capable when routed."""
-    if "string" in kwargs or len(args) > 1 or not _native_on():
+    if "string" in kwargs or len(args) > 1 or not (_in_green and _native_avail):
         return make(*args, **kwargs)
     data = args[0] if args else kwargs.pop("data", None)
     local = make(**kwargs)  # checks the keywords as CPython does
@@ -967,9 +974,7 @@ def _zlib_compress(make):
             view = _bytes_view(data)
             if view is not None and view.nbytes >= _NATIVE_ZLIB_MIN and _native_on():
                 return _native(_js.zlib_compress, _current, view, level).out.to_bytes()
-        out = make(data, level, wbits)
-        _release_point()
-        return out
+        return make(data, level, wbits)
 
     compress.__doc__ = make.__doc__
     return compress
@@ -984,9 +989,7 @@ def _zlib_decompress(make):
                 if out:  # JavaScript's null (JsNull) when the interpreter must do it
                     return out.to_bytes()
                 # Not one complete stream: the interpreter's zlib says why, as CPython would.
-        out = make(data, wbits, bufsize)
-        _release_point()
-        return out
+        return make(data, wbits, bufsize)
 
     decompress.__doc__ = make.__doc__
     return decompress
@@ -994,6 +997,8 @@ def _zlib_decompress(make):
 
 def _patch_native():
     """Routes hashlib's constructors and zlib's one-shot calls for a run; returns the originals."""
+    global _native_avail
+    _native_avail = bool(_js.native_ready())
     patches = {}
     for name in _NATIVE_HASHES:
         make = getattr(_hashlib_module, name, None)

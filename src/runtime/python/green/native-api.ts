@@ -232,13 +232,44 @@ export type NativeJobsApi = Pick<
   'hashNew' | 'hashUpdate' | 'hashDigest' | 'hashCopy' | 'hashFree' | 'compress' | 'decompress'
 >;
 
+let warm = false;
+
+/**
+ * Runs every hash and pako's deflate (levels 6 and 1) and inflate once on small inputs, once per
+ * worker. A worker's JavaScript starts unoptimised: its first 2 MiB zlib.compress took about 2.5x
+ * as long as the next (Node 24), and the first call landed in whichever timing of the program
+ * reached a worker first (native_release.py: the sequential run used one worker, the threads
+ * both, so the threads paid for the second worker's start: compress 0.84x in Chromium, CPython
+ * 1.8x). The engine optimises them in the background meanwhile.
+ */
+export function warmUp(): void {
+  if (warm) return;
+  warm = true;
+  const data = new Uint8Array(64 * 1024);
+  let x = 1;
+  for (let i = 0; i < data.length; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    // Half noise, half runs: both of deflate's paths (literals and matches) are exercised.
+    data[i] = i & 4096 ? x >>> 24 : i & 63;
+  }
+  for (const level of [6, 1]) zlibDecompress(zlibCompress(data, level));
+  zlibCompress(data, 6);
+  for (const algo of NATIVE_HASHES) createHash(algo, null).update(data.subarray(0, 16384)).digest();
+}
+
 /** The worker's API (page side): each run connects a port the green worker calls through. */
 export const nativeApi = {
   ping(): boolean {
     return true;
   },
+  /** Optimises the worker's code before any program times it (warmUp); once per worker. */
+  warm(): boolean {
+    warmUp();
+    return true;
+  },
   /** Serves one run on `port` (the previous run's hash objects are dropped with its port). */
   connect(port: MessagePort, control: SharedArrayBuffer): void {
+    warmUp();
     const jobs = new NativeJobs(control);
     const api: NativeJobsApi = {
       hashNew: (...a) => jobs.hashNew(...a),

@@ -292,11 +292,6 @@ export class GreenScheduler {
     return this.#suspend(t);
   }
 
-  /** Another thread waits for the GIL (a release would let it run). */
-  gilWanted(): boolean {
-    return this.#ready.length > 0 || this.#nativeDue();
-  }
-
   /** The reply of the thread's last native call (once). */
   nativeResult(tid: number): unknown {
     const t = this.#threads.get(tid);

@@ -362,7 +362,6 @@ export const greenApi = {
       // Native calls (green_thread.py's hashlib and zlib): each returns the promise the calling
       // thread suspends on; native_result() then hands it the reply.
       native_ready: () => natives.available && !s.stopped,
-      gil_wanted: () => s.gilWanted(),
       native_result: (tid: number) => s.nativeResult(tid),
       hash_new: (
         tid: number,

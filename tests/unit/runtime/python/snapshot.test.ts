@@ -7,6 +7,9 @@
  * browser's workers use.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +72,38 @@ describe('loading from the snapshot', () => {
     const { py, snapshot } = await loadInterpreter(PYODIDE_DIR, wasm, file);
     expect(snapshot).toMatch(/^fallback: Snapshot build id mismatch/);
     expect(py.runPython('6 * 7')).toBe(42);
+  }, 120_000);
+
+  it('streams a snapshot fetched in chunks that split its pages, each freed once copied', async () => {
+    // Sent decoded (as a host that gunzips for the browser would) in chunks of about 7 kB, so
+    // pages straddle chunks (Node's gunzip hands the loader one chunk, and the gzipped file would
+    // be inflated in 16 kB chunks, 4 pages each). The loader frees each chunk once read to its
+    // end: a page read from two chunks must be whole, and the interpreter equal.
+    const bytes = gunzipSync(readFileSync(SNAPSHOT));
+    const server = createServer((_, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      let at = 0;
+      const next = (): void => {
+        if (at >= bytes.length) return void response.end();
+        const chunk = bytes.subarray(at, (at += 7 * 1024));
+        if (response.write(chunk)) setImmediate(next);
+        else response.once('drain', next);
+      };
+      next();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const { py, snapshot } = await loadInterpreter(
+        PYODIDE_DIR,
+        wasm,
+        `http://127.0.0.1:${port}/python-snapshot.bin`,
+      );
+      expect(snapshot).toBe('snapshot');
+      expect(state(py)).toEqual(state(normal));
+    } finally {
+      server.close();
+    }
   }, 120_000);
 
   it('starts an interpreter equal to a normal boot, with its own random numbers', async () => {

@@ -131,6 +131,69 @@ print("main counted", n > 0)
   );
 
   it(
+    'hashes too small for a native worker compute in the interpreter, and a release there hands the GIL over no more than the switch interval does',
+    async () => {
+      // 4 threads x 1,500 messages of 2,048 bytes (CPython releases the GIL for each). Handing
+      // the GIL to a waiting thread at every such call cost a switch of stacks per call
+      // (hashlib_cliff.py: 0.07x in Chromium, CPython 0.68-0.97x); CPython's woken thread
+      // rarely gets the GIL before the short call ends, and a thread that waited a whole switch
+      // interval gets it at the next check either way.
+      const calls = 4 * 1500;
+      const { result, stdout, stderr } = await run(`
+import hashlib, threading
+chunk = bytes(2048)
+def task():
+    for _ in range(1500):
+        hashlib.sha256(chunk).digest()
+threads = [threading.Thread(target=task) for _ in range(4)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print(hashlib.sha256(chunk).hexdigest())
+`);
+      expect(result.error, stderr).toBeNull();
+      expect(stdout.trim()).toBe(
+        execFileSync('python3', [
+          '-c',
+          'import hashlib; print(hashlib.sha256(bytes(2048)).hexdigest())',
+        ])
+          .toString()
+          .trim(),
+      );
+      for (const lane of [0, 1, 2, 3, 4])
+        expect(intervals(result.timeline, lane, 'native')).toEqual([]);
+      expect(result.switches).toBeLessThan(calls / 2);
+    },
+    T,
+  );
+
+  it(
+    'zlib.compress calls of two threads are native at the same time on the timeline',
+    async () => {
+      const { result, stdout, stderr } = await run(`
+import random, threading, zlib
+data = [random.Random(i).randbytes(1 << 20) for i in range(2)]
+sizes = [0, 0]
+def compress(i):
+    sizes[i] = len(zlib.compress(data[i], 6))
+threads = [threading.Thread(target=compress, args=(i,)) for i in range(2)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print(all(s > len(data[0]) for s in sizes))
+`);
+      expect(result.error, stderr).toBeNull();
+      expect(stdout.trim()).toBe('True');
+      expect(
+        overlaps(intervals(result.timeline, 1, 'native'), intervals(result.timeline, 2, 'native')),
+      ).toBe(true);
+    },
+    T,
+  );
+
+  it(
     'Stop during long native calls ends the run; the next run hashes again',
     async () => {
       const handle = runner.run(
