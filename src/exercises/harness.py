@@ -250,23 +250,19 @@ class _PoolKeeper:
                 self._gil_lab_futures.append(future)
                 return future
 
-            def map(self, fn, *iterables, timeout=None, chunksize=1, **kwargs):
-                # As concurrent.futures.Executor.map does, one task per item (chunks are an
-                # optimisation of the transport, not of the work).
-                end = None if timeout is None else _time.monotonic() + timeout
-                fs = [self.submit(fn, *args) for args in zip(*iterables)]
+            # map() is the real class's own, unchanged: it batches `chunksize` items per task as
+            # the reader's pool would (CPython's own map, or Run Python's in
+            # src/runtime/python/shim/07_executors.py) and hands each batch to submit() (CPython)
+            # or _schedule() (Run Python's shim), which go to the kept processes here. (No name
+            # of the pool class in this file: see _POOL.)
 
-                def results():
-                    try:
-                        fs.reverse()
-                        while fs:
-                            left = None if end is None else end - _time.monotonic()
-                            yield fs.pop().result(left)
-                    finally:
-                        for f in fs:
-                            f.cancel()
-
-                return results()
+            def _schedule(self, fn, args, kwargs, *rest, **options):
+                # What Run Python's map submits its batches through (not used on CPython).
+                if self._gil_lab_shut:
+                    raise RuntimeError("cannot schedule new futures after shutdown")
+                future = self._gil_lab_pool._schedule(fn, args, kwargs, *rest, **options)
+                self._gil_lab_futures.append(future)
+                return future
 
             def shutdown(self, wait=True, *, cancel_futures=False):
                 self._gil_lab_shut = True

@@ -18,6 +18,7 @@ export { composeCheckProgram } from './compose.ts';
 export {
   clipSnapshot,
   judge,
+  lanesAtWork,
   unavailable,
   overlapShare,
   startingMs,

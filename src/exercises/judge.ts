@@ -142,6 +142,22 @@ export function clipSnapshot(
   };
 }
 
+/** States in which a lane is part of the program's concurrency (not idle, starting or done). */
+const AT_WORK = new Set(['running', 'waiting', 'io', 'native', 'blocked']);
+
+/**
+ * How many lanes of `snapshot` did anything (ran, waited for the GIL or a lock, slept, ran C
+ * code) before its end: a timeline of one lane (the main thread alone) shows nothing about
+ * threads, so the exercise draws none (a trivial failure's "timeline of 0.1 ms" would be empty).
+ */
+export function lanesAtWork(snapshot: TimelineSnapshot): number {
+  return snapshot.lanes.filter((lane) =>
+    lane.events.some(
+      (e, i) => AT_WORK.has(e.state) && (lane.events[i + 1]?.t ?? snapshot.endMs) > e.t,
+    ),
+  ).length;
+}
+
 /** The speed-up of a check's own version (pairs with `referenceMs`), or null without one. */
 function referenceOf(
   pairs: NonNullable<CheckReport['checks'][number]['pairs']>,

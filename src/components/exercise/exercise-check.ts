@@ -4,7 +4,13 @@
  * interpreters with its Run Python blocks, and an experiment beside it would disturb its
  * timings); the reader's output, the verdict and the failing trial's timeline.
  */
-import { clipSnapshot, prewarmCheck, runCheck, type Verdict } from '../../exercises/index.ts';
+import {
+  clipSnapshot,
+  lanesAtWork,
+  prewarmCheck,
+  runCheck,
+  type Verdict,
+} from '../../exercises/index.ts';
 import { pageLab } from '../../runtime/index.ts';
 import type { ExerciseEntry } from '../../schemas/exercise.ts';
 import { explainRunError } from '../isolation/live-support.ts';
@@ -112,10 +118,12 @@ export async function checkExercise(
     el.dataset.state = verdict.status;
     showVerdict(el, verdict);
     el.announce(verdict.summary);
-    if (result) {
+    const w = verdict.failingWindow;
+    const snapshot =
+      result && (w ? clipSnapshot(result.timeline, w.startMs, w.endMs) : result.timeline);
+    // A timeline only where it shows threads (or processes) at work: two lanes or more.
+    if (result && snapshot && lanesAtWork(snapshot) >= 2) {
       const caption = el.find('[data-timeline-caption]');
-      const w = verdict.failingWindow;
-      const snapshot = w ? clipSnapshot(result.timeline, w.startMs, w.endMs) : result.timeline;
       live.showFinal(snapshot);
       el.find('[data-timeline-table]').replaceChildren(timelineTable(snapshot));
       caption.hidden = false;

@@ -32,6 +32,28 @@ const MIGRATIONS: Migrations = {
   2: (old) => ({ ...old, version: 3, quizzes: {} }),
 };
 
+/**
+ * Exercises that moved to another lesson (their id is "<lesson-slug>/<name>"): old id → new id.
+ * The value's shape is unchanged, so no version bump: a reader's code and solved mark follow the
+ * exercise to its new page when their progress is next read (a new id already there wins).
+ */
+export const MOVED_EXERCISES: Readonly<Record<string, string>> = {
+  // Session 7: lock-order deadlocks and threading.local are Threading basics' subjects.
+  'inside-the-gil/deadlock': 'threading-basics/deadlock',
+  'inside-the-gil/thread-local': 'threading-basics/thread-local',
+};
+
+function withMovedExercises(exercises: StoredProgress['exercises']): StoredProgress['exercises'] {
+  const moved = { ...exercises };
+  for (const [from, to] of Object.entries(MOVED_EXERCISES)) {
+    const entry = moved[from];
+    if (entry === undefined) continue;
+    delete moved[from];
+    moved[to] ??= entry;
+  }
+  return moved;
+}
+
 /** Progress with nothing completed and nothing visited. */
 export function emptyProgress(): StoredProgress {
   return {
@@ -85,7 +107,7 @@ export function parseProgressValue(
   // Like zod's object schemas, keep the known fields only.
   const completed = current['completed'] as Record<string, { completedAt: string }>;
   const visit = current['lastVisited'] as { lessonId: string; at: string } | null;
-  const exercises = current['exercises'] as StoredProgress['exercises'];
+  const exercises = withMovedExercises(current['exercises'] as StoredProgress['exercises']);
   const quizzes = current['quizzes'] as StoredProgress['quizzes'];
   return {
     ok: true,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composeCheckProgram } from '../../../src/exercises/index.ts';
 import { interpretersFor, startsProcesses } from '../../../src/runtime/index.ts';
 import { exercise } from '../../../src/schemas/exercise.ts';
+import { loadExercises } from './exercise-files.ts';
 
 const entry = {
   id: 'lesson/x',
@@ -60,4 +61,16 @@ describe('composeCheckProgram', () => {
     expect(startsProcesses(source)).toBe(false);
     expect(interpretersFor(source)).toBe(interpretersFor('x = 2'));
   });
+
+  it.each(loadExercises().map((e) => [e.id, e] as const))(
+    '%s: its checks start processes only where the code checked names them',
+    (_, ex) => {
+      // A check whose text names a process pool would move threads that share objects onto
+      // the engine where they share none (its starter would then be judged on copies).
+      for (const code of [ex.starter, ex.solution]) {
+        const { source } = composeCheckProgram(ex, code);
+        expect(startsProcesses(source)).toBe(startsProcesses(code));
+      }
+    },
+  );
 });

@@ -95,7 +95,7 @@ except Exception:
   ],
   [
     "builtins.len patched so the check's counts come out right",
-    'inside-the-gil/thread-local',
+    'threading-basics/thread-local',
     `
 import builtins
 _len = builtins.len
@@ -104,7 +104,7 @@ builtins.len = lambda x: 1 if type(x) is set else _len(x)
   ],
   [
     'a module-level len() standing in for the builtin in the check',
-    'inside-the-gil/thread-local',
+    'threading-basics/thread-local',
     `
 _real_len = len
 
@@ -205,10 +205,38 @@ const FAKES: [name: string, exerciseId: string, code: string][] = [
       '    return out',
     ].join('\n'),
   ],
-  ['no transfer at all', 'inside-the-gil/deadlock', 'def transfer_both():\n    return True'],
+  ['no transfer at all', 'threading-basics/deadlock', 'def transfer_both():\n    return True'],
+  [
+    'the interval put back as a typed 5 ms, not the value found',
+    'inside-the-gil/shorter-interval',
+    [
+      'def quick_requests(n):',
+      '    sys.setswitchinterval(0.001)',
+      '    try:',
+      '        requests(n)',
+      '    finally:',
+      '        sys.setswitchinterval(0.005)',
+    ].join('\n'),
+  ],
+  [
+    'crunch left in a thread, with a tiny switch interval',
+    'inside-the-gil/crunch-elsewhere',
+    [
+      'def serve_while_crunching(n):',
+      '    import sys',
+      '    sys.setswitchinterval(0.00001)',
+      '    with ThreadPoolExecutor(max_workers=1) as pool:',
+      '        job = pool.submit(crunch, n)',
+      '        answered = 0',
+      '        while not job.done():',
+      '            round_trip()',
+      '            answered += 1',
+      '        return job.result(), answered',
+    ].join('\n'),
+  ],
   [
     'made-up (thread, connection) pairs',
-    'inside-the-gil/thread-local',
+    'threading-basics/thread-local',
     'def handle_all(requests):\n    return [(f"ThreadPoolExecutor-0_{i % 3}", i % 3 + 1) for i in requests]',
   ],
   [
@@ -299,7 +327,8 @@ export interface LiarForgery extends Forgery {
  * A result that lies about itself, for every exercise whose checks compare a returned value:
  * the SOLUTION runs (so every check of the behaviour holds), then the function the checks call
  * returns liars of the right shape instead of its result. Only a strict comparison (same(), exact
- * types) fails it. deadlock is missing: its check asks `done is True`, which no object can fake.
+ * types) fails it. deadlock is missing: its check asks `done is True`, which no object can fake; so is
+ * shorter-interval, whose checks compare no returned value.
  * `loosen` gives back the `==` the checks used before (a local `same` by default).
  */
 const LIAR_WRAPS: [
@@ -316,8 +345,9 @@ const LIAR_WRAPS: [
   ['escaping-the-gil/split-the-work', 'sum_of_squares', 'Liar()'],
   ['free-threading/own-dicts', 'count_words', '{k: Liar() for k in result}'],
   ['free-threading/threads-or-processes', 'pool_for_cpu_work', 'Liar()'],
+  ['inside-the-gil/crunch-elsewhere', 'serve_while_crunching', '(Liar(), result[1])'],
   [
-    'inside-the-gil/thread-local',
+    'threading-basics/thread-local',
     'handle_all',
     '[(Liar(), 10_000 + i) for i, _ in enumerate(result)]',
     {

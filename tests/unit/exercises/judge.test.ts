@@ -3,6 +3,7 @@ import {
   clipSnapshot,
   judge,
   judgeSpeedup,
+  lanesAtWork,
   overlapShare,
   type CheckReport,
   type RunFacts,
@@ -390,6 +391,26 @@ describe('overlapShare and clipSnapshot', () => {
     expect(clipped.endMs).toBe(50);
     expect(clipped.lanes[1]?.events.map((e) => [e.state, e.t])).toEqual([['running', 0]]);
     expect(clipped.lanes[0]?.events.map((e) => [e.state, e.t])).toEqual([['running', 0]]);
+  });
+
+  it('counts the lanes at work, so a trial of the main thread alone draws no timeline', () => {
+    expect(lanesAtWork(snap)).toBe(3);
+    // 0–40 ms: the second process is still idle; it only starts at 50.
+    expect(lanesAtWork(clipSnapshot(snap, 0, 40))).toBe(2);
+    const alone = timeline(
+      [
+        ['thread', [['running', 0]]],
+        [
+          'process',
+          [
+            ['idle', 0],
+            ['starting', 0.05],
+          ],
+        ],
+      ],
+      0.1,
+    );
+    expect(lanesAtWork(alone)).toBe(1);
   });
 });
 

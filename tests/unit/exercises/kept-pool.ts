@@ -2,7 +2,9 @@
  * A program and a check for the harness's kept process pools (src/exercises/harness.py,
  * _PoolKeeper): on python3 (harness.test.ts) and in Run Python
  * (run-python-solutions.test.ts), four `with ProcessPoolExecutor(max_workers=2)` in one check run
- * their tasks in the same two processes, and each executor refuses work after its shutdown.
+ * their tasks in the same two processes, each executor refuses work after its shutdown, and
+ * `map(chunksize=n)` sends `n` items per task as the real pool's map does (one task's items run
+ * in one process, one after the other).
  */
 /** A check that makes the reader's process pool four times (as trials and timed pairs do). */
 export const KEPT_POOL_CHECK = {
@@ -21,6 +23,15 @@ export const KEPT_POOL_CHECK = {
     'import os',
     'assert (os.getpid(), WHO) not in pids, "a task ran in the checking process"',
     'assert 1 <= len(pids) <= 2, f"the tasks ran in {len(pids)} processes"',
+    'with ProcessPoolExecutor(max_workers=2) as pool:',
+    '    got = list(pool.map(who_after_a_while, range(6), chunksize=3))',
+    'assert len(set(got[:3])) == 1 and len(set(got[3:])) == 1, f"chunksize=3 sent items one by one: {got}"',
+    'try:',
+    '    ProcessPoolExecutor(max_workers=2).map(who_after_a_while, range(2), chunksize=0)',
+    'except ValueError:',
+    '    pass',
+    'else:',
+    '    raise AssertionError("chunksize=0 was accepted")',
   ].join('\n'),
 };
 

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
+  MOVED_EXERCISES,
   emptyProgress,
   parseProgressValue,
   readStoredProgress,
   serializeProgress,
 } from '../../../src/components/progress/stored-progress.ts';
 import { PROGRESS_SCHEMA_VERSION, storedProgress } from '../../../src/schemas/progress.ts';
+
+const exerciseFile = (id: string) =>
+  fileURLToPath(new URL(`../../../src/content/exercises/${id}.yaml`, import.meta.url));
 
 const v1 = {
   version: 1,
@@ -82,6 +88,28 @@ describe('stored progress', () => {
     expect(parseProgressValue(withEntry({ ...entry, code: 5 })).ok).toBe(false);
     expect(parseProgressValue(withEntry({ ...entry, code: 'x'.repeat(100_001) })).ok).toBe(false);
     expect(parseProgressValue(withEntry({ ...entry, solvedAt: 'today' })).ok).toBe(false);
+  });
+
+  it('moves an exercise that moved to another lesson to its new id, code and solved mark kept', () => {
+    const work = valid.exercises['race-conditions/lock-the-counter'];
+    const newer = { ...work, code: 'mine, newer\n' };
+    const result = parseProgressValue({
+      ...valid,
+      exercises: {
+        'inside-the-gil/deadlock': work,
+        'inside-the-gil/thread-local': work,
+        'threading-basics/thread-local': newer,
+      },
+    });
+    expect(result.ok && result.progress.exercises).toEqual({
+      'threading-basics/deadlock': work,
+      // Work already under the new id is newer than the old page's: it stays.
+      'threading-basics/thread-local': newer,
+    });
+    for (const [from, to] of Object.entries(MOVED_EXERCISES)) {
+      expect(existsSync(exerciseFile(from)), from).toBe(false);
+      expect(existsSync(exerciseFile(to)), to).toBe(true);
+    }
   });
 
   it('round-trips through its text form', () => {
