@@ -49,7 +49,8 @@ const INTERPRETER_RESET = new URL('../src/runtime/python/interpreter-reset.ts', 
  */
 function resetSource(ts) {
   const found = /export const RESET_SOURCE = String\.raw`([^`]*)`;/.exec(ts);
-  return found && !found[1].includes('${') ? found[1] : null;
+  const text = found?.[1];
+  return text !== undefined && !text.includes('${') ? text : null;
 }
 
 /**
