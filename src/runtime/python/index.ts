@@ -104,6 +104,13 @@ export interface PythonRunnerOptions {
    * reach.
    */
   greenProcesses?: boolean;
+  /**
+   * GIL mode warms the interpreter's eval loop up at idle after it boots, and a program that
+   * reads a clock waits for that (at most seconds, once a page): otherwise a page's first timed
+   * program compares a part run on the engine's baseline code with one on optimised code
+   * (green/warm-up.ts). Default true; Node's runner turns it off (its tests do not time).
+   */
+  warmUp?: boolean;
   /** Creates the green-thread worker (default: module Web Worker running green.worker.ts). */
   greenWorkerFactory?: WorkerFactory;
   /** Creates the green-thread run's ticker worker (default: green-ticker.worker.ts). */
@@ -247,6 +254,7 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
     memoryLimitBytes: options.memoryLimitBytes,
     // Only where the workers boot from the page's shared module (which the snapshot needs).
     preload: (options.shareCompiledWasm ?? true) ? { indexURL, snapshot } : undefined,
+    warmUp: options.warmUp ?? true,
   });
   // A program that starts processes keeps the other engine unless greenProcesses says otherwise.
   const useGreen = (mode: ThreadMode, source = ''): boolean =>
