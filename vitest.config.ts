@@ -19,6 +19,8 @@ const PARALLEL_UNDER_RUNTIME = [
   'tests/unit/runtime/python/examples-in-run-python.test.ts',
   // Boots from the snapshot and the long way, checks states and output: nothing timed.
   'tests/unit/runtime/python/snapshot.test.ts',
+  // One interpreter, two stacks in a fixed order, checked by their results: nothing timed.
+  'tests/unit/runtime/python/suspended-frames.test.ts',
 ];
 const SERIAL = globSync('tests/unit/**/*.test.ts', { cwd: import.meta.dirname })
   .map((file) => file.split('\\').join('/'))

@@ -17,6 +17,7 @@ export {
 export { composeCheckProgram } from './compose.ts';
 export {
   clipSnapshot,
+  figureAgainst,
   judge,
   lanesAtWork,
   unavailable,

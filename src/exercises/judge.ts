@@ -172,9 +172,43 @@ function referenceOf(
   );
 }
 
-function trialsText(check: ExerciseCheck, failed: number, detail: string): string {
+/**
+ * "2 of 5 trials lost updates: …". The check's own words for a failed trial (`fails`) name what
+ * its assertions find; a trial whose code raised found nothing of the kind, so when one of the
+ * failed trials raised they "failed".
+ */
+function trialsText(check: ExerciseCheck, failed: number, detail: string, raised = false): string {
   if (check.trials === 1) return detail;
-  return `${failed} of ${check.trials} trials ${check.fails}: ${detail}`;
+  return `${failed} of ${check.trials} trials ${raised ? 'failed' : check.fails}: ${detail}`;
+}
+
+/**
+ * `value` with as many decimals (from `decimals`) as it takes to sit on the same side of `bound`
+ * as shown as it is in fact: a share of 29.6 % against a 30 % target reads "29.6 %", never
+ * "30 %" (which would contradict the "needed: at least 30 %" beside it).
+ */
+export function figureAgainst(value: number, bound: number, decimals = 0): string {
+  const below = value < bound;
+  for (let d = decimals; d <= decimals + 4; d++) {
+    const shown = value.toFixed(d);
+    if (Number(shown) < bound === below) return shown;
+  }
+  return String(value);
+}
+
+/** A speed-up as the reader reads it, e.g. ×1.49 (never ×1.50 when it is below a ×1.5 target). */
+function times(v: number, target: number): string {
+  return `×${figureAgainst(v, target, 2)}`;
+}
+
+/** A share of busy time as a percentage, on the right side of the target (see figureAgainst). */
+function percent(share: number, target: number): string {
+  return `${figureAgainst(share * 100, target * 100)} %`;
+}
+
+/** A duration for "still starting for …": never "0.0 s" for something that took time. */
+function duration(ms: number): string {
+  return ms < 1000 ? `${Math.max(1, Math.round(ms))} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 function windowOf(t: TrialOutcome, run: RunFacts) {
@@ -260,7 +294,8 @@ export function judge(exercise: ExerciseEntry, report: CheckReport | null, run: 
     const failedTrials = r.trials.filter((t) => !t.ok);
     const first = failedTrials[0];
     if (first) {
-      const detail = trialsText(check, failedTrials.length, first.message ?? 'failed');
+      const raised = failedTrials.some((t) => t.kind === 'exception');
+      const detail = trialsText(check, failedTrials.length, first.message ?? 'failed', raised);
       lines.push({ name: check.name, status: 'failed', detail });
       result = verdict('failed', `Not yet: ${check.name}: ${detail}.`, lines, {
         traceback: first.traceback ?? null,
@@ -293,10 +328,9 @@ export function judge(exercise: ExerciseEntry, report: CheckReport | null, run: 
         : 0;
       const late = overlap ? (run.stillStarting ?? 0) : 0;
       if (failed && (booting > 0 || late > 0)) {
-        const s = (booting / 1000).toFixed(1);
         const detail =
           booting > 0
-            ? `another ${expect.kind ?? 'thread or process'} was still starting for ${s} s of the trial, so they could not overlap`
+            ? `another ${expect.kind ?? 'thread or process'} was still starting for ${duration(booting)} of the trial, so they could not overlap`
             : `${late === 1 ? 'another interpreter your code asked for was' : `${late} interpreters your code asked for were`} still starting when the work was done, so they could not overlap`;
         lines.push({ name: check.name, status: 'busy', detail });
         return;
@@ -304,11 +338,19 @@ export function judge(exercise: ExerciseEntry, report: CheckReport | null, run: 
       if (failed) {
         // Show the trial closest to passing (overlap) or the worst one (no-overlap).
         const pick = shares.indexOf(Math.max(...shares));
-        const pct = Math.round(shares[pick]! * 100);
+        // The figure decides; the exercise's words only say what it means (written so that they
+        // hold for any share on the failing side, e.g. "mostly one after the other", never
+        // "never" beside 11 %: the schema refuses such words, src/schemas/exercise.ts).
+        const share = shares[pick]!;
+        const bound = `${Number((expect.minShare * 100).toFixed(2))} %`;
+        // "2 threads at once": the main thread counts as one (e.g. waiting for the GIL while a
+        // thread it just started runs), and the failing trial's timeline shows which.
+        const kindWord =
+          expect.kind === 'thread' ? ' threads' : expect.kind === 'process' ? ' processes' : '';
         const detail = trialsText(
           check,
           failing,
-          `${expect.message} (${expect.lanes} at once for ${pct} % of the time they were busy; ${overlap ? 'needed: at least' : 'allowed: under'} ${Math.round(expect.minShare * 100)} %)`,
+          `${expect.message} (${expect.lanes}${kindWord} at once for ${percent(share, expect.minShare)} of the time they were busy; ${overlap ? 'needed: at least' : 'allowed: under'} ${bound})`,
         );
         lines.push({ name: check.name, status: 'failed', detail });
         result = verdict('failed', `Not yet: ${check.name}: ${detail}.`, lines, {
@@ -329,14 +371,21 @@ export function judge(exercise: ExerciseEntry, report: CheckReport | null, run: 
     if (check.speedup && r.pairs) {
       const { atLeast, ceiling } = check.speedup;
       speedup = judgeSpeedup(r.pairs, atLeast, ceiling);
-      const x = (v: number) => `×${v.toFixed(2)}`;
+      // Every figure is written on its own side of the target (×1.49, never ×1.50, below ×1.5),
+      // and the words beside it are the ones that figure allows.
+      const x = (v: number) => times(v, atLeast);
+      const n = r.pairs.length;
       const range = `between ${x(speedup.low)} and ${x(speedup.high)}`;
       // The check's own version, timed in the same pairs: could this machine show the speed-up
       // just then? If not, a slow candidate says nothing against the reader's code.
       const reference = referenceOf(r.pairs, atLeast, ceiling);
       if (speedup.outcome === 'failed' && reference && reference.outcome !== 'passed') {
-        const shown = x(reference.shown ?? reference.high);
-        const detail = `yours ran ${x(speedup.shown ?? speedup.high)} as fast as the baseline, but the check's own version reached only ${shown} in the same ${r.pairs.length} timed pairs (it needs ${x(atLeast)}): other programs had the cores`;
+        const mine = x(speedup.shown ?? speedup.high);
+        const theirs =
+          reference.high < atLeast
+            ? `the check's own version reached only ${x(reference.shown ?? reference.high)} in the same ${n} timed pairs (it needs ${x(atLeast)}): other programs had the cores`
+            : `the check's own version, timed in the same ${n} pairs, was not sure to reach ${x(atLeast)} either (between ${x(reference.low)} and ${x(reference.high)}): the machine was too busy to tell`;
+        const detail = `yours ran ${mine} as fast as the baseline, but ${theirs}`;
         lines.push({ name: check.name, status: 'busy', detail });
         return;
       }
@@ -344,16 +393,20 @@ export function judge(exercise: ExerciseEntry, report: CheckReport | null, run: 
         const mine = reference
           ? `; the check's own version reached ${x(reference.shown ?? reference.low)} in the same pairs`
           : '';
-        const detail = `${x(speedup.shown ?? speedup.high)} as fast as the baseline (${range} over ${r.pairs.length} timed pairs); it needs ${x(atLeast)}${mine}`;
+        const detail = `${x(speedup.shown ?? speedup.high)} as fast as the baseline (${range} over ${n} timed pairs); it needs ${x(atLeast)}${mine}`;
         lines.push({ name: check.name, status: 'failed', detail });
         result = verdict('failed', `Not yet: ${check.name}: ${detail}.`, lines, { speedup });
         return;
       }
       if (speedup.outcome === 'busy') {
-        const detail =
-          speedup.shown === null
-            ? `the timings were impossible (faster than ${x(ceiling)}, more than the machine can do): the machine was busy`
-            : `${range} over ${r.pairs.length} timed pairs, around the ${x(atLeast)} it needs`;
+        let detail: string;
+        if (speedup.confidence === 0) detail = `fewer than 3 of the ${n} timed pairs could be used`;
+        else if (speedup.shown === null)
+          detail = `the timings were impossible (faster than ${times(ceiling, ceiling)}, more than the machine can do)`;
+        else if (speedup.high >= atLeast)
+          detail = `${range} over ${n} timed pairs, and the ${x(atLeast)} it needs lies inside that range`;
+        else
+          detail = `${range} over ${n} timed pairs, below the ${x(atLeast)} it needs, but the pairs spread too widely to call it slow (their middle half spans ${Math.round(speedup.relativeSpread * 100)} % of the median)`;
         lines.push({ name: check.name, status: 'busy', detail });
         return;
       }

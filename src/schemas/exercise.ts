@@ -19,6 +19,9 @@ import { z } from 'zod';
 /** Thread states as the runtime's timeline records them (src/runtime/timeline.ts). */
 export const TIMELINE_STATES = ['running', 'waiting', 'io', 'native', 'blocked'] as const;
 
+/** Words a measured share beside them can contradict ("never" beside "11 %"). */
+const ABSOLUTE_WORDS = /\b(never|always|not once|hardly|at all)\b/i;
+
 /** What a trial's timeline must show: how many lanes were at once in one of `states`. */
 export const timelineExpectation = z
   .object({
@@ -40,10 +43,18 @@ export const timelineExpectation = z
     /** Share of the lanes' busy time during the trial, 0…1 (default 0.3). */
     minShare: z.number().gt(0).max(1).default(0.3),
     /**
-     * What a failing trial is told, in the reader's terms, e.g. "the downloads never waited at
-     * the same time". The measured share is added after it.
+     * What a failing trial is told, in the reader's terms, e.g. "the downloads mostly waited one
+     * after another". The measured share is added after it ("(2 at once for 11 % of the time
+     * they were busy; needed: at least 25 %)"), so the words must hold for any share on the
+     * failing side: "mostly", not "never" (which 11 % would contradict).
      */
-    message: z.string().min(1),
+    message: z
+      .string()
+      .min(1)
+      .refine((m) => !ABSOLUTE_WORDS.test(m), {
+        message:
+          'the measured share is shown beside these words: say "mostly …", not "never", "always", "not once", "hardly" or "at all", which a share of 11 % would contradict',
+      }),
   })
   .strict();
 
@@ -96,7 +107,9 @@ export const exerciseCheck = z
     trials: z.number().int().min(1).max(20).default(1),
     /**
      * Words for "a trial failed", so feedback reads "2 of 5 trials lost updates: 1,998,734 of
-     * 2,000,000" (default "failed").
+     * 2,000,000" (default "failed"). They stand before every failing assert's message of the
+     * check, so every assert of the check must be about that (put other facts, "add() ran in 1
+     * thread", in a check of their own); a trial that raised is said as "failed".
      */
     fails: z.string().min(1).default('failed'),
     /** What the runtime's timeline of each trial must show (Run Python only). */

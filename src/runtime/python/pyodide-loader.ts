@@ -6,6 +6,7 @@
  * (Pyodide checks its build id) falls back to a normal boot.
  */
 import type { PyodideAPI } from 'pyodide';
+import { guardSuspendedFrames } from './suspended-frames.ts';
 
 /** Pyodide's own tiny helper module (pyodide.mjs, getJsvErrorImport): two wasm-GC error helpers. */
 const JSV_ERROR_HELPER =
@@ -377,18 +378,27 @@ export async function loadInterpreter(
   return { py: await bootLongWay(indexURL, wasm), snapshot: `fallback: ${reason}` };
 }
 
+/** pyodide.asm.wasm compiled in this worker (fetched; read from the file in Node). */
+async function compileHere(indexURL: string): Promise<WebAssembly.Module> {
+  const url = moduleUrl(indexURL, 'pyodide.asm.wasm');
+  if (url.startsWith('file:')) {
+    const { readFile } = await import(/* @vite-ignore */ 'node:fs/promises');
+    return WebAssembly.compile(await readFile(new URL(url)));
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`GIL Lab could not load ${url}: HTTP ${response.status}`);
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
 async function bootPyodide(
   indexURL: string,
   wasm: WebAssembly.Module | null,
   snapshot: ReadableStream<Uint8Array> | null,
 ): Promise<PyodideAPI> {
-  if (wasm === null) {
-    const { loadPyodide } = (await import(
-      /* @vite-ignore */ moduleUrl(indexURL, 'pyodide.mjs')
-    )) as typeof import('pyodide');
-    return loadPyodide({ indexURL, checkAPIVersion: true });
-  }
   const [{ loadPyodide }, { default: create }] = await pyodideModules(indexURL);
+  // Without the page's compiled module (bench's comparison): compiled here, still through the
+  // hook below, which every interpreter needs (suspended-frames.ts).
+  const compiled = wasm ?? (await compileHere(indexURL));
   // loadPyodide only asks whether there is a snapshot (it then skips CPython's start-up) and hands
   // it to restoreSnapshot, which the module below answers with what writeSnapshot() has written.
   const fromSnapshot = snapshot === null ? {} : { _loadSnapshot: new Uint8Array(0) };
@@ -400,9 +410,13 @@ async function bootPyodide(
     let fail: (e: unknown) => void = () => undefined;
     const failed = new Promise<never>((_, reject) => (fail = reject));
     settings.instantiateWasm = (imports, done) => {
+      let memory: WebAssembly.Memory | null = null;
+      guardSuspendedFrames(imports, () => memory!);
       void (async () => {
         Object.assign(imports['env']!, await jsvErrorImports());
-        done(await WebAssembly.instantiate(wasm, imports as WebAssembly.Imports), wasm);
+        const instance = await WebAssembly.instantiate(compiled, imports as WebAssembly.Imports);
+        memory = instance.exports['memory'] as WebAssembly.Memory;
+        done(instance, compiled);
       })().catch(fail);
       return {};
     };

@@ -41,10 +41,21 @@ describe('exercise schema', () => {
   it('rejects a timeline expectation with an unknown state or one lane', () => {
     const check = (timeline: unknown) =>
       exercise.safeParse({ ...valid, checks: [{ name: 't', timeline }] }).success;
-    const ok = { states: ['io'], expect: 'overlap', message: 'never waited together' };
+    const ok = { states: ['io'], expect: 'overlap', message: 'mostly waited one after another' };
     expect(check(ok)).toBe(true);
     expect(check({ ...ok, states: ['sleeping'] })).toBe(false);
     expect(check({ ...ok, lanes: 1 })).toBe(false);
+  });
+
+  it('rejects words a measured share beside them would contradict ("never" beside 11 %)', () => {
+    const check = (message: string) =>
+      exercise.safeParse({
+        ...valid,
+        checks: [{ name: 't', timeline: { states: ['io'], expect: 'overlap', message } }],
+      });
+    for (const words of ['never waited together', 'they hardly overlapped', 'Always one at a time'])
+      expect(check(words).error?.issues[0]?.message, words).toMatch(/say "mostly …"/);
+    expect(check('the downloads mostly waited one after another').success).toBe(true);
   });
 
   it('rejects a speed-up target that is no speed-up', () => {
