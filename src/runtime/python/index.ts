@@ -151,6 +151,12 @@ export interface PythonRunOptions {
   signal?: AbortSignal;
   /** File name tracebacks show (default "main.py"). */
   filename?: string;
+  /**
+   * GIL mode: wait for the eval-loop warm-up before the program starts (green/warm-up.ts), at
+   * most 10 s once a page. Default: when the program reads a clock (green/warmth.ts
+   * timesItself), since it compares its own parts.
+   */
+  waitForWarmUp?: boolean;
   onOutput?: (o: PythonOutput) => void;
   onProgress?: (p: PythonProgress) => void;
   /** Called with a fresh reader whenever the run gets a lane (reset the canvas with its lanes). */
@@ -278,6 +284,9 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
           source,
           filename: runOptions.filename ?? 'main.py',
           switchIntervalMs: runOptions.switchIntervalMs ?? 5,
+          ...(runOptions.waitForWarmUp !== undefined
+            ? { waitForWarmUp: runOptions.waitForWarmUp }
+            : {}),
           onOutput: runOptions.onOutput ?? (() => undefined),
           onProgress: (p) => {
             if (p.phase === 'running') progress = null;

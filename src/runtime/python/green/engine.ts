@@ -68,6 +68,11 @@ const MAX_NATIVE_WORKERS = 8;
 const IDLE_WARM_S = 0.4;
 /** One run of it while a program waits, s. */
 const WAIT_WARM_S = 0.5;
+/**
+ * How long the interpreter must have been idle before the warm-up starts, ms: a reader who runs
+ * again at once (or the bench's warm start-up) never meets a warm-up run to stop.
+ */
+const IDLE_BEFORE_WARM_MS = 3000;
 /** Between idle warm-up runs, ms: the page and the engine's compiler threads get the cores too. */
 const WARM_GAP_MS = 30;
 /** The longest a program that reads a clock waits for the warm-up, ms. */
@@ -208,6 +213,8 @@ export interface GreenRunOptions {
   onProgress: (p: PythonProgress) => void;
   onTimeline: (reader: TimelineReader) => void;
   signal?: AbortSignal;
+  /** Wait for the eval-loop warm-up first (default: when the program reads a clock). */
+  waitForWarmUp?: boolean;
 }
 
 export interface GreenRunHandle {
@@ -366,8 +373,8 @@ export class GreenEngine {
     if (!this.#warmUp || this.#warmth.done || this.#idleWarm !== null || this.#disposed) return;
     this.#idleWarm = (async () => {
       try {
-        while (!this.#warmth.done) {
-          await new Promise((r) => setTimeout(r, WARM_GAP_MS));
+        for (let gap = IDLE_BEFORE_WARM_MS; !this.#warmth.done; gap = WARM_GAP_MS) {
+          await new Promise((r) => setTimeout(r, gap));
           // Warming never boots an interpreter (one that died is booted by the next run).
           if (this.#pending > 0 || this.#disposed || this.#warm.warm === 0) return;
           const stopped = await this.#warmRun(IDLE_WARM_S, (h) => (this.#idleRun = h));
@@ -400,7 +407,8 @@ export class GreenEngine {
       // A boot that fails fails the program's run below, which says so.
       await this.#ready().catch(() => undefined);
       const until = performance.now() + WARM_WAIT_MS;
-      if (!this.#warmth.done && !stopped) o.onProgress({ phase: 'startup', message: WARMING_MESSAGE });
+      if (!this.#warmth.done && !stopped)
+        o.onProgress({ phase: 'startup', message: WARMING_MESSAGE });
       while (!this.#warmth.done && !stopped && performance.now() < until)
         await this.#warmRun(WAIT_WARM_S, (h) => (warming = h));
       warming = null;
@@ -425,7 +433,7 @@ export class GreenEngine {
     this.#pending++;
     void this.#idleRun?.stop();
     const handle =
-      this.#warmUp && !this.#warmth.done && timesItself(o.source)
+      this.#warmUp && !this.#warmth.done && (o.waitForWarmUp ?? timesItself(o.source))
         ? this.#afterWarmUp(o)
         : this.#start(o);
     void handle.result

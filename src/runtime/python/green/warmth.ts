@@ -10,7 +10,8 @@
  * probes is what the code costs.
  *
  * Settled: the minimum of each RUN consecutive probes has stayed at most 1/FALL of the first
- * probes' for the last PLATEAU_MS of probing; or, with no such fall, the best probe has not
+ * probes' for the last PLATEAU_MS of probing (long enough for the optimised versions still being
+ * compiled when the engine's deopt limit was reached to arrive and be thrown away); or, with no such fall, the best probe has not
  * improved for NO_FALL_MS (the code was optimised from the start: another engine, or the code
  * came optimised from the engine's cache). Either way at most CAP_MS of probing.
  */
@@ -20,7 +21,7 @@ export const FALL = 2;
 /** Consecutive probes whose minimum is one reading (a preempted probe alone changes nothing). */
 export const RUN = 3;
 /** How long the readings must stay fast, ms of probing. */
-export const PLATEAU_MS = 1000;
+export const PLATEAU_MS = 2500;
 /** Without a fall, how long the best must hold before it counts as settled, ms of probing. */
 export const NO_FALL_MS = 3000;
 /** Improvement smaller than this share counts as none (NO_FALL_MS). */

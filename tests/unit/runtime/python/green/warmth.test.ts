@@ -53,7 +53,11 @@ describe('EvalLoopWarmth', () => {
 
   it('without a fall (optimised from the start), settles after NO_FALL_MS of probing', () => {
     const w = new EvalLoopWarmth();
-    const used = feed(w, Array.from({ length: 1000 }, (_, i) => 2 + jitter(i) * 0.1), 8);
+    const used = feed(
+      w,
+      Array.from({ length: 1000 }, (_, i) => 2 + jitter(i) * 0.1),
+      8,
+    );
     expect(w.reason).toBe('settled');
     expect(w.fall).toBeLessThan(1.2);
     expect(used * 8).toBeGreaterThanOrEqual(NO_FALL_MS);
