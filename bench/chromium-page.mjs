@@ -39,19 +39,37 @@ function descendants(root) {
   return [...parent.keys()].filter((pid) => pid !== root && under(pid));
 }
 
-/** Resident memory of the renderer processes below the browser process `root`, bytes. */
-export function rendererRss(root) {
-  let total = 0;
+/**
+ * The renderer processes' memory below the browser process `root`, bytes, from /proc/<pid>/status:
+ * `rss` everything resident; `footprint` what is the renderer's own (RssAnon + VmSwap), which is
+ * Chromium's "private memory footprint" on Linux (its task manager's "Memory footprint"): `rss`
+ * also counts file pages (Chromium's own executable and libraries, fonts: shared with every
+ * process of the browser and read from disk again if dropped) and shared memory (`file`, `shmem`).
+ */
+export function rendererMemory(root) {
+  const total = { rss: 0, footprint: 0, anon: 0, file: 0, shmem: 0, swap: 0 };
   for (const pid of descendants(root)) {
     try {
       if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
-      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      total += Number(rss?.[1] ?? 0) * 1024;
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = (name) =>
+        Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+      total.rss += kb('VmRSS');
+      total.anon += kb('RssAnon');
+      total.file += kb('RssFile');
+      total.shmem += kb('RssShmem');
+      total.swap += kb('VmSwap');
     } catch {
       // exited meanwhile
     }
   }
+  total.footprint = total.anon + total.swap;
   return total;
+}
+
+/** Resident memory of the renderer processes below the browser process `root`, bytes. */
+export function rendererRss(root) {
+  return rendererMemory(root).rss;
 }
 
 /** USER_HZ: the unit of /proc/<pid>/stat's times on Linux. */

@@ -17,7 +17,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { createRuntime } from '../src/runtime/index.ts';
+import { createRuntime, speedLimits, speedVerdict, summarizePairs } from '../src/runtime/index.ts';
 import { nodeWorkerFactory } from '../src/runtime/node/index.ts';
 import { runSuite } from './suite.ts';
 
@@ -264,6 +264,26 @@ function withinFidelity(value, cpython) {
   return value / cpython >= 0.8 && value / cpython <= 1.2;
 }
 
+/**
+ * What the widget would show for a speed-up row, by its own rules (speedLimits, speedVerdict)
+ * over the row's rounds taken as its pairs (each round is one run beside its plain loop), and
+ * whether that is right: a figure within ±20 % of CPython's, or said to be too close to call
+ * (a busy machine). A clear figure outside ±20 % is WRONG: the reader would trust it.
+ */
+function widgetSays(row) {
+  if (!row.speedConfig) return null;
+  const ratios = row.runs.filter((x) => Number.isFinite(x) && x > 0);
+  if (ratios.length === 0) return { words: 'no figure', grade: 'said' };
+  const summary = summarizePairs(ratios.map((r) => ({ baselineMs: r, runMs: 1 })));
+  const v = speedVerdict(summary, speedLimits(row.speedConfig, cores));
+  if (v.shown === null) return { words: 'too close to call', grade: 'said' };
+  const figure = `${f(v.shown)}${v.capped ? ' (capped)' : ''}`;
+  if (v.busy) return { words: `${figure}, too close to call`, grade: 'said' };
+  const words = `${figure} ${v.speed ?? 'on a line'}`;
+  if (row.cpython === null) return { words, grade: '—' };
+  return { words, grade: withinFidelity(v.shown, row.cpython) ? 'right' : 'WRONG' };
+}
+
 // ---- the CPython reference's other experiments, same shapes (labels say where they differ) ----
 lines.push('');
 lines.push(
@@ -278,6 +298,18 @@ for (const row of node.shapes) {
 lines.push(
   `spread: middle half of the rounds (quartile range) ÷ median, ${chromium ? 'Chromium' : 'Node'}; load ${loadStart.toFixed(1)} → ${loadEnd.toFixed(1)} (a loaded machine widens it).`,
 );
+{
+  const said = (chromium ?? node).shapes
+    .map((row) => [row, widgetSays(row)])
+    .filter(([, w]) => w !== null);
+  if (said.length) {
+    lines.push(
+      `what the widget would show (${chromium ? 'Chromium' : 'Node'}; its rules over the rounds as pairs): right = within ±20 % of CPython, said = "too close to call"`,
+    );
+    for (const [row, w] of said)
+      lines.push(`  ${row.key.padEnd(14)}${w.words.padEnd(34)}${w.grade}`);
+  }
+}
 lines.push(
   `CPython column: src/data/cpython-reference.json (native: zlib ${f(cpythonRef?.experiments?.native?.zlib?.speedup)} ×; convoy alone ${f(cpythonRef?.experiments?.convoy?.measurements?.[0]?.roundTripsPerSecond, 0)} round trips/s).`,
 );
@@ -338,6 +370,15 @@ const targets = [
       `${f(row.value)} (spread ${spreadPct(row)})`,
       withinFidelity(row.value, row.cpython),
     ]),
+  // What a reader would be told: a right figure, or "too close to call" (issue 12).
+  ...(chromium ?? node).shapes
+    .map((row) => [row, widgetSays(row)])
+    .filter(([row, w]) => w !== null && row.cpython !== null)
+    .map(([row, w]) => [
+      `${(chromium ?? node).env}: ${row.key} shown right or said too close to call`,
+      `${w.words}: ${w.grade}`,
+      w.grade !== 'WRONG',
+    ]),
 ];
 // ---- each figure's spread, quiet vs beside busy-looping processes (--loaded N) ----
 if (loaded) {
@@ -347,12 +388,18 @@ if (loaded) {
     `spread quiet vs loaded (${loaded.result.env}; loaded: ${loaded.hogs} busy-looping processes beside the bench, load ${loaded.loadStart.toFixed(1)} → ${loaded.loadEnd.toFixed(1)}; quiet pass: load ${loadStart.toFixed(1)} → ${loadEnd.toFixed(1)})`,
   );
   lines.push(
-    `${'figure'.padEnd(16)}${pad('quiet', 8)}${pad('spread', 8)}${pad('loaded', 8)}${pad('spread', 8)}${pad('CPython', 9)}  loaded within ±20 %`,
+    `${'figure'.padEnd(16)}${pad('quiet', 8)}${pad('spread', 8)}${pad('loaded', 8)}${pad('spread', 8)}${pad('CPython', 9)}  loaded within ±20 %  widget, quiet | loaded`,
   );
   for (const row of quiet.shapes) {
     const l = loaded.result.shapes.find((x) => x.key === row.key);
+    const wq = widgetSays(row);
+    const wl = l ? widgetSays(l) : null;
+    const widget =
+      wq || wl
+        ? `  ${wq ? `${wq.words} ${wq.grade}` : '—'} | ${wl ? `${wl.words} ${wl.grade}` : '—'}`
+        : '';
     lines.push(
-      `${row.key.padEnd(16)}${pad(f(row.value), 8)}${pad(spreadPct(row), 8)}${pad(l ? f(l.value) : '—', 8)}${pad(l ? spreadPct(l) : '—', 8)}${pad(f(row.cpython), 9)}  ${l && row.cpython !== null ? (withinFidelity(l.value, row.cpython) ? 'yes' : 'no') : '—'}`,
+      `${row.key.padEnd(16)}${pad(f(row.value), 8)}${pad(spreadPct(row), 8)}${pad(l ? f(l.value) : '—', 8)}${pad(l ? spreadPct(l) : '—', 8)}${pad(f(row.cpython), 9)}  ${(l && row.cpython !== null ? (withinFidelity(l.value, row.cpython) ? 'yes' : 'no') : '—').padEnd(19)}${widget}`,
     );
   }
 }

@@ -8,19 +8,21 @@
  * (src/runtime/python/pyodide-loader.ts, which falls back to a normal boot when the file is
  * missing, broken or made by another Pyodide build).
  *
- * Nothing of GIL Lab is in it: it is Pyodide's own state after loadPyodide(), before any shim or
- * program, so it depends on the npm `pyodide` package only (the integration remakes it when that
- * changes), plus the standard library modules every GIL Lab interpreter imports next
+ * It is Pyodide's own state after loadPyodide(), before any shim or program, so it depends on the
+ * npm `pyodide` package (the integration remakes it when that changes), plus the standard library modules every GIL Lab interpreter imports next
  * (PRELOADED_MODULES): Pyodide's stdlib has no bytecode, so importing them compiles some 80 kB
  * of Python source at every boot. The loader imports the same after a normal boot, so both start
- * equal (snapshot.test.ts compares them). It is made in Node, so what Python read from its host while booting is normalised here
+ * equal (snapshot.test.ts compares them). Likewise GIL Lab's own Python that every boot imports
+ * (precompiled(): green_thread.py, 1,500 lines, and the reset module) is compiled into it, kept beside its source text in
+ * the module `_gil_lab_code`: a worker importing that very text takes the code object instead of
+ * compiling it again (pyodide-loader.ts importSource(); any other text is compiled as before). It is made in Node, so what Python read from its host while booting is normalised here
  * or put right after loading (pyodide-loader.ts): the program name (as in a browser), the time
  * zone (UTC), LANG, sys._emscripten_info.runtime, the `random` module's seed.
  *
  * Usage: node scripts/python-snapshot.mjs <out-file>   (the integration runs it in a child process)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -35,6 +37,47 @@ export const SNAPSHOT_FILE = 'python-snapshot.bin';
  * as PRELOADED_MODULES in src/runtime/python/pyodide-loader.ts, which a normal boot imports.
  */
 const PRELOADED_MODULES = ['hashlib', 'pickle'];
+
+/** Where green_thread.py and the reset module's source are in the repository. */
+const GREEN_THREAD = new URL('../src/runtime/python/green/green_thread.py', import.meta.url);
+const INTERPRETER_RESET = new URL('../src/runtime/python/interpreter-reset.ts', import.meta.url);
+
+/**
+ * The Python text of interpreter-reset.ts's RESET_SOURCE (a String.raw template: no backtick or
+ * substitution inside), or null if it is no longer written that way (then it is compiled at boot).
+ * @param {string} ts
+ */
+function resetSource(ts) {
+  const found = /export const RESET_SOURCE = String\.raw`([^`]*)`;/.exec(ts);
+  const text = found?.[1];
+  return text !== undefined && !text.includes('${') ? text : null;
+}
+
+/**
+ * GIL Lab's Python that workers import at every boot (pyodide-loader.ts importSource()): where
+ * the worker writes it (its name in tracebacks) → its text. Compiled into the snapshot.
+ * @returns {Record<string, string>}
+ */
+function precompiled() {
+  const reset = resetSource(readFileSync(INTERPRETER_RESET, 'utf8'));
+  return {
+    '/home/pyodide/green_thread.py': readFileSync(GREEN_THREAD, 'utf8'),
+    ...(reset !== null ? { '/home/pyodide/gil_lab_reset.py': reset } : {}),
+  };
+}
+
+/**
+ * Compiles `files` ({path: source}) as importlib would (dont_inherit, default optimisation) into
+ * `_gil_lab_code.code` ({path: (source, code)}); pyodide-loader.ts (CODE_MODULE) makes the same
+ * module, empty, in a normally booted interpreter.
+ */
+const COMPILE = `
+import sys, types
+_m = types.ModuleType("_gil_lab_code", "GIL Lab's Python compiled into the snapshot: {path: (source, code)}.")
+_m.code = {p: (s, compile(s, p, "exec", dont_inherit=True)) for p, s in files.items()}
+sys.modules["_gil_lab_code"] = _m
+del _m
+`;
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -52,6 +95,12 @@ export async function makeSnapshot() {
   // which would end up in sys.executable and os.environ['_']).
   const py = await loadPyodide({ indexURL, _makeSnapshot: true, _sysExecutable: './this.program' });
   py.runPython(`import ${PRELOADED_MODULES.join(', ')}`);
+  const globals = py.toPy({ files: precompiled() });
+  try {
+    py.runPython(COMPILE, { globals });
+  } finally {
+    globals.destroy();
+  }
   return gzipSync(sparse(py.makeMemorySnapshot()), { level: 6 });
 }
 
@@ -87,7 +136,8 @@ export function sparse(raw) {
 }
 
 /**
- * Makes `target` unless it is newer than pyodide.asm.wasm and this script. Runs the boot in a
+ * Makes `target` unless it is newer than pyodide.asm.wasm, this script and the precompiled files
+ * (a snapshot older than them still works: their new text is compiled at boot). Runs the boot in a
  * child process (seconds of CPU, and ~100 MB it should not keep). Returns true when it made one.
  * @param {string} target
  */
@@ -95,7 +145,8 @@ export function ensureSnapshot(target) {
   const wasm = join(pyodideDir(), 'pyodide.asm.wasm');
   if (existsSync(target)) {
     const made = statSync(target).mtimeMs;
-    if (made >= statSync(wasm).mtimeMs && made >= statSync(SELF).mtimeMs) return false;
+    const inputs = [wasm, SELF, fileURLToPath(GREEN_THREAD), fileURLToPath(INTERPRETER_RESET)];
+    if (inputs.every((f) => made >= statSync(f).mtimeMs)) return false;
   }
   mkdirSync(dirname(target), { recursive: true });
   const child = spawnSync(process.execPath, [SELF, target], {

@@ -14,7 +14,8 @@ import { pageWeights } from './page-weight.mjs';
 
 /** Events kept per lane: enough to see the switches, small enough to ship. */
 const MAX_EVENTS = 500;
-const PORT = 4391;
+// RECORD_PORT: a port of your own when several people record at once.
+const PORT = Number(process.env.RECORD_PORT ?? 4391);
 const origin = `http://127.0.0.1:${PORT}`;
 const { values: flags, positionals } = parseArgs({
   options: { only: { type: 'string' } },

@@ -24,6 +24,10 @@ import traceback as _traceback
 _OPEN = "\x00GILLAB-CHECK-OPEN:"
 _REPORT = "\x00GILLAB-CHECK-REPORT:"
 _CHECK_FILE = "<gil-lab-check>"
+# Run Python's own modules (src/runtime/python: the one interpreter's green threads, the shim of
+# one interpreter per thread), whose frames the engines leave out of a reader's traceback too:
+# Stop's KeyboardInterrupt is raised in them.
+_RUNTIME_FILES = ("/home/pyodide/green_thread.py", "/home/pyodide/gil_lab_shim.py")
 # Longest message and traceback kept in the report (a huge repr must not outgrow the report line).
 _MESSAGE_MAX = 2_000
 _TRACEBACK_MAX = 20_000
@@ -351,7 +355,8 @@ def main(module, reader, filename, specs):
         checks.append((spec["trials"], fn, speedup))
 
     def frames_of_reader(e):
-        """The traceback without the check's frames (they are not the reader's code)."""
+        """The traceback without the check's frames and Run Python's own (they are not the
+        reader's code, and CPython would not show them)."""
         te = TracebackException.from_exception(e)
         seen = set()
         todo = [te]
@@ -360,7 +365,9 @@ def main(module, reader, filename, specs):
             if t is None or id(t) in seen:
                 continue
             seen.add(id(t))
-            t.stack = StackSummary.from_list([f for f in t.stack if f.filename != _CHECK_FILE])
+            t.stack = StackSummary.from_list(
+                [f for f in t.stack if f.filename != _CHECK_FILE and f.filename not in _RUNTIME_FILES]
+            )
             todo += [t.__cause__, t.__context__]
         return _text("".join(te.format()), _TRACEBACK_MAX)
 
@@ -386,10 +393,20 @@ def main(module, reader, filename, specs):
             finally:
                 exit_now(0)
 
+    def interrupted(e):
+        """Stop (or Ctrl+C) while the reader's code or a check ran: the traceback CPython would
+        print for the reader's program, without the harness's frames (and without the outer
+        program's, whose file has the reader's file name), and no report: the run was stopped."""
+        err_write(frames_of_reader(e))
+        err_flush()
+
     # 3. The reader's code, as the program's __main__ module, under its own name and lines.
     _linecache.cache[filename] = (len(reader), None, reader.splitlines(True), filename)
     try:
         exec(compile(reader, filename, "exec"), module)
+    except KeyboardInterrupt as e:
+        interrupted(e)
+        return
     except Exception as e:
         # As CPython prints an uncaught exception, and in the report, so the verdict can say it.
         tb = frames_of_reader(e)
@@ -433,36 +450,44 @@ def main(module, reader, filename, specs):
     keeper = _PoolKeeper(modules, module)
     keeper.install(any([speedup is not None and speedup[2] is not None for _, _, speedup in checks]))
     report = {"checks": []}
-    for trials, fn, speedup in checks:
-        result = {"trials": [], "pairs": None, "error": None}
-        report["checks"].append(result)
-        for trial in range(trials):
-            if fn is None:
-                result["trials"].append(outcome_of(lambda: None))
-            else:
-                result["trials"].append(outcome_of(lambda: fn(trial)))
-        failed = any([not t["ok"] for t in result["trials"]])
-        if speedup is not None and not failed:
-            baseline, candidate, reference, n = speedup
-            calls = [baseline, candidate] if reference is None else [baseline, candidate, reference]
-            pairs = []
-            for _ in range(n):
-                times = []
-                for call in calls:
-                    outcome = outcome_of(call)
-                    if not outcome["ok"]:
-                        result["error"] = outcome
+
+    def run_checks():
+        for trials, fn, speedup in checks:
+            result = {"trials": [], "pairs": None, "error": None}
+            report["checks"].append(result)
+            for trial in range(trials):
+                if fn is None:
+                    result["trials"].append(outcome_of(lambda: None))
+                else:
+                    result["trials"].append(outcome_of(lambda: fn(trial)))
+            failed = any([not t["ok"] for t in result["trials"]])
+            if speedup is not None and not failed:
+                baseline, candidate, reference, n = speedup
+                calls = [baseline, candidate] if reference is None else [baseline, candidate, reference]
+                pairs = []
+                for _ in range(n):
+                    times = []
+                    for call in calls:
+                        outcome = outcome_of(call)
+                        if not outcome["ok"]:
+                            result["error"] = outcome
+                            break
+                        times.append(outcome["endMs"] - outcome["startMs"])
+                    if result["error"] is not None:
                         break
-                    times.append(outcome["endMs"] - outcome["startMs"])
-                if result["error"] is not None:
-                    break
-                pair = {"baselineMs": times[0], "runMs": times[1]}
-                if reference is not None:
-                    pair["referenceMs"] = times[2]
-                pairs.append(pair)
-            result["pairs"] = pairs
-        if failed or result["error"] is not None:
-            break
+                    pair = {"baselineMs": times[0], "runMs": times[1]}
+                    if reference is not None:
+                        pair["referenceMs"] = times[2]
+                    pairs.append(pair)
+                result["pairs"] = pairs
+            if failed or result["error"] is not None:
+                break
+
+    try:
+        run_checks()
+    except KeyboardInterrupt as e:
+        interrupted(e)
+        return
     try:
         keeper.uninstall()
     except Exception:

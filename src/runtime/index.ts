@@ -8,7 +8,13 @@
  *   const result = await run.result;                  // RunResult
  */
 export { RunConfigError, parseRunConfig, type RunConfig } from './experiments/config.ts';
-export { Executor, type Progress, type RunOptions } from './experiments/executors.ts';
+export {
+  Executor,
+  PARENT_LABEL,
+  runLanes,
+  type Progress,
+  type RunOptions,
+} from './experiments/executors.ts';
 export { Future } from './experiments/future.ts';
 export {
   RuntimeDisposedError,

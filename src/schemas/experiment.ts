@@ -55,7 +55,7 @@ export const ExperimentSettingsSchema = z
     mode: z.enum(THREAD_MODES).default('gil'),
     /** sys.setswitchinterval, in ms (0.05…100). */
     switchIntervalMs: z.number().min(0.05).max(100).default(5),
-    /** Start method whose CPython start-up delay is modelled for process pools. */
+    /** Start method whose CPython start-up the process pool's parent performs (real work, inside the wall time). */
     startMethod: z.enum(START_METHOD_KINDS).default('fork'),
     /** About how long one task takes on this device, in ms (work is calibrated to it). */
     taskMs: z.number().min(0.05).max(5000).default(300),

@@ -143,7 +143,11 @@ export const RunConfigSchema = z
     workload: WorkloadSchema,
     /** sys.setswitchinterval in ms: how long a waiter waits before asking the holder to drop the GIL. */
     switchIntervalMs: SwitchIntervalSchema.default(5),
-    /** Process start method whose measured CPython start-up delay is added (labelled as modelled). */
+    /**
+     * Process start method: the pool's parent (a lane of its own) starts each process with real
+     * work sized to CPython's measured start-up by this method, inside the wall time, then sends
+     * every task (experiments/parent-model.ts). "none": no parent, nothing modelled.
+     */
     startMethod: oneOf(START_METHODS).default('none'),
     /** Timeline events each thread can record; later events are dropped (and counted). */
     timelineCapacity: numberIn(CAPACITY_RANGE, true).optional(),

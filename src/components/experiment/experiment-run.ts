@@ -12,11 +12,11 @@ import {
   createTimeline,
   pageStorage,
   recallSize,
+  runLanes,
   rememberSize,
   sizeKey,
   speedLimits,
   type Comparison,
-  type LaneInfo,
   type RunConfigInput,
   type RunResult,
   type PageLab,
@@ -176,19 +176,16 @@ export function prepare(el: ExperimentHost): void {
 
 /**
  * Empty lanes for the run about to start, drawn at once while its workers get ready, so the
- * reader sees where the run will appear (labels as the runtime gives them).
+ * reader sees where the run will appear (the lanes the runtime will draw, parent included).
  */
 function placeholderTimeline(config: RunConfigInput): TimelineReader {
-  const workers = config.executor === 'sequential' ? 1 : (config.workers ?? 1);
-  const procs = config.executor === 'processes';
-  const lanes: LaneInfo[] = Array.from({ length: workers }, (_, i) => ({
-    lane: i,
-    label:
-      config.executor === 'sequential' ? 'MainThread' : `${procs ? 'Process' : 'Thread'}-${i + 1}`,
-    kind: procs ? 'process' : 'thread',
-    lock: config.mode === 'free-threaded' ? null : procs ? i : 0,
-  }));
-  return new TimelineReader(createTimeline(workers, 256), lanes);
+  const lanes = runLanes({
+    executor: config.executor ?? (config.mode === 'processes' ? 'processes' : 'threads'),
+    workers: config.executor === 'sequential' ? 1 : (config.workers ?? 1),
+    mode: config.mode ?? 'gil',
+    startMethod: config.startMethod ?? 'none',
+  });
+  return new TimelineReader(createTimeline(lanes.length, 256), lanes);
 }
 
 async function execute(
@@ -373,7 +370,7 @@ export async function runAndShow(el: ExperimentHost, signal: AbortSignal): Promi
   const job = lab.run(() => runOnce(lab, el, plan, signal, (now) => (phase = now)), signal);
   try {
     const shown = await unlessAborted(job, signal);
-    liveTimeline(el).showFinal(shown.result.timeline, shown.result);
+    liveTimeline(el).showFinal(shown.result.timeline);
     el.lastResult = shown.result;
     show(el, plan.effective, shown);
     el.setState('done');

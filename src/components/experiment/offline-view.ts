@@ -43,7 +43,6 @@ export async function showRecorded(el: ExperimentHost): Promise<void> {
     parts.push(note, resultsList(result, recording.settings));
     new LiveTimeline(el, new TimelineCanvas(el.find<HTMLCanvasElement>('[data-canvas]'))).showFinal(
       result.timeline,
-      result,
     );
     el.find('[data-timeline-table]').replaceChildren(timelineTable(result.timeline));
   }

@@ -13,7 +13,14 @@ import type { ExperimentSettings } from '../../schemas/experiment.ts';
 import type { ExperimentHost } from './experiment-host.ts';
 import { ms, times } from '../shared/format.ts';
 import { matchesPremise } from './run-plan.ts';
-import { gapWords, premiseWords, speedPredictionWords, type ShownRate } from './verdict-words.ts';
+import {
+  busyGuessWords,
+  gapWords,
+  premiseWords,
+  speedPredictionWords,
+  speedupCheckable,
+  type ShownRate,
+} from './verdict-words.ts';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -86,7 +93,11 @@ export function predictionVerdict(
         ? ` (runs gave ${Math.round(s.q1)}–${Math.round(s.q3)}${predict.unit ?? ''} in their middle half)`
         : ` (one run gave ${Math.round(s.median)}${predict.unit ?? ''})`
       : '';
-    return `You guessed ${typed}${predict.unit ?? ''}. Your machine is busy${seen}, so this figure is too close to call and cannot check your guess. Run it again, ideally with other programs closed.`;
+    return busyGuessWords(String(typed), predict.unit ?? '', seen);
+  }
+  // A speed-up guess is checked only against a figure the pairs stand behind (never "0.0×").
+  if (predict.metric === 'speedup' && !speedupCheckable(comparison)) {
+    return busyGuessWords(String(typed), predict.unit ?? '');
   }
   const measured =
     predict.metric === 'lostPercent' && result.race

@@ -63,6 +63,22 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/**
+ * Feedback on a numeric guess when the figure is too close to call (a busy machine): the guess is
+ * not checked against it. `seen` says what the runs gave, if anything.
+ */
+export function busyGuessWords(guess: string, unit: string, seen = ''): string {
+  return `You guessed ${guess}${unit}. Your machine is busy${seen}, so this figure is too close to call and cannot check your guess. Run it again, ideally with other programs closed.`;
+}
+
+/**
+ * Whether a speed-up guess can be checked against `comparison`: only when its figure is shown and
+ * the machine was not too busy (a run without pairs has nothing to check it with).
+ */
+export function speedupCheckable(comparison: Comparison | null): boolean {
+  return comparison !== null && comparison.verdict.shown !== null && !comparison.verdict.busy;
+}
+
 /** How a number compares with a guess: "close to your guess", "about 4× your guess" … */
 export function gapWords(guess: number, measured: number): string {
   if (!(guess > 0)) return '';

@@ -1,6 +1,5 @@
 import type { TimelineReader, TimelineSnapshot } from '../../runtime/index.ts';
 import type { TimelineCanvas } from './timeline-canvas.ts';
-import type { StartupInfo } from './timeline-model.ts';
 
 /** The element around a TimelineFigure: it finds the figure's parts. */
 export interface TimelineHost {
@@ -70,12 +69,11 @@ export class LiveTimeline {
   }
 
   /**
-   * Draws a finished run from its snapshot (always, also with reduced motion). Pass the run's
-   * result too (anything with its `startup`) to show the start-up that counts in its wall time;
-   * without it the whole-run view starts where the work starts.
+   * Draws a finished run from its snapshot (always, also with reduced motion): every lane, a
+   * process pool's parent and its start-up included (timeline-model.ts).
    */
-  showFinal(snapshot: TimelineSnapshot, result?: { startup: StartupInfo } | null): void {
-    this.#canvas.reset(snapshot.lanes, result?.startup ?? null);
+  showFinal(snapshot: TimelineSnapshot): void {
+    this.#canvas.reset(snapshot.lanes);
     for (const lane of snapshot.lanes) this.#canvas.add(lane.lane, lane.events);
     this.#endMs = snapshot.endMs;
     this.#live = false;

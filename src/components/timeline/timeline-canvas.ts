@@ -1,5 +1,5 @@
 import type { LaneInfo, ThreadState, TimelineEvent } from '../../runtime/index.ts';
-import { TimelineModel, type StartupInfo } from './timeline-model.ts';
+import { TimelineModel } from './timeline-model.ts';
 
 /**
  * Draws a run's timeline on a canvas: one lane per thread or process, time across, a colour per
@@ -32,9 +32,9 @@ export class TimelineCanvas {
     this.#canvas = canvas;
   }
 
-  /** Starts a new run's drawing; `startup` (from the run's result) shows start-up counted in wall time. */
-  reset(lanes: readonly LaneInfo[], startup?: StartupInfo | null): void {
-    this.#model.reset(lanes, startup);
+  /** Starts a new run's drawing. */
+  reset(lanes: readonly LaneInfo[]): void {
+    this.#model.reset(lanes);
   }
 
   /** Appends newly polled events of one lane (lanes may come in any order, in partial batches). */
@@ -134,12 +134,8 @@ export class TimelineCanvas {
         const variable = COLOUR_VARS[s.state];
         if (!variable) continue;
         const end = s === last && s.state !== 'done' ? Math.max(s.start, endMs) : s.end;
-        // Start-up is drawn as wall time counts it (not the JIT warm-up), see startingBar().
-        const bar =
-          s.state === 'starting'
-            ? model.startingBar(lane, { state: s.state, start: s.start, end })
-            : { start: s.start, end };
-        if (!bar || bar.end < from || bar.start > to) continue;
+        const bar = { start: s.start, end };
+        if (bar.end < from || bar.start > to) continue;
         const barLeft = Math.max(LABEL_WIDTH, x(bar.start));
         const barRight = Math.min(width - RIGHT_PAD, x(bar.end));
         const barFill = colour(variable);

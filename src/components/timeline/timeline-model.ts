@@ -21,16 +21,6 @@ export interface Handoff {
   seq: number;
 }
 
-/** The part of a run's result that says how much worker start-up counts in its wall time. */
-export interface StartupInfo {
-  /** The browser's creation of each worker, ms: before the clock, never counted in wall time. */
-  measuredMs: readonly number[];
-  /** Whether the modelled start-up is inside wall time (process pools with a start method). */
-  includedInWall: boolean;
-  /** CPython's start-up per process, modelled (processes started one after another), if any. */
-  modelled: { perProcessMs: number } | null;
-}
-
 /** The time range a "whole run" view covers, on the run's clock (ms). */
 export interface RunWindow {
   from: number;
@@ -113,38 +103,32 @@ export class HandoffTracker {
 }
 
 /**
- * How much start-up each lane counts in wall time, ms (zeros when none does): CPython's modelled
- * start-up, the parent starting process i after the i before it, so lane i counts i + 1 of them.
- */
-export function countedStartup(lanes: number, startup: StartupInfo | null | undefined): number[] {
-  const each = startup?.includedInWall ? (startup.modelled?.perProcessMs ?? 0) : 0;
-  return Array.from({ length: lanes }, (_, i) => each * (i + 1));
-}
-
-/**
  * A run's timeline as the canvas draws it: spans per lane, hand-offs, and the "whole run" window.
  * The window starts where the run's work starts (the first event that is not idle or starting:
- * the JIT warm-up before it is reported separately and is not part of wall time), moved earlier
- * by the start-up that does count in wall time (process pools), and ends where the last work ends
- * (or now, while the run is live): about the run's wall time.
+ * a worker's boot or JIT warm-up before it is not part of wall time), or, in a process pool with
+ * its parent on a lane of its own, where the parent starts the processes (that start-up is inside
+ * wall time, as in CPython, and drawn as `starting`), and ends where the last work ends (or now,
+ * while the run is live): about the run's wall time.
  */
 export class TimelineModel {
   lanes: LaneInfo[] = [];
   spans: DrawnSegment[][] = [];
   handoffs = new HandoffTracker([]);
-  /** Start-up counted in wall time, per lane, ms; null when not known (a live run). */
-  startup: number[] | null = null;
+  /** Whether `starting` is part of the run (a process pool's parent starts its processes). */
+  startupInWall = false;
   #first = Infinity;
+  #firstStart = Infinity;
   #firstWork = Infinity;
   #lastWorkEnd = -Infinity;
 
-  /** Starts a new run; `startup` says how much worker start-up counts in wall time, if known. */
-  reset(lanes: readonly LaneInfo[], startup?: StartupInfo | null): void {
+  /** Starts a new run. */
+  reset(lanes: readonly LaneInfo[]): void {
     this.lanes = [...lanes];
     this.spans = lanes.map(() => []);
     this.handoffs = new HandoffTracker(lanes);
-    this.startup = startup ? countedStartup(lanes.length, startup) : null;
+    this.startupInWall = lanes.some((l) => l.kind === 'parent');
     this.#first = Infinity;
+    this.#firstStart = Infinity;
     this.#firstWork = Infinity;
     this.#lastWorkEnd = -Infinity;
   }
@@ -161,27 +145,21 @@ export class TimelineModel {
         if (WORK.has(open.state)) this.#lastWorkEnd = Math.max(this.#lastWorkEnd, e.t);
       }
       if (WORK.has(e.state)) this.#firstWork = Math.min(this.#firstWork, e.t);
+      if (e.state === 'starting') this.#firstStart = Math.min(this.#firstStart, e.t);
       // A repeated state (waiting again after a switch interval) continues the open span.
       if (open?.state !== e.state) spans.push({ state: e.state, start: e.t, end: e.t });
     }
     this.handoffs.add(lane, events);
   }
 
-  /** True once some lane has started the run's work. */
-  get started(): boolean {
-    return Number.isFinite(this.#firstWork);
+  /** Where the run starts: its first work, or its counted start-up before that; Infinity: not yet. */
+  get #from(): number {
+    return this.startupInWall ? Math.min(this.#firstStart, this.#firstWork) : this.#firstWork;
   }
 
-  /**
-   * Where a `starting` span of `lane` is drawn, or null for not at all. When the start-up counted
-   * in wall time is known, it is drawn as wall time counts it: that many ms (`startup[lane]`)
-   * right before the run's work starts, never the JIT warm-up (which the run reports separately
-   * and which is not in wall time). Otherwise (a live run) all of it, as it happens.
-   */
-  startingBar(lane: number, span: DrawnSegment): { start: number; end: number } | null {
-    if (!this.startup || span.end > this.#firstWork) return { start: span.start, end: span.end };
-    const counted = this.startup[lane] ?? 0;
-    return counted > 0 ? { start: this.#firstWork - counted, end: this.#firstWork } : null;
+  /** True once the run has started (some lane works, or a pool's parent starts its processes). */
+  get started(): boolean {
+    return Number.isFinite(this.#from);
   }
 
   /**
@@ -194,7 +172,7 @@ export class TimelineModel {
       const from = Number.isFinite(this.#first) ? Math.min(this.#first, endMs) : endMs;
       return { from, to: Math.max(from, endMs) };
     }
-    const from = this.#firstWork - Math.max(0, ...(this.startup ?? []));
+    const from = this.#from;
     const open = this.spans.some((spans) => {
       const last = spans.at(-1);
       return last !== undefined && WORK.has(last.state);

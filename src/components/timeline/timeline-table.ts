@@ -18,7 +18,13 @@ export function timelineTable(snapshot: TimelineSnapshot): HTMLElement {
   snapshot.lanes.forEach((lane, i) => {
     const t = lane.totalsMs;
     const row = h('tr', null);
-    const th = h('th', lane.label);
+    // A process pool's parent: its `starting` is starting the processes, `running` sending tasks.
+    const th = h(
+      'th',
+      lane.kind === 'parent'
+        ? `${lane.label} (the parent: starts the processes, then sends the tasks)`
+        : lane.label,
+    );
     th.setAttribute('scope', 'row');
     row.append(th);
     for (const v of [t.starting, t.running, t.waiting, t.io, t.native, t.blocked])

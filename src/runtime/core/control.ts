@@ -22,8 +22,10 @@ export const USER_LOCK = 48;
 export const PARENT_SUBMITTED = 64;
 /** Word index of the tasks that pool's modelled parent has sent so far (its worker counts them). */
 export const PARENT_SENT = 80;
+/** Word index of the processes that pool's modelled parent has started so far (in lane order). */
+export const PARENT_STARTED = 96;
 /** Word index where GIL regions start. */
-export const LOCKS_BASE = 96;
+export const LOCKS_BASE = 112;
 
 /** Raised inside a worker when the run is cancelled; crosses comlink by name. */
 export class CancelledError extends Error {
@@ -57,6 +59,7 @@ export function cancelAll(words: Int32Array): void {
   Atomics.notify(words, USER_LOCK);
   Atomics.notify(words, PARENT_SUBMITTED);
   Atomics.notify(words, PARENT_SENT);
+  Atomics.notify(words, PARENT_STARTED);
   for (let b = LOCKS_BASE; b < words.length; b += LOCK_WORDS) {
     for (let k = 0; k < LOCK_WORDS; k++) Atomics.notify(words, b + k);
   }

@@ -20,10 +20,8 @@ export interface ThreadSetup {
   lock: number | null;
   /** Input bytes shared by all threads (threads share memory), or null. */
   data: Uint8Array | null;
-  /** When the main thread created this worker (process start-up is drawn from there), or null. */
+  /** When the main thread created this worker (its lane is `starting` from there), or null. */
   createdAt: number | null;
-  /** Modelled start-method delay to sleep through before the first task, ms (0: none). */
-  modelledStartMs: number;
   /** Workload to warm the JIT up on before the first task (once per worker), for at least minMs; or null. */
   warmup: { workload: WorkloadConfig; minMs: number } | null;
   /**

@@ -41,9 +41,10 @@ export interface TimelineEvent {
 /** Static description of one lane. */
 export interface LaneInfo {
   lane: number;
-  /** "Thread-1", "Process-2", "MainThread" … */
+  /** "Thread-1", "Process-2", "MainThread", "MainProcess" … */
   label: string;
-  kind: 'thread' | 'process';
+  /** `parent`: a process pool's parent process, which starts the processes and sends the tasks. */
+  kind: 'thread' | 'process' | 'parent';
   /** Which GIL region this lane uses, null when free-threaded. */
   lock: number | null;
 }

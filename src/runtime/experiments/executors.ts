@@ -3,7 +3,9 @@
  * shared memory (control block + timeline), leases workers, queues tasks, and on shutdown turns
  * what happened into a RunResult. Sequential = one thread; thread pool = warm workers sharing one
  * GIL (or none); process pool = a fresh interpreter per worker and run, one GIL each, inputs
- * copied by structured clone (its workers kept warm; CPython's start-up of the pool modelled).
+ * copied by structured clone (its workers kept warm). A process pool with a start method also has
+ * CPython's parent process, modelled by real work on a lane of its own (parent-model.ts): it
+ * starts the processes inside the clock, as CPython's does, and sends every task.
  */
 import type { RunConfig } from './config.ts';
 import { COUNTER, cancelAll, createControl, lockBase } from '../core/control.ts';
@@ -12,6 +14,7 @@ import { Future } from './future.ts';
 import { readLock, setSwitchInterval } from '../core/gil.ts';
 import { RuntimeDisposedError, WorkerCrashedError, type WorkerSlot } from './pool.ts';
 import { SEND_MODEL_MS, START_METHOD_MODEL_MS, buildResult, type RunResult } from './result.ts';
+import type { ParentSetup } from './thread.api.ts';
 import { TimelineReader, createTimeline, type LaneInfo } from '../core/timeline.ts';
 import type { TaskOutcome } from './thread.api.ts';
 import { fillBytes } from './workloads/hash.ts';
@@ -28,6 +31,30 @@ import { closeParent, submitToParent } from './parent-model.ts';
 export type { ExecutorEnv, Progress, RunOptions, TaskOverride } from './executor-options.ts';
 
 type QueuedWorkload = WorkloadConfig;
+
+/** The label of a process pool's parent lane: CPython's name for the main process. */
+export const PARENT_LABEL = 'MainProcess';
+
+/**
+ * The lanes a run draws: one per worker (lane i is worker i), then, for a process pool with a
+ * start method, its parent process (parent-model.ts), which holds no GIL of the workers'.
+ */
+export function runLanes(
+  config: Pick<RunConfig, 'executor' | 'workers' | 'mode' | 'startMethod'>,
+): LaneInfo[] {
+  const procs = config.executor === 'processes';
+  const workers = config.executor === 'sequential' ? 1 : config.workers;
+  const lanes: LaneInfo[] = Array.from({ length: workers }, (_, i) => ({
+    lane: i,
+    label:
+      config.executor === 'sequential' ? 'MainThread' : `${procs ? 'Process' : 'Thread'}-${i + 1}`,
+    kind: procs ? 'process' : 'thread',
+    lock: config.mode === 'free-threaded' ? null : procs ? i : 0,
+  }));
+  if (procs && config.startMethod !== 'none')
+    lanes.push({ lane: workers, label: PARENT_LABEL, kind: 'parent', lock: null });
+  return lanes;
+}
 
 /** A pool executor for one run; `timeline` is readable from the moment it is created. */
 export class Executor {
@@ -50,7 +77,6 @@ export class Executor {
   #size = 0;
   #calibrated = false;
   #startedAt = 0;
-  #startOffsetMs = 0;
   #warmupMs: number[] = [];
   #lastResultAt = 0;
   #done = 0;
@@ -64,13 +90,13 @@ export class Executor {
   #unlisten: () => void = () => undefined;
   /**
    * Process pools with a start method: CPython's parent process, modelled by a worker of its own
-   * (parent-model.ts), and how many tasks have been handed out so far (each one's place in the
-   * order the parent sends them). Null: no modelled parent.
+   * on the last lane (parent-model.ts), and how many tasks have been handed out so far (each
+   * one's place in the order the parent sends them). Null: no modelled parent.
    */
   readonly #sends: boolean;
   #parent: {
     slot: WorkerSlot;
-    work: WorkloadConfig & { size: number };
+    setup: ParentSetup;
     /** The parent's loop, once it has started (when the pool is ready). */
     done: Promise<unknown> | null;
   } | null = null;
@@ -83,18 +109,10 @@ export class Executor {
     this.config = config;
     this.#opts = opts;
     const procs = config.executor === 'processes';
-    const lanes: LaneInfo[] = Array.from({ length: config.workers }, (_, i) => ({
-      lane: i,
-      label:
-        config.executor === 'sequential'
-          ? 'MainThread'
-          : `${procs ? 'Process' : 'Thread'}-${i + 1}`,
-      kind: procs ? 'process' : 'thread',
-      lock: config.mode === 'free-threaded' ? null : procs ? i : 0,
-    }));
+    const lanes = runLanes(config);
     this.#intervalsMs = [config.switchIntervalMs];
     this.#control = createControl(procs ? config.workers : 1, config.switchIntervalMs);
-    this.#sends = procs && config.startMethod !== 'none' && SEND_MODEL_MS > 0;
+    this.#sends = lanes.length > config.workers;
     const desc = createTimeline(lanes.length, config.timelineCapacity);
     this.timeline = new TimelineReader(desc, lanes);
     const bytes = config.workload.bytes;
@@ -129,18 +147,13 @@ export class Executor {
     }
     if (this.#failure) throw this.#failure;
     const procs = c.executor === 'processes';
-    if (this.#sends) this.#parent = await this.#leaseParent();
+    if (this.#sends) this.#parent = await this.#leaseParent(desc, c.workers);
     if (this.#failure) throw this.#failure;
-    const createdAt = now();
     this.#slots = procs
-      ? await spawnProcesses(this.#env.pool, lanes.length, now)
-      : await this.#env.pool.lease(lanes.length, now);
+      ? await spawnProcesses(this.#env.pool, c.workers, now)
+      : await this.#env.pool.lease(c.workers, now);
     // Errors name a worker by what the timeline shows it as ("Thread-2"), not its internal name.
     this.#slots.forEach((slot, i) => (slot.label = lanes[i]!.label));
-    const modelled = procs && c.startMethod !== 'none' ? START_METHOD_MODEL_MS[c.startMethod] : 0;
-    // CPython's parent starts a pool's processes one after another: process i is up after i + 1
-    // start-ups (its lane shows them as `starting`).
-    const startDelays = lanes.map((_, i) => modelled * (i + 1));
     this.#warmupMs = await Promise.all(
       this.#slots.map((slot, i) =>
         slot.guard(
@@ -150,31 +163,30 @@ export class Executor {
             lane: i,
             lock: lanes[i]!.lock,
             data: procs ? null : this.#data,
-            createdAt: procs ? createdAt : null,
-            modelledStartMs: startDelays[i]!,
+            createdAt: null,
             warmup: { workload: c.workload, minMs: this.#env.warmupMs },
             ...(this.#opts.recordTimeline === false ? { recordTimeline: false } : {}),
           }),
         ),
       ),
     );
-    // Wall time counts what CPython pays to start the pool: its start method's measured cost per
-    // process, one process after another (modelled, labelled in the result). Not the browser's
-    // own worker creation (tens of ms, often done long before: warm workers are reused) nor the
-    // JS engine's JIT warm-up: CPython pays neither, so both happen before the clock starts and
-    // are reported apart. Charging the browser's worker creation made two fork processes of
-    // 232 ms show 1.24-1.65x where CPython measured 1.85x on the same idle machine.
-    this.#startOffsetMs = procs ? Math.max(0, ...startDelays) : 0;
+    // The clock starts here. Not before: the browser's own worker creation (tens of ms, often
+    // done long before: warm workers are reused) and the JS engine's JIT warm-up are costs
+    // CPython does not have, so both happen before the clock and are reported apart (charging
+    // the browser's worker creation made two fork processes show 1.24-1.65x where CPython
+    // measured 1.85x on the same idle machine). What CPython does pay to start a pool is inside:
+    // the parent (below) starts the processes one after another, as real work, before any task
+    // reaches one.
+    this.#startedAt = now();
     const parent = this.#parent;
     if (parent) {
-      // The parent starts sending now: every task submitted so far, and each one after. If its
-      // worker dies, no task would ever arrive: the run fails.
-      parent.done = parent.slot.guard(parent.slot.api.parent(this.#control, parent.work));
+      // The parent starts the processes, then sends every task submitted so far and each one
+      // after. If its worker dies, no task would ever arrive: the run fails.
+      parent.done = parent.slot.guard(parent.slot.api.parent(parent.setup));
       parent.done.catch((e: unknown) => {
         if (this.#parent === parent) this.#abort(asError(e));
       });
     }
-    this.#startedAt = now();
     this.#idle.push(...this.#slots);
     if (this.#failure) throw this.#failure;
     this.#pump();
@@ -323,29 +335,40 @@ export class Executor {
   }
 
   /**
-   * A thread worker to play the pool's parent (parent-model.ts), warmed up, with its work per task:
-   * a countdown sized on this device to CPython's measured cost of sending one task.
+   * A thread worker to play the pool's parent (parent-model.ts) on lane `lane`, warmed up, with
+   * its work: countdowns sized on this device to CPython's measured cost of starting one process
+   * by the run's start method, and of sending one task.
    */
-  async #leaseParent(): Promise<{
-    slot: WorkerSlot;
-    work: WorkloadConfig & { size: number };
-    done: null;
-  }> {
-    const countdown = parseOrThrow(
-      WorkloadSchema,
-      { name: 'countdown', targetMs: SEND_MODEL_MS },
-      'workload',
-    );
-    const { size } = await this.#env.calibrate(countdown, SEND_MODEL_MS);
-    const work = { ...countdown, targetMs: undefined, size };
+  async #leaseParent(
+    timeline: ReturnType<typeof createTimeline>,
+    lane: number,
+  ): Promise<{ slot: WorkerSlot; setup: ParentSetup; done: null }> {
+    const method = this.config.startMethod;
+    if (method === 'none') throw new Error('a pool without a start method has no parent');
+    const sized = async (targetMs: number) => {
+      const countdown = parseOrThrow(WorkloadSchema, { name: 'countdown', targetMs }, 'workload');
+      const { size } = await this.#env.calibrate(countdown, targetMs);
+      return { ...countdown, targetMs: undefined, size };
+    };
+    const start = await sized(START_METHOD_MODEL_MS[method]);
+    const send = SEND_MODEL_MS > 0 ? await sized(SEND_MODEL_MS) : null;
     const [slot] = await this.#env.pool.lease(1, this.timeline.now);
     try {
-      await slot!.guard(slot!.api.warmParent(work, this.#env.warmupMs));
+      await slot!.guard(slot!.api.warmParent(start, this.#env.warmupMs));
     } catch (e) {
       await this.#env.pool.discard(slot!);
       throw e;
     }
-    return { slot: slot!, work, done: null };
+    const setup: ParentSetup = {
+      control: this.#control,
+      timeline,
+      lane,
+      processes: this.config.workers,
+      start,
+      send,
+      ...(this.#opts.recordTimeline === false ? { recordTimeline: false } : {}),
+    };
+    return { slot: slot!, setup, done: null };
   }
 
   /** Ends the modelled parent (it has sent every task, or the run was stopped) and frees its worker. */
@@ -403,7 +426,7 @@ export class Executor {
       size: this.#size,
       calibrated: this.#calibrated,
       cores: this.#env.cores,
-      wallMs: this.#startOffsetMs + this.#lastResultAt - this.#startedAt,
+      wallMs: this.#lastResultAt - this.#startedAt,
       baselineWallMs: this.#opts.baselineWallMs ?? null,
       snapshot: this.timeline.snapshot(),
       switches: c.mode === 'free-threaded' ? 0 : switches,

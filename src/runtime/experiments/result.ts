@@ -19,9 +19,10 @@ const measured = reference.experiments.startup.process;
 const round2 = (ms: number): number => Math.round(ms * 100) / 100;
 
 /**
- * CPython's start-up cost per process by start method, ms, as modelled (never measured here): the
- * medians in the committed CPython reference (`src/data/cpython-reference.json`,
- * `npm run measure:cpython`: multiprocessing Process(target=noop) start() + join()).
+ * CPython's start-up cost per process by start method, ms: the medians in the committed CPython
+ * reference (`src/data/cpython-reference.json`, `npm run measure:cpython`: multiprocessing
+ * Process(target=noop) start() + join()). A process pool's modelled parent works that long (sized
+ * on this device) to start each process (parent-model.ts).
  */
 export const START_METHOD_MODEL_MS: Record<Exclude<StartMethod, 'none'>, number> = {
   fork: round2(measured.fork.medianMs),
@@ -64,8 +65,9 @@ export interface RunResult {
   /** Every switch interval the run used, in the order they took effect (the configured one first). */
   switchIntervalsMs: number[];
   /**
-   * From the first task handed out to the last result; process pools with a start method add
-   * CPython's modelled start-up of their processes (never the browser's worker creation).
+   * From the first task handed out to the last result; in a process pool with a start method
+   * that includes its parent starting the processes (real work, never the browser's worker
+   * creation).
    */
   wallMs: number;
   /** The sequential baseline's wall time when one was given, else null. */
@@ -97,14 +99,17 @@ export interface RunResult {
      */
     warmupMs: number[];
     /**
-     * CPython's start-up of the pool, clearly modelled: `perProcessMs` per process, the processes
-     * started one after another, so `totalMs` is inside wallMs; null if none.
+     * CPython's start-up of the pool, clearly modelled: its parent (a lane of its own, labelled
+     * MainProcess) computes `perProcessMs` per process (CPython's measured cost, sized on this
+     * device), one process after another, so `totalMs` of work; `workedMs` is how long that took
+     * on this run (its lane's `starting` time), inside wallMs. Null if none.
      */
     modelled: {
       modelled: true;
       method: StartMethod;
       perProcessMs: number;
       totalMs: number;
+      workedMs: number;
       source: string;
     } | null;
   };
@@ -170,10 +175,14 @@ export function buildResult(raw: RunRaw): RunResult {
   const c = raw.config;
   // Clocks of different workers differ by µs; order by the exact global event sequence first.
   const snapshot = inEventOrder(raw.snapshot);
-  const threads = threadStats(snapshot, raw.wallMs, raw.tasksPerLane);
+  // The workers' lanes: a process pool's parent (its own lane) is not one of the pool's workers.
+  const threads = threadStats(snapshot, raw.wallMs, raw.tasksPerLane).filter(
+    (_, i) => snapshot.lanes[i]!.kind !== 'parent',
+  );
   const speedup =
     raw.baselineWallMs !== null && raw.wallMs > 0 ? raw.baselineWallMs / raw.wallMs : null;
   const perProcess = c.startMethod === 'none' ? 0 : START_METHOD_MODEL_MS[c.startMethod];
+  const parentLane = snapshot.lanes.find((l) => l.kind === 'parent');
   return {
     mode: c.mode,
     executor: c.executor,
@@ -194,7 +203,11 @@ export function buildResult(raw: RunRaw): RunResult {
     efficiency: speedup === null ? null : speedup / Math.min(c.workers, raw.cores),
     lockHeldShare: lockHeldShare(snapshot, raw.wallMs),
     switches: raw.switches,
-    overlapMs: concurrentMs(snapshot),
+    // Among the pool's workers: the parent sending beside one process is not the pool in parallel.
+    overlapMs: concurrentMs({
+      ...snapshot,
+      lanes: snapshot.lanes.filter((l) => l.kind !== 'parent'),
+    }),
     threads,
     handoff: handoffStats(raw.handoffsUs),
     startup: {
@@ -209,6 +222,7 @@ export function buildResult(raw: RunRaw): RunResult {
               method: c.startMethod,
               perProcessMs: perProcess,
               totalMs: perProcess * c.workers,
+              workedMs: parentLane?.totalsMs.starting ?? 0,
               source: START_METHOD_MODEL_SOURCE,
             },
     },

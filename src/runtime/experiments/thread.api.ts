@@ -4,12 +4,12 @@
  * event loop is blocked, which is why cancellation travels through shared memory, not messages.
  */
 import type { WorkloadConfig, WorkloadName } from '../../schemas/run-config.ts';
-import { COUNTER, CANCEL, createControl } from '../core/control.ts';
+import { COUNTER, CANCEL, CancelledError, PARENT_SENT, createControl } from '../core/control.ts';
 import { Interp, type ThreadSetup } from '../core/interp.ts';
-import { STATE, createTimeline } from '../core/timeline.ts';
+import { STATE, createTimeline, type TimelineDescriptor } from '../core/timeline.ts';
 import { WORKLOAD_IMPLS, needsData, waitsOnly } from './workloads/index.ts';
 import { fillBytes } from './workloads/hash.ts';
-import { awaitSent, runParent } from './parent-model.ts';
+import { awaitSent, awaitStarted, runParent, type ParentState } from './parent-model.ts';
 
 /** One task as sent to a worker. */
 export interface TaskSpec {
@@ -22,10 +22,34 @@ export interface TaskSpec {
   sentAt: number;
   /**
    * Process pools with a modelled parent: this task's place in the order the pool hands tasks
-   * out (0-based); the worker waits until the parent has sent this many and one more.
+   * out (0-based); the worker waits until the parent has started its process and sent this many
+   * tasks and one more.
    */
   sendIndex?: number;
 }
+
+/** What the worker that plays a process pool's parent needs (parent-model.ts). */
+export interface ParentSetup {
+  control: Int32Array;
+  timeline: TimelineDescriptor;
+  /** The parent's own lane ("MainProcess"). */
+  lane: number;
+  /** Processes it starts before it sends anything. */
+  processes: number;
+  /** One process's start-up: CPython's measured cost, sized on this device. */
+  start: WorkloadConfig & { size: number };
+  /** Sending one task and taking its result back, sized likewise; null: costs nothing. */
+  send: (WorkloadConfig & { size: number }) | null;
+  /** Bench only: false records nothing. */
+  recordTimeline?: boolean;
+}
+
+/** How the parent's states are drawn: sending is the parent's Python running. */
+const PARENT_STATE: Record<ParentState, number> = {
+  starting: STATE.starting,
+  sending: STATE.running,
+  waiting: STATE.idle,
+};
 
 /** What a worker sends back for a task. */
 export interface TaskOutcome {
@@ -82,7 +106,6 @@ function privateInterp(lock: number | null): { it: Interp; control: Int32Array }
     lock,
     data: null,
     createdAt: null,
-    modelledStartMs: 0,
     warmup: null,
   });
   return { it, control };
@@ -149,6 +172,8 @@ let interp: Interp | null = null;
 let setup: ThreadSetup | null = null;
 let lane = -1;
 let tasks = 0;
+/** Process pools with a modelled parent: whether the parent has started this process yet. */
+let started = false;
 
 function current(): Interp {
   if (interp === null) throw new Error('worker used before init()');
@@ -186,17 +211,17 @@ export const api = {
     return true;
   },
 
-  /** Joins a run: warms the JIT up (returns how long that took, ms), then sleeps any modelled start delay. */
+  /** Joins a run: warms the JIT up (before the run's clock starts); returns how long that took, ms. */
   init(s: ThreadSetup): number {
     setup = s;
     lane = s.lane;
     tasks = 0;
+    started = false;
     interp = new Interp(s);
     if (s.createdAt !== null) interp.record(STATE.starting, s.createdAt);
     const cancelled = (): boolean => Atomics.load(s.control, CANCEL) !== 0;
     const lock = s.lock === null ? null : 0;
     const warm = s.warmup === null ? 0 : warmUp(s.warmup.workload, lock, s.warmup.minMs, cancelled);
-    if (s.modelledStartMs > 0) Atomics.wait(s.control, CANCEL, 0, s.modelledStartMs);
     interp.record(STATE.idle);
     return warm;
   },
@@ -206,9 +231,20 @@ export const api = {
     const it = current();
     const receivedAt = it.now();
     tasks++;
-    // A process pool's parent sends tasks one at a time (modelled, in a worker of its own, which
-    // started on this one as soon as it was submitted): wait until it has (parent-model.ts).
-    if (task.sendIndex !== undefined) awaitSent(it.control, task.sendIndex);
+    if (task.sendIndex !== undefined) {
+      // A process pool's parent (modelled, in a worker of its own: parent-model.ts) first starts
+      // its processes one after another, this one `starting` from when the run's clock started
+      // (its first task was posted then) until the parent has; then it sends tasks one at a time.
+      if (!started) {
+        it.record(STATE.starting, Math.min(task.sentAt, receivedAt));
+        awaitStarted(it.control, lane);
+        started = true;
+        it.record(STATE.idle);
+      }
+      awaitSent(it.control, task.sendIndex);
+      // Stopped while waiting: the task never arrived, so it never runs (not even a blip).
+      it.checkCancel();
+    }
     return runTask(it, task, task.data ?? setup?.data ?? null, receivedAt);
   },
 
@@ -259,14 +295,37 @@ export const api = {
   },
 
   /**
-   * Plays a process pool's parent until the run closes it (parent-model.ts): for every task
-   * submitted, `work` once (CPython's measured cost of sending a task and reading its result,
-   * sized on this device), then the task counts as sent. Returns how many it sent.
+   * Plays a process pool's parent until the run closes it (parent-model.ts), on a lane of its
+   * own: starts the processes one after another (`start` once each), then for every task
+   * submitted does `send` once (CPython's measured costs, sized on this device) and counts the
+   * task sent. Returns how many it sent.
    */
-  parent(control: Int32Array, work: WorkloadConfig & { size: number }): number {
-    const p = privateInterp(null);
-    const task = { index: 0, count: 1, workload: work, data: null };
-    return runParent(control, () => WORKLOAD_IMPLS[work.name].run(work.size, task, p.it));
+  parent(s: ParentSetup): number {
+    const it = new Interp({
+      control: s.control,
+      timeline: s.timeline,
+      lane: s.lane,
+      lock: null,
+      data: null,
+      createdAt: null,
+      warmup: null,
+      ...(s.recordTimeline === false ? { recordTimeline: false } : {}),
+    });
+    // The run's own interpreter: its eval breaker ends a long start-up at once on Stop.
+    const work = (w: WorkloadConfig & { size: number }) =>
+      WORKLOAD_IMPLS[w.name].run(w.size, { index: 0, count: 1, workload: w, data: null }, it);
+    try {
+      return runParent(s.control, s.processes, {
+        start: () => work(s.start),
+        send: () => s.send && work(s.send),
+        state: (state) => it.record(PARENT_STATE[state]),
+      });
+    } catch (e) {
+      if (e instanceof CancelledError) return Atomics.load(s.control, PARENT_SENT);
+      throw e;
+    } finally {
+      it.record(STATE.done);
+    }
   },
 
   /** Bench helper: ns per uncontended GIL take + drop in this worker. */

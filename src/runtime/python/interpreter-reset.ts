@@ -8,6 +8,7 @@
  * page discards it (interpreters.ts). Both Run Python runners use this through python.api.ts.
  */
 import type { PyodideAPI } from 'pyodide';
+import { importSource } from './pyodide-loader.ts';
 
 /** A warm interpreter whose WebAssembly memory grew past this is discarded after its run. */
 export const DEFAULT_MEMORY_LIMIT_BYTES = 512 * 1024 * 1024;
@@ -206,10 +207,14 @@ export type RestoreInterpreter = () => void;
 /** Loads the reset module and takes the snapshot (after the shim's install()). */
 export function snapshotInterpreter(py: PyodideAPI): RestoreInterpreter {
   const path = '/home/pyodide/gil_lab_reset.py';
-  py.FS.writeFile(path, RESET_SOURCE);
-  const take = py.pyimport('gil_lab_reset').take as () => RestoreInterpreter;
+  // Compiled into the snapshot when it is this text (scripts/python-snapshot.mjs).
+  const module = importSource(py, 'gil_lab_reset', path, RESET_SOURCE);
   py.FS.unlink(path);
-  return take();
+  try {
+    return (module as unknown as { take: () => RestoreInterpreter }).take();
+  } finally {
+    module.destroy();
+  }
 }
 
 /**

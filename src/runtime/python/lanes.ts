@@ -108,7 +108,6 @@ export class LaneTable {
           lock: info.lock,
           data: null,
           createdAt: fresh ? worker.createdAt + performance.timeOrigin - this.reader.epoch : null,
-          modelledStartMs: 0,
           warmup: null,
         },
         memory: this.#memory,

@@ -6,6 +6,7 @@
  * (Pyodide checks its build id) falls back to a normal boot.
  */
 import type { PyodideAPI } from 'pyodide';
+import type { PyProxy } from 'pyodide/ffi';
 import { guardSuspendedFrames } from './suspended-frames.ts';
 
 /** Pyodide's own tiny helper module (pyodide.mjs, getJsvErrorImport): two wasm-GC error helpers. */
@@ -286,11 +287,72 @@ for _ in range(400):
  */
 export const PRELOADED_MODULES = ['hashlib', 'pickle'];
 
+/**
+ * The module the snapshot keeps GIL Lab's precompiled Python in (scripts/python-snapshot.mjs:
+ * `_gil_lab_code.code`, {path: (source, code object)}); a normal boot makes it empty, so both
+ * kinds of interpreter have the same modules.
+ */
+const CODE_MODULE = `
+import sys, types
+if "_gil_lab_code" not in sys.modules:
+    _m = types.ModuleType("_gil_lab_code", "GIL Lab's Python compiled into the snapshot: {path: (source, code)}.")
+    _m.code = {}
+    sys.modules["_gil_lab_code"] = _m
+    del _m
+`;
+
 /** A normally booted interpreter, with what the snapshot's has imported too. */
 async function bootLongWay(indexURL: string, wasm: WebAssembly.Module | null): Promise<PyodideAPI> {
   const py = await bootPyodide(indexURL, wasm, null);
   py.runPython(`import ${PRELOADED_MODULES.join(', ')}`);
+  const scope = py.toPy({});
+  try {
+    py.runPython(CODE_MODULE, { globals: scope });
+  } finally {
+    scope.destroy();
+  }
   return py;
+}
+
+/**
+ * Imports `source` (written at `path`) as module `name`, as `import name` would (its spec, file,
+ * loader and cached-bytecode names are importlib's): from the code object the snapshot compiled
+ * when it holds this very text, else compiled now. Pyodide's Python has no bytecode cache, and
+ * compiling green_thread.py took 100-400 ms of every page's first Run.
+ */
+const IMPORT_SOURCE = `
+import importlib.util, sys
+def import_source(name, path, source):
+    kept = getattr(sys.modules.get("_gil_lab_code"), "code", {}).get(path)
+    code = kept[1] if kept is not None and kept[0] == source else None
+    if code is None:
+        code = compile(source, path, "exec", dont_inherit=True)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        exec(code, module.__dict__)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
+`;
+
+/** Imports `source`, written at `path`, as module `name` (IMPORT_SOURCE); returns the module. */
+export function importSource(py: PyodideAPI, name: string, path: string, source: string): PyProxy {
+  py.FS.writeFile(path, source);
+  const scope = py.toPy({});
+  try {
+    py.runPython(IMPORT_SOURCE, { globals: scope });
+    const load = scope.get('import_source') as PyProxy & ((...a: string[]) => PyProxy);
+    try {
+      return load(name, path, source);
+    } finally {
+      load.destroy();
+    }
+  } finally {
+    scope.destroy();
+  }
 }
 
 /** What this host makes CPython read at start-up (as Emscripten and CPython compute them). */
@@ -318,18 +380,30 @@ function pyodideModules(
   ]);
 }
 
+/**
+ * `stream` read to its end at once, its chunks queued until they are read: the snapshot is
+ * fetched and gunzipped (some 100-200 ms of inflating 14 MB) while the page still compiles the
+ * wasm and Pyodide's JavaScript loads, not after. The queue holds what has not been copied yet;
+ * writeSnapshot() frees each chunk once copied.
+ */
+function eager(stream: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  return stream.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>(undefined, undefined, { highWaterMark: Infinity }),
+  );
+}
+
 /** The snapshot's stream preload() started, for the loadInterpreter() that asks for that file. */
 let early: { snapshot: string; stream: Promise<ReadableStream<Uint8Array>> } | null = null;
 
 /**
  * Starts what loadInterpreter() will wait for, while the page still compiles the wasm: importing
- * Pyodide's JavaScript (1.3 MB to parse) and fetching the snapshot. Never throws; a failure shows
+ * Pyodide's JavaScript (1.3 MB to parse) and fetching and gunzipping the snapshot (eager()). Never throws; a failure shows
  * in loadInterpreter(), which then falls back as without preloading.
  */
 export function preload(indexURL: string, snapshot: string | null): void {
   pyodideModules(indexURL).catch(() => undefined);
   if (snapshot === null || early !== null) return;
-  const stream = snapshotStream(snapshot);
+  const stream = snapshotStream(snapshot).then(eager);
   stream.catch(() => undefined);
   early = { snapshot, stream };
 }

@@ -9,11 +9,13 @@ import {
   type SpeedLimits,
 } from '../../../src/runtime/index.ts';
 import {
+  busyGuessWords,
   gapWords,
   premiseWords,
   rateWords,
   speedPredictionWords,
   stoppedWords,
+  speedupCheckable,
   speedupWords,
 } from '../../../src/components/experiment/verdict-words.ts';
 import { ExperimentSettingsSchema } from '../../../src/schemas/experiment.ts';
@@ -77,6 +79,18 @@ describe('words for predictions', () => {
     expect(gapWords(1000, 262)).toBe('about 1/3.8 of your guess');
     expect(gapWords(250, 262)).toBe('close to your guess');
     expect(gapWords(100, 520)).toBe('about 5.2× your guess');
+  });
+
+  it('checks a guessed speed-up only against a figure the pairs stand behind', () => {
+    expect(speedupCheckable(comparison([0.95, 0.97, 0.96, 0.98, 0.94], GIL))).toBe(true);
+    // Busy, above what physics allows, or no pairs at all: never "it measured 0.0×".
+    expect(speedupCheckable(comparison([1.21, 0.99, 0.6, 1.4, 0.49, 0.71, 0.91], GIL))).toBe(false);
+    expect(speedupCheckable(comparison([2.8, 2.9, 2.7], FREE))).toBe(false);
+    expect(speedupCheckable(null)).toBe(false);
+    const words = busyGuessWords('1.5', '×');
+    expect(words).toBe(
+      'You guessed 1.5×. Your machine is busy, so this figure is too close to call and cannot check your guess. Run it again, ideally with other programs closed.',
+    );
   });
 
   it('names a different setup in plain words, never "1 threads"', () => {

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LaneInfo, ThreadState, TimelineEvent } from '../../../src/runtime/index.ts';
-import {
-  HandoffTracker,
-  TimelineModel,
-  countedStartup,
-} from '../../../src/components/timeline/timeline-model.ts';
+import { HandoffTracker, TimelineModel } from '../../../src/components/timeline/timeline-model.ts';
 
 const lane = (i: number, lock: number | null, kind: LaneInfo['kind'] = 'thread'): LaneInfo => ({
   lane: i,
@@ -160,10 +156,15 @@ describe("the whole run's window", () => {
     expect(model.window(300, true)).toEqual({ from: 5, to: 300 });
   });
 
-  it('shows the start-up a process pool counts in wall time, not the JIT warm-up', () => {
-    // Process-1 and -2 created at 0 (the browser took 24.5 and 29.1 ms), then ~600 ms of
-    // warm-up, then CPython's start-up modelled: 2.4 ms per process, one after another.
-    const procs = [lane(0, 0, 'process'), lane(1, 1, 'process')];
+  it("starts a process pool's run where its parent starts the processes, inside wall time", () => {
+    // The browser's worker creation and JIT warm-up end at 638.9 and 641.4 (idle, before the
+    // clock); at 641.5 the clock starts: the parent (its own lane) starts Process-1 (up at
+    // 645.3) and Process-2 (up at 649.1), each process `starting` until then; then it sends.
+    const procs = [
+      lane(0, 0, 'process'),
+      lane(1, 1, 'process'),
+      { lane: 2, label: 'MainProcess', kind: 'parent' as const, lock: null },
+    ];
     const ev = (t: number, seq: number, state: ThreadState): TimelineEvent => ({
       t,
       seq,
@@ -171,56 +172,45 @@ describe("the whole run's window", () => {
       task: null,
     });
     const p1 = [
-      ev(0, 1, 'starting'),
-      ev(638.9, 2, 'idle'),
-      ev(642, 4, 'running'),
-      ev(968, 6, 'idle'),
-      ev(1000.2, 9, 'done'),
+      ev(638.9, 1, 'idle'),
+      ev(641.6, 4, 'starting'),
+      ev(645.3, 6, 'idle'),
+      ev(645.9, 8, 'running'),
+      ev(968, 10, 'idle'),
+      ev(1000.2, 13, 'done'),
     ];
     const p2 = [
-      ev(0, 0, 'starting'),
-      ev(641.4, 3, 'idle'),
-      ev(642.6, 5, 'running'),
-      ev(999.4, 7, 'idle'),
-      ev(1000.1, 8, 'done'),
+      ev(641.4, 2, 'idle'),
+      ev(641.7, 5, 'starting'),
+      ev(649.1, 7, 'idle'),
+      ev(649.5, 9, 'running'),
+      ev(999.4, 11, 'idle'),
+      ev(1000.1, 12, 'done'),
     ];
-    const startup = {
-      measuredMs: [24.5, 29.1],
-      includedInWall: true,
-      modelled: { perProcessMs: 2.4 },
-    };
-    // Only CPython's modelled start-up counts (the browser's creation of the workers never does),
-    // the second process started after the first.
-    expect(countedStartup(2, startup)).toEqual([2.4, 4.8]);
-
+    const parent = [ev(641.5, 3, 'starting'), ev(649.1, 7.5, 'running'), ev(650, 9.5, 'idle')];
     const model = new TimelineModel();
-    model.reset(procs, startup);
+    model.reset(procs);
+    expect(model.startupInWall).toBe(true);
     model.add(0, p1);
+    model.add(2, parent);
     model.add(1, p2);
-    const run = model.window(1000.7, false);
-    // From the start-up counted in wall time (drawn right before the work) to the last result.
-    expect(run.from).toBeCloseTo(642 - 4.8, 5);
-    expect(run.to).toBe(999.4);
-    // About the wall time (4.8 ms modelled start-up + 357 ms of work), not 1 s.
-    expect(run.to - run.from).toBeGreaterThan(360);
-    expect(run.to - run.from).toBeLessThan(364);
-    // Each process's own start-up, ending where the work starts; none of the 600 ms warm-up.
-    const bar = (l: number) => model.startingBar(l, model.spans[l]![0]!);
-    expect(bar(0)!.start).toBeCloseTo(642 - 2.4, 5);
-    expect(bar(0)!.end).toBe(642);
-    expect(bar(1)!.start).toBeCloseTo(642 - 4.8, 5);
+    // From the parent's first start-up to the last result: about the wall time, none of the warm-up.
+    expect(model.window(1000.7, false)).toEqual({ from: 641.5, to: 999.4 });
+    // Live, the start-up shows as soon as the parent begins it.
+    const live = new TimelineModel();
+    live.reset(procs);
+    live.add(2, parent.slice(0, 1));
+    live.add(0, p1.slice(0, 2));
+    expect(live.started).toBe(true);
+    expect(live.window(643, true)).toEqual({ from: 641.5, to: 643 });
 
-    // Without the result's start-up figures, the view starts where the work starts.
+    // Without a parent lane (Run Python's processes, which boot before the program's clock), the
+    // view starts where the work starts.
     const bare = new TimelineModel();
-    bare.reset(procs);
+    bare.reset(procs.slice(0, 2));
+    expect(bare.startupInWall).toBe(false);
     bare.add(0, p1);
     bare.add(1, p2);
-    expect(bare.window(1000.7, false)).toEqual({ from: 642, to: 999.4 });
-    // (Live, before the work starts, the start-up is drawn as it happens.)
-    expect(bare.startingBar(0, bare.spans[0]![0]!)).toEqual({ start: 0, end: 638.9 });
-    // Thread pools' start-up is not in wall time: nothing is added.
-    expect(countedStartup(2, { measuredMs: [], includedInWall: false, modelled: null })).toEqual([
-      0, 0,
-    ]);
+    expect(bare.window(1000.7, false)).toEqual({ from: 645.9, to: 999.4 });
   });
 });

@@ -15,7 +15,7 @@ import {
   snapshotInterpreter,
   type RestoreInterpreter,
 } from '../interpreter-reset.ts';
-import { loadInterpreter, preload, type SnapshotUse } from '../pyodide-loader.ts';
+import { importSource, loadInterpreter, preload, type SnapshotUse } from '../pyodide-loader.ts';
 import { forbidClose, removeNetwork } from '../worker-scope.ts';
 import { STATE, TimelineWriter, clockFor, type TimelineDescriptor } from '../../core/timeline.ts';
 import {
@@ -506,11 +506,11 @@ export const greenApi = {
     py.setStdout(writer('stdout'));
     py.setStderr(writer('stderr'));
     py.registerJsModule('_gil_lab_sched', jsModule);
-    py.FS.writeFile('/home/pyodide/green_thread.py', config.source);
     // Where green_thread.py's import hook finds it (a path that reads well in tracebacks).
     py.FS.mkdirTree('/lib/gil_lab/concurrent/futures');
     py.FS.writeFile('/lib/gil_lab/concurrent/futures/process.py', config.processPool);
-    mod = py.pyimport('green_thread') as PyProxy;
+    // Compiled into the snapshot when it is this text (scripts/python-snapshot.mjs).
+    mod = importSource(py, 'green_thread', '/home/pyodide/green_thread.py', config.source);
     restore = snapshotInterpreter(py);
     memoryLimitBytes = config.memoryLimitBytes;
     // Pyodide has fetched its files: from here on the worker makes no request (worker-scope.ts).

@@ -80,29 +80,79 @@ describe('executors', () => {
     expect(threads.startup.includedInWall).toBe(false);
   });
 
-  it('labels a modelled start method and really spends it before the first task', async () => {
+  it("starts a pool's processes by its parent's real work, on a lane of its own, inside the wall time", async () => {
     const r = await runtime.runExperiment({
       mode: 'processes',
       workers: 2,
-      startMethod: 'spawn',
+      startMethod: 'fork',
       workload: { name: 'countdown', size: 1000 },
     }).result;
+    expect(r.timeline.lanes.map((l) => [l.label, l.kind, l.lock])).toEqual([
+      ['Process-1', 'process', 0],
+      ['Process-2', 'process', 1],
+      ['MainProcess', 'parent', null],
+    ]);
+    expect(r.startup.includedInWall).toBe(true);
+    const spans = r.timeline.lanes.map((lane) => toSegments(lane.events, r.timeline.endMs));
+    const parent = spans[2]!;
+    // The parent first starts the processes (one `starting` stretch of real work: its lane's
+    // time, reported as workedMs), then sends, then is done.
+    expect(parent[0]!.state).toBe('starting');
+    expect(parent.at(-1)!.state).toBe('done');
     expect(r.startup.modelled).toMatchObject({
       modelled: true,
-      method: 'spawn',
-      perProcessMs: START_METHOD_MODEL_MS.spawn,
+      method: 'fork',
+      perProcessMs: START_METHOD_MODEL_MS.fork,
+      totalMs: 2 * START_METHOD_MODEL_MS.fork,
+      workedMs: r.timeline.lanes[2]!.totalsMs.starting,
     });
-    expect(r.startup.includedInWall).toBe(true);
-    // The parent starts the processes one after another: process i is up after i + 1 start-ups.
-    r.timeline.lanes.forEach((lane, i) => {
-      const starting = toSegments(lane.events, r.timeline.endMs).find(
-        (s) => s.state === 'starting',
-      )!;
-      expect(starting.end - starting.start).toBeGreaterThanOrEqual(
-        START_METHOD_MODEL_MS.spawn * (i + 1),
-      );
-    });
-    expect(r.wallMs).toBeGreaterThanOrEqual(2 * START_METHOD_MODEL_MS.spawn);
+    expect(r.startup.modelled!.workedMs).toBeGreaterThan(0);
+    // Inside the clock: the wall time holds the start-up, which ends before any task runs.
+    expect(r.wallMs).toBeGreaterThanOrEqual(r.startup.modelled!.workedMs);
+    const parentUp = parent[0]!.end;
+    for (const lane of spans.slice(0, 2)) {
+      const starting = lane.find((s) => s.state === 'starting')!;
+      const running = lane.find((s) => s.state === 'running')!;
+      expect(starting.end).toBeLessThanOrEqual(running.start);
+      expect(starting.end).toBeLessThanOrEqual(parentUp + 1);
+    }
+    // One after another: the second process is up after the first.
+    const up = (l: number) => spans[l]!.find((s) => s.state === 'starting')!.end;
+    expect(up(1)).toBeGreaterThanOrEqual(up(0));
+  });
+
+  it('stops a parent in the middle of a long start-up', async () => {
+    const controller = new AbortController();
+    const run = runtime.runExperiment(
+      {
+        mode: 'processes',
+        workers: 2,
+        startMethod: 'spawn',
+        workload: { name: 'countdown', size: 1000 },
+      },
+      { signal: controller.signal },
+    );
+    // Stop once the parent has begun starting the processes (spawn: 2 × ~120 ms of its work).
+    const starting = () =>
+      run.timeline.snapshot().lanes[2]!.events.some((e) => e.state === 'starting');
+    for (let i = 0; i < 2000 && !starting(); i++) await new Promise((r) => setTimeout(r, 5));
+    expect(starting()).toBe(true);
+    controller.abort();
+    await expect(run.result).rejects.toMatchObject({ name: 'AbortError' });
+    // The parent's eval breaker ended its work: its lane is done, and no task ever ran.
+    const lanes = run.timeline.snapshot().lanes;
+    expect(lanes[2]!.events.at(-1)!.state).toBe('done');
+    expect(lanes.some((l) => l.events.some((e) => e.state === 'running' && e.task !== null))).toBe(
+      false,
+    );
+    // The parent's worker went back to the pool (or was replaced): the next run works.
+    const next = await runtime.runExperiment({
+      mode: 'processes',
+      workers: 2,
+      startMethod: 'fork',
+      workload: { name: 'countdown', size: 1000 },
+    }).result;
+    expect(next.startup.modelled!.workedMs).toBeGreaterThan(0);
   });
 
   it('models the parent sending each task, one at a time across the pool, only with a start method', async () => {

@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PyodideAPI } from 'pyodide';
-import { loadInterpreter } from '../../../../src/runtime/python/pyodide-loader.ts';
+import { importSource, loadInterpreter } from '../../../../src/runtime/python/pyodide-loader.ts';
+import { RESET_SOURCE } from '../../../../src/runtime/python/interpreter-reset.ts';
 import { NODE_SNAPSHOT, PYODIDE_DIR } from '../../../../src/runtime/node/python-runner.ts';
 import { ensureSnapshot } from '../../../../scripts/python-snapshot.mjs';
 import { pythonSuite } from './suite.ts';
@@ -118,6 +119,35 @@ describe('loading from the snapshot', () => {
     // Seeded at build time, `random` would draw the same numbers in every snapshot.
     const draw = 'import random; [random.random() for _ in range(3)]';
     expect(a.py.runPython(draw).toJs()).not.toEqual(b.py.runPython(draw).toJs());
+  }, 120_000);
+});
+
+describe("GIL Lab's Python compiled into the snapshot", () => {
+  it('imports green_thread.py and the reset module from the snapshot when their text is the same, and compiles other text', async () => {
+    const { py, snapshot } = await loadInterpreter(PYODIDE_DIR, wasm, SNAPSHOT);
+    expect(snapshot).toBe('snapshot');
+    const thread = readFileSync(
+      new URL('../../../../src/runtime/python/green/green_thread.py', import.meta.url),
+      'utf8',
+    );
+    const kept = (path: string, text: string): boolean =>
+      py.runPython(
+        `import sys; k = sys.modules["_gil_lab_code"].code.get(${JSON.stringify(path)}); k is not None and k[0] == ${JSON.stringify(text)}`,
+      ) as boolean;
+    // A stale snapshot would still work (compiled at boot), only slower: this says it is fresh.
+    expect(kept('/home/pyodide/green_thread.py', thread)).toBe(true);
+    expect(kept('/home/pyodide/gil_lab_reset.py', RESET_SOURCE)).toBe(true);
+    // Another text at a kept path is compiled, and imported as `import` would.
+    const mod = importSource(py, 'changed_here', '/home/pyodide/green_thread.py', 'X = 6 * 7\n');
+    expect((mod as unknown as { X: number }).X).toBe(42);
+    expect(py.runPython('import changed_here; changed_here.__file__')).toBe(
+      '/home/pyodide/green_thread.py',
+    );
+    // A syntax error raises and leaves no half-made module behind.
+    expect(() => importSource(py, 'broken_here', '/tmp/broken_here.py', 'def (')).toThrow(
+      /SyntaxError/,
+    );
+    expect(py.runPython('import sys; "broken_here" in sys.modules')).toBe(false);
   }, 120_000);
 });
 
