@@ -5,7 +5,8 @@
 //   warm       the same page again (median of 3)
 //   memory     what the page's renderer processes hold of their own after a 4-thread GIL-mode
 //              program (every isolate's garbage collected, `--settle-ms` later), less what they
-//              held before Python loaded: Chromium's private memory
+//              held before Python loaded, in a Chromium of its own without DevTools' Network
+//              domain (memoryOfProgram() says why): Chromium's private memory
 //              footprint (RssAnon + VmSwap, chromium-page.mjs rendererMemory()), the figure the
 //              target is of. Beside it the resident set (it also counts pages of Chromium's own
 //              executable and libraries that running Python's wasm touched: shared with every
@@ -18,7 +19,8 @@
 // spent meanwhile (page, workers, V8's compiler threads): the work itself, which load inflates far
 // less. Not a test: timings live in the bench.
 // Usage: node bench/python-startup.mjs [--rounds N] [--settle-ms N] [--dist DIR]
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,23 +96,107 @@ async function timedRun(page, source, marker, root) {
   return { ms, cpuMs, load: loadAverage, engine: result.engine, startedFrom: result.startedFrom };
 }
 
-/** The page's renderer memory after a garbage collection, bytes (processMemory()). */
-async function rendererMemory(page, cdp, root) {
-  await cdp.send('HeapProfiler.collectGarbage');
-  await page.waitForTimeout(500);
-  return processMemory(root);
-}
-
-/** What the engine itself counts for the page and its workers (null where it would not say). */
-async function userAgentMemory(page) {
-  return page
-    .evaluate(async () => {
-      if (typeof performance.measureUserAgentSpecificMemory !== 'function') return null;
-      const timeout = new Promise((r) => setTimeout(() => r(null), 30_000));
-      const m = await Promise.race([performance.measureUserAgentSpecificMemory(), timeout]);
-      return m?.bytes ?? null;
-    })
-    .catch(() => null);
+/**
+ * What a GIL-mode program costs the reader's machine in memory, measured in a Chromium of its own
+ * driven over a bare DevTools connection: Playwright switches DevTools' Network domain on in the
+ * page and in every worker, and DevTools then keeps a copy of every response body in the renderer
+ * (pyodide.asm.wasm, the snapshot and the stdlib, page's and worker's fetches alike: some 45 MB a
+ * reader never pays). Only Runtime and HeapProfiler are used here. The figure is the renderer
+ * processes' private footprint (processMemory()) after a 4-thread GIL-mode program, every isolate's
+ * garbage collected (measureUserAgentSpecificMemory waits for that, the workers' too) and
+ * `settleMs` of reading, less the same before Python loaded.
+ */
+async function memoryOfProgram(site, settleMs) {
+  const profile = mkdtempSync(join(tmpdir(), 'gil-lab-memory-'));
+  const browser = spawn(
+    await findChromium(),
+    [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'],
+    { stdio: 'ignore' },
+  );
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  let socket = null;
+  try {
+    let port = null;
+    for (let i = 0; i < 300 && port === null; i++) {
+      await sleep(100);
+      try {
+        port = Number(readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0]);
+      } catch {
+        // not written yet
+      }
+    }
+    if (port === null) throw new Error('Chromium did not open its DevTools port');
+    const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
+    const target = targets.find((t) => t.type === 'page');
+    socket = new WebSocket(target.webSocketDebuggerUrl);
+    await new Promise((r, j) => {
+      socket.addEventListener('open', r);
+      socket.addEventListener('error', j);
+    });
+    let id = 0;
+    const waiting = new Map();
+    socket.addEventListener('message', (e) => {
+      const m = JSON.parse(e.data);
+      waiting.get(m.id)?.(m);
+      waiting.delete(m.id);
+    });
+    const send = (method, params = {}) =>
+      new Promise((r) => {
+        waiting.set(++id, r);
+        socket.send(JSON.stringify({ id, method, params }));
+      });
+    const evaluate = async (expression) =>
+      (await send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true }))
+        .result?.result?.value;
+    const until = async (expression, what) => {
+      for (let i = 0; i < 1800; i++) {
+        if (await evaluate(expression)) return;
+        await sleep(100);
+      }
+      throw new Error(`memory: ${what} did not happen within 180 s`);
+    };
+    const collected = async () => {
+      await send('HeapProfiler.collectGarbage');
+      await sleep(500);
+      return processMemory(browser.pid);
+    };
+    await send('Page.navigate', { url: `${site.url}${PAGES[0]}` });
+    await until(`document.documentElement.dataset.isolation === 'isolated'`, 'isolation');
+    await sleep(1000);
+    const before = await collected();
+    // The block's own source holder (what its Run reads while no editor is open).
+    await evaluate(
+      `(() => { const el = document.querySelector('gil-python'); el.querySelector('[data-source]').value = ${JSON.stringify(FOUR)}; el.querySelector('[data-run]').click(); })()`,
+    );
+    await until(
+      `(() => { const el = document.querySelector('gil-python'); return !['idle', 'loading', 'running'].includes(el.dataset.state ?? '') && el.querySelector('[data-output] pre').textContent.includes('thread 3'); })()`,
+      'the 4-thread program',
+    );
+    const result = JSON.parse(
+      (await evaluate(`document.querySelector('gil-python').dataset.result`)) ?? '{}',
+    );
+    const userAgent = await evaluate(
+      `Promise.race([performance.measureUserAgentSpecificMemory().then((m) => m.bytes), new Promise((r) => setTimeout(() => r(null), 30000))])`,
+    );
+    await sleep(settleMs);
+    const after = await collected();
+    const delta = (key) => (after[key] - before[key]) / 2 ** 20;
+    return {
+      rendererMb: after.footprint / 2 ** 20,
+      deltaMb: delta('footprint'),
+      rssDeltaMb: delta('rss'),
+      fileDeltaMb: delta('file'),
+      shmemDeltaMb: delta('shmem'),
+      userAgentMb: (userAgent ?? NaN) / 2 ** 20,
+      load: load(),
+      engine: result.engine,
+    };
+  } finally {
+    socket?.close();
+    browser.kill();
+    await new Promise((r) => (browser.exitCode !== null ? r() : browser.once('exit', r)));
+    rmSync(profile, { recursive: true, force: true });
+  }
 }
 
 /** One round from an empty profile. */
@@ -125,9 +211,7 @@ async function round(chromium, site, settleMs, log) {
     page.setDefaultTimeout(180_000);
     const root = browserPidFor(profile);
     await open(page, `${site.url}${PAGES[0]}`);
-    const cdp = await context.newCDPSession(page);
     await page.waitForTimeout(1000);
-    const before = root === null ? null : await rendererMemory(page, cdp, root);
     let n = 0;
     const hello = () => timedRun(page, `print("hello-${++n}")`, `hello-${n}`, root);
     const cold = await hello();
@@ -135,26 +219,8 @@ async function round(chromium, site, settleMs, log) {
       `startup: cold ${cold.ms.toFixed(0)} ms, CPU ${cold.cpuMs.toFixed(0)} ms (load ${cold.load.toFixed(2)}; interpreter from ${cold.startedFrom})`,
     );
     const warm = [await hello(), await hello(), await hello()];
-    const four = await timedRun(page, FOUR, 'thread', root);
-    // Memory as the reader's machine holds it once the program has ended: the engine's own
-    // measurement waits for a garbage collection in every isolate (the workers' too, which the
-    // page's collectGarbage does not reach: read at once, their garbage counted 40-50 MB more),
-    // then the reader reads on for `settleMs` before the next page.
-    const userAgent = await userAgentMemory(page);
+    // Before the next page, as a reader reads on (V8 writes its code cache meanwhile).
     await page.waitForTimeout(settleMs);
-    const after = root === null ? null : await rendererMemory(page, cdp, root);
-    const delta = (key) =>
-      after === null || before === null ? null : (after[key] - before[key]) / 2 ** 20;
-    const memory = {
-      rendererMb: after === null ? null : after.footprint / 2 ** 20,
-      deltaMb: delta('footprint'),
-      rssDeltaMb: delta('rss'),
-      fileDeltaMb: delta('file'),
-      shmemDeltaMb: delta('shmem'),
-      userAgentMb: (userAgent ?? NaN) / 2 ** 20,
-      load: load(),
-      engine: four.engine,
-    };
     await open(page, `${site.url}${PAGES[1]}`);
     const next = await hello();
     log(
@@ -163,7 +229,7 @@ async function round(chromium, site, settleMs, log) {
     await page.waitForTimeout(settleMs);
     await open(page, `${site.url}${PAGES[2]}`);
     const third = await hello();
-    return { cold, warm, memory, next, third };
+    return { cold, warm, next, third };
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
@@ -184,7 +250,10 @@ export async function measurePythonStartup({
   const out = [];
   try {
     for (let r = 0; r < rounds; r++) {
-      out.push(await round(chromium, site, settleMs, log));
+      const times = await round(chromium, site, settleMs, log);
+      const memory = await memoryOfProgram(site, settleMs);
+      log(`startup: memory Δ ${memory.deltaMb.toFixed(0)} MB (load ${memory.load.toFixed(2)})`);
+      out.push({ ...times, memory });
       log(`startup: round ${r + 1}/${rounds} done`);
     }
   } finally {

@@ -112,6 +112,7 @@ export async function runCheck(
   const catcher = new ReportCatcher();
   let reader: TimelineReader | null = null;
   let timedOut = false;
+  let printedChars = 0;
   let limit: ReturnType<typeof setTimeout> | undefined;
   let afterReport: ReturnType<typeof setTimeout> | undefined;
   const limitMs = (options.timeLimitS ?? exercise.timeLimitS) * 1000;
@@ -123,6 +124,7 @@ export async function runCheck(
     waitForWarmUp: false,
     ...(options.signal ? { signal: options.signal } : {}),
     onOutput: (o) => {
+      printedChars += o.text.length;
       const text = o.lane === 0 && o.stream === 'stdout' ? catcher.feed(o.text) : o.text;
       if (text !== '') options.onOutput?.({ ...o, text });
       // A deadlocked thread the checks left behind would keep the run alive: end it.
@@ -174,6 +176,7 @@ export async function runCheck(
     snapshot: result.timeline,
     clockOffsetMs: epoch - perfZero,
     stillStarting: result.stillStarting ?? 0,
+    printedChars,
   });
   return { verdict, result };
 }

@@ -62,7 +62,12 @@ export interface RunFacts {
    * reader's fault. Absent: none.
    */
   stillStarting?: number;
+  /** Characters the program printed (stdout and stderr); absent: not counted. */
+  printedChars?: number;
 }
+
+/** Output above this many characters is worth naming when a run ran out of time. */
+const LOTS_PRINTED = 1_000_000;
 
 /**
  * Of the time within [startMs, endMs] that any lane (of `expect.kind`) was in `expect.states`,
@@ -239,9 +244,16 @@ export function judge(exercise: ExerciseEntry, report: CheckReport | null, run: 
     exercise.checks.map((c) => ({ name: c.name, status: 'not-run' }));
   if (report === null) {
     if (run.timedOut) {
+      const printed = run.printedChars ?? 0;
+      // Printing is slow in the browser (each line crosses from a worker to the page): a
+      // program that printed megabytes may simply not have finished.
+      const why =
+        printed > LOTS_PRINTED
+          ? `it had printed ${(printed / 1e6).toFixed(1)} million characters by then (the box keeps only the last lines), and printing that much takes a while here: print less, or is there an endless loop?`
+          : 'an endless loop, or threads waiting for each other (a deadlock)?';
       return verdict(
         'timeout',
-        `Your code was still running after ${exercise.timeLimitS} s, so it was stopped: an endless loop, or threads waiting for each other (a deadlock)?`,
+        `Your code was still running after ${exercise.timeLimitS} s, so it was stopped: ${why}`,
         notRun(),
       );
     }

@@ -113,7 +113,12 @@ describe('judge', () => {
     expect(e.status).toBe('error');
     expect(e.traceback).toBe('Traceback…');
     expect(e.summary).toContain("NameError: name 'x' is not defined");
-    expect(judge(race, null, run({ timedOut: true, stopped: true })).status).toBe('timeout');
+    const timeout = judge(race, null, run({ timedOut: true, stopped: true }));
+    expect(timeout.status).toBe('timeout');
+    expect(timeout.summary).toMatch(/an endless loop, or threads waiting for each other/);
+    // A program that printed megabytes may simply not have finished: said, not only "a loop?".
+    const printing = judge(race, null, run({ timedOut: true, printedChars: 21_300_000 }));
+    expect(printing.summary).toContain('it had printed 21.3 million characters by then');
     expect(judge(race, null, run({ stopped: true })).status).toBe('stopped');
     expect(judge(race, null, run()).summary).toMatch(/ended before the checks/);
   });
