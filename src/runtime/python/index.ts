@@ -99,9 +99,8 @@ export interface PythonRunnerOptions {
    * GIL mode runs a program that makes a ProcessPoolExecutor in the one-interpreter engine too:
    * its threads share every object, its processes are green workers of their own beside it
    * (green/processes.ts). Default false: such a program runs on one interpreter per thread (its
-   * threads share no objects), because the one-interpreter engine can still fail under many
-   * thousands of thread switches (see src/runtime/python/README.md), which a pool's tiny tasks
-   * reach.
+   * threads share no objects), because beside a pool the one interpreter still dies about one
+   * run in four under load (see src/runtime/python/README.md).
    */
   greenProcesses?: boolean;
   /**
