@@ -257,17 +257,28 @@ test.describe.serial('Run Python on one playground page', () => {
       expect(text).toMatch(/racy lost [1-9]\d*\n/);
     });
 
-    test('Queue, Event and Barrier work; a deadlock is reported; Stop ends 4 sleeping threads', async () => {
+    test("Queue, Event, Barrier and threading.local work; a thread's exception prints as CPython's excepthook; a deadlock is reported; Stop ends 4 threads that sleep or compute", async () => {
+      // Why a browser: the Node suite (green-threads.test.ts) proves each of these in the engine;
+      // here they run behind a real browser's worker boundary and JSPI, and the reader's output
+      // (a thread's stderr, tagged) and Stop go through the page. One page, a run each.
       const page = await playground();
       const runner = block(page);
       const output = runner.locator('[data-output] pre');
       await pasteCode(
         page,
         runner,
-        `import queue, threading\nq = queue.Queue()\nev = threading.Event()\nbarrier = threading.Barrier(2)\ndef consumer():\n    ev.wait()\n    barrier.wait()\n    print("got", q.get(timeout=5))\nt = threading.Thread(target=consumer)\nt.start()\nq.put(42)\nev.set()\nbarrier.wait()\nt.join()\n`,
+        `import queue, threading\nq = queue.Queue()\nev = threading.Event()\nbarrier = threading.Barrier(2)\nlocal = threading.local()\nlocal.name = "main"\ndef consumer():\n    local.name = "consumer"\n    ev.wait()\n    barrier.wait()\n    print("got", q.get(timeout=5), local.name)\ndef boom():\n    raise ValueError("bad value")\nt = threading.Thread(target=consumer)\nt.start()\nq.put(42)\nev.set()\nbarrier.wait()\nt.join()\nb = threading.Thread(target=boom, name="Worker")\nb.start()\nb.join()\nprint("main", local.name)\n`,
       );
       await runToEnd(runner);
-      await expect(output).toHaveText('got 42\n');
+      await expect(output).toContainText('got 42 consumer\n');
+      await expect(output).toContainText(
+        'Exception in thread Worker:\nTraceback (most recent call last):\n',
+      );
+      await expect(output).toContainText(
+        'line 13, in boom\n    raise ValueError("bad value")\nValueError: bad value\n',
+      );
+      await expect(output).toContainText('main main\n');
+      await expect(output).not.toContainText('green_thread');
 
       await pasteCode(
         page,
@@ -278,15 +289,18 @@ test.describe.serial('Run Python on one playground page', () => {
       await expect(output).toContainText('Every thread is waiting: deadlock');
       await expect(output).toContainText('line 4, in <module>');
 
+      // Two threads sleep, two compute: Stop ends both kinds, and nothing of the runtime's own
+      // unwinding (a thread's traceback, the engine's frames) reaches the reader.
       await pasteCode(
         page,
         runner,
-        `import threading, time\nts = [threading.Thread(target=time.sleep, args=(60,)) for _ in range(4)]\nfor t in ts: t.start()\nprint("sleeping", flush=True)\nfor t in ts: t.join()\n`,
+        `import threading, time\ndef work(k):\n    if k % 2:\n        time.sleep(60)\n    while True:\n        pass\nts = [threading.Thread(target=work, args=(k,)) for k in range(4)]\nfor t in ts: t.start()\nprint("started", flush=True)\nfor t in ts: t.join()\n`,
       );
       await runner.getByRole('button', { name: 'Run Python' }).click();
-      await expect(output).toContainText('sleeping', { timeout: 150_000 });
+      await expect(output).toContainText('started', { timeout: 150_000 });
       await runner.getByRole('button', { name: 'Stop' }).click();
       await expect(runner).toHaveAttribute('data-state', 'stopped', { timeout: 20_000 });
+      await expect(output).not.toContainText(/Exception in thread|green_thread|webloop|SystemExit/);
     });
   });
 });

@@ -30,6 +30,10 @@ export const NODE_SNAPSHOT = fileURLToPath(
 const SHIM_DIR = new URL('../python/shim/', import.meta.url);
 const GREEN_SOURCE = new URL('../python/green/green_thread.py', import.meta.url);
 const PROCESS_POOL_SOURCE = new URL('../python/green/process_pool.py', import.meta.url);
+const MULTIPROCESSING_SOURCE = new URL(
+  '../python/shim/08_unsupported_multiprocessing.py',
+  import.meta.url,
+);
 
 /** The Node entry of a Python worker (python.worker.ts beside this file). */
 export const NODE_PYTHON_WORKER_ENTRY = new URL('./python.worker.ts', import.meta.url);
@@ -63,6 +67,7 @@ export function nodePythonRunner(options: PythonRunnerOptions = {}): {
     greenSource: {
       thread: readFileSync(GREEN_SOURCE, 'utf8'),
       processPool: readFileSync(PROCESS_POOL_SOURCE, 'utf8'),
+      multiprocessing: readFileSync(MULTIPROCESSING_SOURCE, 'utf8'),
     },
     indexURL: PYODIDE_DIR,
     readFile: async (path) => new Uint8Array(await readFile(path)),

@@ -44,10 +44,14 @@ import {
 } from './worker-api.ts';
 import { MAX_PROCESSES, processesFor } from '../../python-needs.ts';
 
-/** The Python the green worker loads: its `_thread`, and a run's `concurrent.futures.process`. */
+/**
+ * The Python the green worker loads: its `_thread`, a run's `concurrent.futures.process`, and what
+ * multiprocessing says (the other engine's shim part, shim/08_unsupported_multiprocessing.py).
+ */
 export interface GreenSources {
   thread: string;
   processPool: string;
+  multiprocessing: string;
 }
 
 /** True where this engine can suspend a WebAssembly stack on a promise (JSPI). */
@@ -163,6 +167,7 @@ class GreenWorker extends WorkerShell<GreenApi> {
         snapshot: assets.snapshot,
         source: source.thread,
         processPool: source.processPool,
+        multiprocessing: source.multiprocessing,
         memoryLimitBytes,
       }),
       BOOT_TIMEOUT_MS,

@@ -1193,44 +1193,8 @@ import pickle as _pickle
 
 _PROCESS_POOL_FILE = "/lib/gil_lab/concurrent/futures/process.py"
 
-_NO_MULTIPROCESSING = (
-    "GIL Lab: multiprocessing.{name} is not available here: the browser build of Python has no "
-    "_multiprocessing module and cannot fork or spawn OS processes. Use "
-    "concurrent.futures.ProcessPoolExecutor, which is supported: each process is its own "
-    "interpreter with its own GIL, and arguments and results are pickled"
-)
-_MULTIPROCESSING_NAMES = (
-    "Pool", "Manager", "Pipe", "Queue", "JoinableQueue", "SimpleQueue", "Lock", "RLock",
-    "Condition", "Semaphore", "BoundedSemaphore", "Event", "Barrier", "Value", "Array",
-    "RawValue", "RawArray",
-)
-
-
-def _mp_refusal(name):
-    def refuse(*args, **kwargs):
-        raise NotImplementedError(_NO_MULTIPROCESSING.format(name=name))
-
-    refuse.__name__ = name
-    return refuse
-
-
-def _patch_multiprocessing():
-    """Pool, Process & co. say what to use instead (they would fail later with "No module named
-    '_multiprocessing'"). The interpreter's reset after the run undoes it."""
-    mp = sys.modules.get("multiprocessing")
-    context = sys.modules.get("multiprocessing.context")
-    if mp is None or context is None or getattr(mp, "_gil_lab_patched", False):
-        return
-    mp._gil_lab_patched = True
-    for name in _MULTIPROCESSING_NAMES:
-        setattr(context.BaseContext, name, lambda self, *a, _n=name, **k: _mp_refusal(_n)())
-        if hasattr(mp, name):
-            setattr(mp, name, _mp_refusal(name))
-
-    def start(self):
-        raise NotImplementedError(_NO_MULTIPROCESSING.format(name="Process"))
-
-    sys.modules["multiprocessing.process"].BaseProcess.start = start
+# What multiprocessing says: the other engine's shim part shim/08_unsupported_multiprocessing.py.
+from gil_lab_multiprocessing import _patch_multiprocessing
 
 
 class _ThenPatch:
@@ -1327,15 +1291,8 @@ def run_process(source, filename, init):
 
 
 def _run_process(source, filename, init):
-    global _current, _in_green, _program_file
-    _program_file = filename
-    _current, _in_green = _MAIN, True
-    _js.cpu_start(_MAIN)
-    _no_running_loop()
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    module = types.ModuleType("__mp_main__")
-    module.__file__ = filename
-    module.__builtins__ = builtins
+    global _in_green
+    module = _program_module(source, filename, "__mp_main__")
     sys.modules["__main__"] = sys.modules["__mp_main__"] = module
     error = None
     try:
@@ -1355,11 +1312,7 @@ def _run_process(source, filename, init):
                 print(error["traceback"], end="", file=sys.stderr)
         if error is None or error["type"] not in ("KeyboardInterrupt", "Deadlock"):
             try:
-                threading = sys.modules.get("threading")
-                if threading is not None:
-                    threading._shutdown()
-                else:
-                    _shutdown()
+                _wait_for_threads()
             except BaseException:
                 pass
     finally:
@@ -1501,16 +1454,34 @@ def run_main(source, filename):
         return {"ok": False, "error": {"type": type(e).__name__, "message": str(e), "traceback": ""}}
 
 
-def _run_main(source, filename):
+def _program_module(source, filename, name):
+    """The main thread starts running a program (a whole one, or a pool's process): this stack
+    is thread 0 and runs Python (its CPU clock starts); the program's source is what tracebacks
+    quote; returns the empty module `name` it runs in."""
     global _current, _in_green, _program_file
     _program_file = filename
     _current, _in_green = _MAIN, True
     _js.cpu_start(_MAIN)
     _no_running_loop()
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    module = types.ModuleType("__main__")
+    module = types.ModuleType(name)
     module.__file__ = filename
     module.__builtins__ = builtins
+    return module
+
+
+def _wait_for_threads():
+    """At the program's end, as CPython's Py_FinalizeEx: every non-daemon thread is joined."""
+    threading = sys.modules.get("threading")
+    if threading is not None:
+        threading._shutdown()
+    else:
+        _shutdown()
+
+
+def _run_main(source, filename):
+    global _in_green
+    module = _program_module(source, filename, "__main__")
     saved_main = sys.modules.get("__main__")
     sys.modules["__main__"] = module
     # As multiprocessing does in the parent: what a process pickles from its `__mp_main__` (a
@@ -1532,11 +1503,7 @@ def _run_main(source, filename):
             print(error["traceback"], end="", file=sys.stderr)
         if error is None or error["type"] not in ("KeyboardInterrupt", "Deadlock"):
             try:
-                threading = sys.modules.get("threading")
-                if threading is not None:
-                    threading._shutdown()
-                else:
-                    _shutdown()
+                _wait_for_threads()
             except Deadlock:
                 error = {"type": "Deadlock", "message": "every thread is waiting: deadlock", "traceback": ""}
             except KeyboardInterrupt as e:

@@ -46,6 +46,8 @@ export interface GreenBootConfig {
   source: string;
   /** Text of process_pool.py (a run's `concurrent.futures.process`). */
   processPool: string;
+  /** Text of shim/08_unsupported_multiprocessing.py (module `gil_lab_multiprocessing`). */
+  multiprocessing: string;
   /** Discard the interpreter after a run that grew its memory past this (interpreter-reset.ts). */
   memoryLimitBytes?: number | undefined;
 }
@@ -506,6 +508,8 @@ export const greenApi = {
     py.setStdout(writer('stdout'));
     py.setStderr(writer('stderr'));
     py.registerJsModule('_gil_lab_sched', jsModule);
+    // What multiprocessing says (the shim's part too), imported by green_thread.py.
+    py.FS.writeFile('/home/pyodide/gil_lab_multiprocessing.py', config.multiprocessing);
     // Where green_thread.py's import hook finds it (a path that reads well in tracebacks).
     py.FS.mkdirTree('/lib/gil_lab/concurrent/futures');
     py.FS.writeFile('/lib/gil_lab/concurrent/futures/process.py', config.processPool);

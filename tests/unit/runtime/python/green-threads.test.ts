@@ -106,6 +106,38 @@ print(len({t.ident for t in threads} | {threading.get_ident()}), threading.curre
   );
 
   it(
+    'falls back to one interpreter per thread where JSPI is missing, and the result says so',
+    async () => {
+      // As a browser without WebAssembly.Suspending (the e2e test deletes it in Chromium too).
+      const wasm = WebAssembly as { Suspending?: unknown };
+      const saved = Object.getOwnPropertyDescriptor(wasm, 'Suspending');
+      delete wasm.Suspending;
+      try {
+        const { result, stdout, stderr } = await run(`
+import threading
+items = []
+def work(n):
+    items.append(n)
+threads = [threading.Thread(target=work, args=(k,)) for k in range(2)]
+for t in threads: t.start()
+for t in threads: t.join()
+print(items)
+`);
+        expect(result.ok).toBe(true);
+        expect(result.engine).toBe('interpreter-per-thread');
+        expect(result.interpreters).toBe(3);
+        // Threads there share no objects: main's list stays empty, and the reader is told why.
+        expect(stdout).toBe('[]\n');
+        expect(stderr).toContain('GIL Lab');
+      } finally {
+        Object.defineProperty(wasm, 'Suspending', saved!);
+      }
+      expect((await run('print(1)')).result.engine).toBe('one-interpreter');
+    },
+    T,
+  );
+
+  it(
     'producer/consumer over queue.Queue, with a timeout',
     async () => {
       const { stdout, stderr } = await run(`

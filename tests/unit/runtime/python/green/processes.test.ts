@@ -99,6 +99,33 @@ if __name__ == "__main__":
     );
 
     it(
+      "multiprocessing's Pool and Process point at ProcessPoolExecutor, in the other engine's words",
+      async () => {
+        const { result, stdout } = await run(`
+import multiprocessing
+from multiprocessing import Pool
+
+if __name__ == "__main__":
+    for make in (lambda: Pool(2), lambda: multiprocessing.Process(target=print).start()):
+        try:
+            make()
+        except NotImplementedError as e:
+            print("refused:", e)
+`);
+        expect(result.error).toBeNull();
+        expect(result.engine).toBe('one-interpreter');
+        const refusals = stdout.split('\n').filter((l) => l.startsWith('refused:'));
+        expect(refusals).toHaveLength(2);
+        // shim/08_unsupported_multiprocessing.py, which both engines load.
+        expect(refusals[0]).toContain('multiprocessing.Pool is not available here');
+        expect(refusals[1]).toContain('multiprocessing.Process is not available here');
+        for (const line of refusals)
+          expect(line).toContain('concurrent.futures.ProcessPoolExecutor, which is supported');
+      },
+      T,
+    );
+
+    it(
       'Stop while processes compute ends everything, and the next run works',
       async () => {
         let out = '';
