@@ -99,11 +99,17 @@ export interface PythonRunnerOptions {
    * GIL mode runs a program that makes a ProcessPoolExecutor in the one-interpreter engine too:
    * its threads share every object, its processes are green workers of their own beside it
    * (green/processes.ts). Default false: such a program runs on one interpreter per thread (its
-   * threads share no objects), because the one-interpreter engine can still fail under many
-   * thousands of thread switches (see src/runtime/python/README.md), which a pool's tiny tasks
-   * reach.
+   * threads share no objects), because beside a pool the one interpreter still dies about one
+   * run in four under load (see src/runtime/python/README.md).
    */
   greenProcesses?: boolean;
+  /**
+   * GIL mode warms the interpreter's eval loop up at idle after it boots, and a program that
+   * reads a clock waits for that (at most seconds, once a page): otherwise a page's first timed
+   * program compares a part run on the engine's baseline code with one on optimised code
+   * (green/warm-up.ts). Default true; Node's runner turns it off (its tests do not time).
+   */
+  warmUp?: boolean;
   /** Creates the green-thread worker (default: module Web Worker running green.worker.ts). */
   greenWorkerFactory?: WorkerFactory;
   /** Creates the green-thread run's ticker worker (default: green-ticker.worker.ts). */
@@ -144,6 +150,12 @@ export interface PythonRunOptions {
   signal?: AbortSignal;
   /** File name tracebacks show (default "main.py"). */
   filename?: string;
+  /**
+   * GIL mode: wait for the eval-loop warm-up before the program starts (green/warm-up.ts), at
+   * most 10 s once a page. Default: when the program reads a clock (green/warmth.ts
+   * timesItself), since it compares its own parts.
+   */
+  waitForWarmUp?: boolean;
   onOutput?: (o: PythonOutput) => void;
   onProgress?: (p: PythonProgress) => void;
   /** Called with a fresh reader whenever the run gets a lane (reset the canvas with its lanes). */
@@ -247,6 +259,7 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
     memoryLimitBytes: options.memoryLimitBytes,
     // Only where the workers boot from the page's shared module (which the snapshot needs).
     preload: (options.shareCompiledWasm ?? true) ? { indexURL, snapshot } : undefined,
+    warmUp: options.warmUp ?? true,
   });
   // A program that starts processes keeps the other engine unless greenProcesses says otherwise.
   const useGreen = (mode: ThreadMode, source = ''): boolean =>
@@ -270,6 +283,9 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
           source,
           filename: runOptions.filename ?? 'main.py',
           switchIntervalMs: runOptions.switchIntervalMs ?? 5,
+          ...(runOptions.waitForWarmUp !== undefined
+            ? { waitForWarmUp: runOptions.waitForWarmUp }
+            : {}),
           onOutput: runOptions.onOutput ?? (() => undefined),
           onProgress: (p) => {
             if (p.phase === 'running') progress = null;

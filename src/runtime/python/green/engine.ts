@@ -43,6 +43,8 @@ import {
   type ProcessServeOutcome,
 } from './worker-api.ts';
 import { MAX_PROCESSES, processesFor } from '../../python-needs.ts';
+import { probesIn, warmUpProgram } from './warm-up.ts';
+import { EvalLoopWarmth, timesItself } from './warmth.ts';
 
 /**
  * The Python the green worker loads: its `_thread`, a run's `concurrent.futures.process`, and what
@@ -66,6 +68,22 @@ const STOP_GRACE_MS = 1000;
 const BOOT_TIMEOUT_MS = 90_000;
 /** Native workers at most (hashlib, zlib without the GIL): one per core, as C threads use. */
 const MAX_NATIVE_WORKERS = 8;
+/** One run of the warm-up program (warm-up.ts) at idle, s: a run asked for stops it. */
+const IDLE_WARM_S = 0.4;
+/** One run of it while a program waits, s. */
+const WAIT_WARM_S = 0.5;
+/**
+ * How long the interpreter must have been idle before the warm-up starts, ms: a reader who runs
+ * again at once (or the bench's warm start-up) never meets a warm-up run to stop.
+ */
+const IDLE_BEFORE_WARM_MS = 3000;
+/** Between idle warm-up runs, ms: the page and the engine's compiler threads get the cores too. */
+const WARM_GAP_MS = 30;
+/** The longest a program that reads a clock waits for the warm-up, ms. */
+const WARM_WAIT_MS = 10_000;
+/** What the reader sees while a program that times itself waits for the warm-up. */
+export const WARMING_MESSAGE =
+  'Warming Python up: the first seconds of Python on a page run slower, and would skew this program’s timings';
 
 /**
  * Whether a program may make native calls (hashlib, zlib): only then are native workers started
@@ -200,6 +218,8 @@ export interface GreenRunOptions {
   onProgress: (p: PythonProgress) => void;
   onTimeline: (reader: TimelineReader) => void;
   signal?: AbortSignal;
+  /** Wait for the eval-loop warm-up first (default: when the program reads a clock). */
+  waitForWarmUp?: boolean;
 }
 
 export interface GreenRunHandle {
@@ -246,6 +266,17 @@ export class GreenEngine {
   /** Its boot, while one is under way (a prewarm's, or that of a run stopped meanwhile). */
   #booting: Promise<void> | null = null;
   #busy: Promise<unknown> = Promise.resolve();
+  /** Whether the eval loop is warmed up before programs that time themselves (warm-up.ts). */
+  readonly #warmUp: boolean;
+  readonly #warmth = new EvalLoopWarmth();
+  /** The idle warm-up, while it goes on, and its run under way (a run asked for stops it). */
+  #idleWarm: Promise<void> | null = null;
+  #idleRun: GreenRunHandle | null = null;
+  /** Warm-up runs so far (each picks call targets the ones before did not use). */
+  #warmRuns = 0;
+  /** Runs asked for (run()) and not ended yet. */
+  #pending = 0;
+  #disposed = false;
 
   constructor(o: {
     factory: WorkerFactory;
@@ -263,7 +294,15 @@ export class GreenEngine {
      * new worker starts loading Pyodide's JavaScript and the snapshot from there at once.
      */
     preload?: { indexURL: string; snapshot: string | null } | undefined;
+    /**
+     * Warm the interpreter's eval loop up at idle after it boots, and make a program that reads
+     * a clock wait for that (bounded): its figures would otherwise compare a part run on the
+     * engine's baseline code with a part run on optimised code (warm-up.ts). Off in Node's
+     * tests: seconds of CPU they do not need.
+     */
+    warmUp?: boolean;
   }) {
+    this.#warmUp = o.warmUp ?? false;
     this.#memoryLimitBytes = o.memoryLimitBytes;
     this.#indexURL = o.preload?.indexURL ?? null;
     this.#snapshot = o.preload?.snapshot ?? null;
@@ -296,7 +335,118 @@ export class GreenEngine {
     } finally {
       if (this.#booting === booting) this.#booting = null;
     }
+    this.#warmAtIdle();
     return true;
+  }
+
+  /** How the eval-loop warm-up went (warmth.ts): for the bench and tests. */
+  get warmth(): { done: boolean; reason: string | null; fall: number; spentMs: number } {
+    const w = this.#warmth;
+    return { done: w.done, reason: w.reason, fall: w.fall, spentMs: w.spentMs };
+  }
+
+  /**
+   * Runs the warm-up program for about `seconds` and hands its probes to the policy; `started`
+   * gets its handle (to stop it). Resolves true if it was stopped.
+   */
+  async #warmRun(seconds: number, started: (h: GreenRunHandle) => void): Promise<boolean> {
+    let text = '';
+    const t0 = performance.now();
+    const handle = this.#start({
+      source: warmUpProgram(seconds, this.#warmRuns++),
+      filename: 'warm_up.py',
+      switchIntervalMs: 5,
+      onOutput: (o) => {
+        if (o.stream === 'stdout') text += o.text;
+      },
+      onProgress: () => undefined,
+      onTimeline: () => undefined,
+    });
+    started(handle);
+    const result = await handle.result.catch(() => null);
+    if (result === null || (!result.ok && !result.stopped)) this.#warmth.giveUp();
+    else this.#warmth.add(probesIn(text), performance.now() - t0);
+    return result?.stopped ?? false;
+  }
+
+  /**
+   * Warms the eval loop up while no run is asked for, one short warm-up run after another, until
+   * the policy says it is done. Started after a boot and after each run; a run asked for stops
+   * the warm-up run under way (Stop: KeyboardInterrupt, within milliseconds) and goes first.
+   */
+  #warmAtIdle(): void {
+    if (!this.#warmUp || this.#warmth.done || this.#idleWarm !== null || this.#disposed) return;
+    this.#idleWarm = (async () => {
+      try {
+        for (let gap = IDLE_BEFORE_WARM_MS; !this.#warmth.done; gap = WARM_GAP_MS) {
+          await new Promise((r) => setTimeout(r, gap));
+          // Warming never boots an interpreter (one that died is booted by the next run).
+          if (this.#pending > 0 || this.#disposed || this.#warm.warm === 0) return;
+          const stopped = await this.#warmRun(IDLE_WARM_S, (h) => (this.#idleRun = h));
+          this.#idleRun = null;
+          if (stopped) return;
+        }
+      } finally {
+        this.#idleRun = null;
+        this.#idleWarm = null;
+      }
+    })();
+  }
+
+  /**
+   * A program that reads a clock, run once the warm-up is done (or after WARM_WAIT_MS): its
+   * parts are then compared on the same code. The reader is told why it waits; Stop ends the
+   * wait at once.
+   */
+  #afterWarmUp(o: GreenRunOptions): GreenRunHandle {
+    let warming: GreenRunHandle | null = null;
+    let program: GreenRunHandle | null = null;
+    let stopped = false;
+    const stop = async (): Promise<void> => {
+      stopped = true;
+      await (program ?? warming)?.stop();
+    };
+    o.signal?.addEventListener('abort', () => void stop(), { once: true });
+    const result = (async (): Promise<PythonRunResult> => {
+      o.onProgress({ phase: 'startup', message: 'Starting Python' });
+      // A boot that fails fails the program's run below, which says so.
+      await this.#ready().catch(() => undefined);
+      const until = performance.now() + WARM_WAIT_MS;
+      if (!this.#warmth.done && !stopped)
+        o.onProgress({ phase: 'startup', message: WARMING_MESSAGE });
+      while (!this.#warmth.done && !stopped && performance.now() < until)
+        await this.#warmRun(WAIT_WARM_S, (h) => (warming = h));
+      warming = null;
+      if (stopped) return stoppedBeforeStart();
+      program = this.#start(o);
+      return program.result;
+    })();
+    return {
+      get timeline() {
+        return program?.timeline ?? null;
+      },
+      result,
+      stop,
+    };
+  }
+
+  /**
+   * Runs a program. One that reads a clock waits for the eval-loop warm-up if it is not done
+   * yet (#afterWarmUp); an idle warm-up run under way is stopped first.
+   */
+  run(o: GreenRunOptions): GreenRunHandle {
+    this.#pending++;
+    void this.#idleRun?.stop();
+    const handle =
+      this.#warmUp && !this.#warmth.done && (o.waitForWarmUp ?? timesItself(o.source))
+        ? this.#afterWarmUp(o)
+        : this.#start(o);
+    void handle.result
+      .catch(() => undefined)
+      .finally(() => {
+        if (--this.#pending === 0) this.#warmAtIdle();
+      });
+    return handle;
   }
 
   /** Boots a new interpreter into the warm pool (counted by the pool, so dispose reaches it). */
@@ -375,7 +525,7 @@ export class GreenEngine {
     return Math.min(MAX_NATIVE_WORKERS, this.#cpuCount);
   }
 
-  run(o: GreenRunOptions): GreenRunHandle {
+  #start(o: GreenRunOptions): GreenRunHandle {
     let reader: TimelineReader | null = null;
     let stopRequested = false;
     let stopNow: (() => Promise<void>) | null = null;
@@ -626,6 +776,8 @@ export class GreenEngine {
   }
 
   async dispose(): Promise<void> {
+    this.#disposed = true;
+    void this.#idleRun?.stop();
     await Promise.all([this.#warm.dispose(), this.#procs.dispose()]);
   }
 }
