@@ -278,7 +278,9 @@ function widgetSays(row) {
   const v = speedVerdict(summary, speedLimits(row.speedConfig, cores));
   if (v.shown === null) return { words: 'too close to call', grade: 'said' };
   const figure = `${f(v.shown)}${v.capped ? ' (capped)' : ''}`;
-  if (v.busy) return { words: `${figure}, too close to call`, grade: 'said' };
+  // Busy (not graded), or graded but the figure said to be too close to call (noisy).
+  if (v.busy || v.noisy)
+    return { words: `${figure}${v.speed ? ` ${v.speed}` : ''}, too close to call`, grade: 'said' };
   const words = `${figure} ${v.speed ?? 'on a line'}`;
   if (row.cpython === null) return { words, grade: '—' };
   return { words, grade: withinFidelity(v.shown, row.cpython) ? 'right' : 'WRONG' };

@@ -337,6 +337,7 @@ function show(el: ExperimentHost, ran: ExperimentSettings, shown: Shown): void {
     verdict: comparison && {
       speed: comparison.verdict.speed,
       busy: comparison.verdict.busy,
+      noisy: comparison.verdict.noisy,
       capped: comparison.verdict.capped,
       ceiling: comparison.limits.ceiling,
       pairs: comparison.summary.pairs,

@@ -167,7 +167,9 @@ export function compareTable(rows: readonly RunRow[]): HTMLElement {
             ? 'too close to call (busy machine)'
             : r.speedup === null
               ? '—'
-              : times(r.speedup),
+              : comparison?.verdict.noisy
+                ? `${times(r.speedup)}, too close to call (busy machine)`
+                : times(r.speedup),
         ),
         h('td', r.lockHeldShare === null ? '—' : pct(r.lockHeldShare)),
         h('td', String(r.switches)),

@@ -125,8 +125,12 @@ export function runSummary(
   rateRuns: ShownRate | null = null,
 ): string {
   const parts = [`Done in ${ms(r.wallMs)}`];
-  const busy = comparison?.verdict.busy ?? false;
-  if (busy) parts.push('your machine is busy: the speed comparison is too close to call');
+  const v = comparison?.verdict;
+  if (v?.busy) parts.push('your machine is busy: the speed comparison is too close to call');
+  else if (v?.noisy && v.speed !== null)
+    parts.push(
+      `${v.speed === 'about the same' ? 'about as fast as' : `${v.speed} than`} the plain loop, though your machine is busy: the figure is too close to call`,
+    );
   else if (r.speedup !== null) parts.push(`${times(r.speedup)} the speed of a plain loop`);
   if (r.race)
     parts.push(

@@ -37,6 +37,9 @@ export function speedupWords(c: Comparison): string {
     ? `${times(v.shown)}, the most possible here (${c.limits.reason}; the pairs' median ${times(s.median)} is noise above it)`
     : `${times(v.shown)} the speed of a plain loop`;
   const spread = `(${pairsWords(c)})`;
+  if (v.speed !== null && v.noisy) {
+    return `${figure} ${spread}. Your machine is busy: the pairs disagree, so this figure is too close to call; that it ran ${classWords(v.speed)} is clear.`;
+  }
   if (v.speed !== null) return `${figure} ${spread}: ${classWords(v.speed)}.`;
   if (v.busy) {
     return `${figure} ${spread}. Your machine is busy: this comparison is too close to call.`;
@@ -52,7 +55,10 @@ export function speedPredictionWords(predicted: SpeedClass, c: Comparison): stri
       v.busy || v.shown === null ? 'Your machine is busy, so' : 'The result sits on a line, so';
     return `${why} this run cannot check your prediction (${predicted}). Run it again, ideally with other programs closed.`;
   }
-  const figure = times(v.shown ?? c.summary.median);
+  // A noisy figure is not repeated as if it were the answer: the class is what was checked.
+  const figure = v.noisy
+    ? `${times(v.shown ?? c.summary.median)}, though your busy machine makes that figure too close to call`
+    : times(v.shown ?? c.summary.median);
   if (v.speed === predicted) return `You predicted ${predicted}, and it was: ${figure}.`;
   const physics =
     c.limits.ceiling <= 1 && predicted === 'faster' ? ` ${capitalise(c.limits.reason)}.` : '';
@@ -76,7 +82,7 @@ export function busyGuessWords(guess: string, unit: string, seen = ''): string {
  * the machine was not too busy (a run without pairs has nothing to check it with).
  */
 export function speedupCheckable(comparison: Comparison | null): boolean {
-  return comparison !== null && comparison.verdict.shown !== null && !comparison.verdict.busy;
+  return comparison !== null && comparison.verdict.shown !== null && !comparison.verdict.noisy;
 }
 
 /** How a number compares with a guess: "close to your guess", "about 4× your guess" … */

@@ -40,6 +40,12 @@ export interface SpeedVerdict {
   /** The machine was too noisy for this comparison (spread too wide or an impossible figure). */
   busy: boolean;
   /**
+   * The pairs disagree (spread above BUSY_SPREAD, or too few pairs), so the figure itself is too
+   * close to call, even when the class is decided (a tiny task ran 0.25-0.60x on a busy machine:
+   * clearly slower, but no single figure to stand behind). True whenever `busy` is.
+   */
+  noisy: boolean;
+  /**
    * The speed-up to show as the result: the median, held to the ceiling when noise put it a
    * little above; null when the measurement is not believable (well above what physics allows).
    */
@@ -74,7 +80,7 @@ function classesBetween(low: number, high: number, ceiling: number): SpeedClass[
 export function speedVerdict(summary: PairedSummary, limits: SpeedLimits): SpeedVerdict {
   const { ceiling } = limits;
   if (summary.low > ceiling * CEILING_TOLERANCE) {
-    return { speed: null, busy: true, shown: null, capped: false, possible: [] };
+    return { speed: null, busy: true, noisy: true, shown: null, capped: false, possible: [] };
   }
   const capped = summary.median > ceiling;
   const shown = capped ? ceiling : summary.median;
@@ -82,7 +88,7 @@ export function speedVerdict(summary: PairedSummary, limits: SpeedLimits): Speed
   const tooFew = summary.pairs < MIN_GRADED_PAIRS;
   const noisy = tooFew || summary.relativeSpread > BUSY_SPREAD;
   const speed = possible.length === 1 && !tooFew ? possible[0]! : null;
-  return { speed, busy: noisy && speed === null, shown, capped, possible };
+  return { speed, busy: noisy && speed === null, noisy, shown, capped, possible };
 }
 
 /** How a speed prediction compares with a verdict. */

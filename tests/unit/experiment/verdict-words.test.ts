@@ -65,6 +65,27 @@ describe('words for a measured comparison', () => {
     );
   });
 
+  it('says a figure is too close to call when the pairs disagree, even with a clear class', () => {
+    const TINY = speedLimits(
+      {
+        mode: 'processes',
+        executor: 'processes',
+        workers: 2,
+        tasks: 1000,
+        workload: { name: 'countdown' },
+      },
+      2,
+    );
+    const loaded = comparison([0.25, 0.44, 0.6, 0.3, 0.52], TINY);
+    expect(speedupWords(loaded)).toBe(
+      '0.44× the speed of a plain loop (median of 5 pairs, middle half 0.30–0.52×). Your machine is busy: the pairs disagree, so this figure is too close to call; that it ran slower than the plain loop is clear.',
+    );
+    expect(speedPredictionWords('slower', loaded)).toBe(
+      'You predicted slower, and it was: 0.44×, though your busy machine makes that figure too close to call.',
+    );
+    expect(speedupCheckable(loaded)).toBe(false);
+  });
+
   it('never shows more than the cores allow', () => {
     const over = comparison([2.1, 2.2, 1.98, 2.15, 2.05], FREE);
     expect(speedupWords(over)).toMatch(/^2\.00×, the most possible here \(2 threads can compute/);

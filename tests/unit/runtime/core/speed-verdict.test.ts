@@ -79,6 +79,21 @@ describe('the verdict on a measured speed-up', () => {
     expect(impossible).toMatchObject({ shown: null, busy: true, speed: null });
   });
 
+  it('grades a clear class on a busy machine but says its figure is too close to call', () => {
+    // tiny-tasks beside two busy loops (bench, load 28): rounds 0.25-0.60x, spread 46 %.
+    const TINY: SpeedLimits = { ceiling: 2, reason: '2 processes can compute at once at most' };
+    const loaded = speedVerdict(summarizePairs(ratios(0.25, 0.44, 0.6, 0.3, 0.52)), TINY);
+    expect(loaded).toMatchObject({ speed: 'slower', busy: false, noisy: true });
+    // The same class from pairs that agree: a figure to stand behind.
+    const quiet = speedVerdict(summarizePairs(ratios(0.24, 0.25, 0.27, 0.25, 0.26)), TINY);
+    expect(quiet).toMatchObject({ speed: 'slower', busy: false, noisy: false });
+    // Every busy verdict is noisy too (nothing is ever busy but trusted).
+    for (let seed = 1; seed <= 300; seed++) {
+      const v = speedVerdict(summarizePairs(series(0.95, BUSY, 5, seed)), GIL);
+      if (v.busy) expect(v.noisy).toBe(true);
+    }
+  });
+
   it('finds free-threaded work clearly faster on a quiet machine', () => {
     for (let seed = 1; seed <= 200; seed++) {
       const verdict = speedVerdict(summarizePairs(series(1.9, QUIET, 5, seed)), TWO_CORES);
