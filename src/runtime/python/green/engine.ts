@@ -554,7 +554,10 @@ export class GreenEngine {
       let procs: GreenWorker[] = [];
       if (wanted > 0) {
         if (this.#procs.warm < wanted)
-          o.onProgress({ phase: 'startup', message: `Starting ${wanted} processes` });
+          o.onProgress({
+            phase: 'startup',
+            message: `Starting ${wanted} ${wanted === 1 ? 'process' : 'processes'}`,
+          });
         const leasing = this.#leaseProcesses(wanted);
         const leased = await Promise.race([leasing, pressed]);
         if (leased === null) {
