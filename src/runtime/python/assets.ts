@@ -59,8 +59,8 @@ export const snapshotUrl = (indexURL: string): string =>
   `${indexURL}${SNAPSHOT_FILE}?v=${PYODIDE_VERSION}`;
 
 /**
- * Downloads `url` into the HTTP cache while the wasm compiles (unless it is there already), so a
- * worker's own request reads it from there (the snapshot's with `force-cache`, pyodide-loader.ts; Pyodide's stdlib as the host's
+ * Downloads `url` into the HTTP cache while the wasm compiles, so a worker's own request reads it
+ * from there (the snapshot's with `force-cache`, pyodide-loader.ts; Pyodide's stdlib as the host's
  * cache headers allow), keeping none of its bytes. A missing file is no error: a missing snapshot
  * means a normal boot, and Pyodide itself says what is wrong with a missing stdlib.
  */
@@ -70,19 +70,6 @@ async function warmCache(
   onBytes: (loaded: number, total: number) => void,
 ): Promise<void> {
   try {
-    // Already in the HTTP cache (a later page of the visit): nothing to download, so nothing to
-    // read through here either (8 MB read for nothing, while the interpreter waited for it). A
-    // browser without `only-if-cached` throws: then it is fetched as on a first page.
-    const cached = await fetch(url, { cache: 'only-if-cached', mode: 'same-origin' }).catch(
-      () => null,
-    );
-    if (cached?.ok === true) {
-      const total = Number(cached.headers.get('content-length') ?? 0);
-      await cached.body?.cancel();
-      onBytes(total, total);
-      return;
-    }
-    await cached?.body?.cancel();
     const response = await fetch(url, { cache });
     if (!response.ok || response.body === null) return void (await response.body?.cancel());
     const total = Number(response.headers.get('content-length') ?? 0);

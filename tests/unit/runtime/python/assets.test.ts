@@ -7,11 +7,7 @@
  * part: bench/python-startup.mjs shows it.)
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  PYODIDE_VERSION,
-  compiledWasm,
-  loadAssets,
-} from '../../../../src/runtime/python/assets.ts';
+import { PYODIDE_VERSION, compiledWasm } from '../../../../src/runtime/python/assets.ts';
 
 /** The smallest valid module: magic and version. */
 const MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
@@ -74,62 +70,5 @@ describe('compiledWasm: pyodide.asm.wasm compiled where the code cache can serve
   it('a host error is an error, named with its URL', async () => {
     host('application/wasm', 404);
     await expect(compile()).rejects.toThrow(`GIL Lab could not load ${WASM_URL}: HTTP 404`);
-  });
-});
-
-describe('loadAssets: the stdlib and the snapshot downloaded into the HTTP cache beside the wasm', () => {
-  /** A browser whose HTTP cache holds `cached`; returns the requests and the bodies read. */
-  function browser(cached: Set<string>) {
-    const requests: { url: string; cache: RequestCache | undefined }[] = [];
-    const read: string[] = [];
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (url: string, init?: RequestInit) => {
-        requests.push({ url, cache: init?.cache });
-        if (init?.cache === 'only-if-cached' && !cached.has(url))
-          return new Response(null, { status: 504 });
-        const bytes = url.includes('.wasm') ? MODULE.slice() : new Uint8Array(1000);
-        // Pulled only when read (highWaterMark 0): `read` lists the bodies read.
-        const body = new ReadableStream<Uint8Array>(
-          {
-            pull(c) {
-              read.push(url);
-              c.enqueue(bytes);
-              c.close();
-            },
-          },
-          { highWaterMark: 0 },
-        );
-        return new Response(body, { headers: { 'Content-Length': String(bytes.length) } });
-      }),
-    );
-    return { requests, read };
-  }
-
-  const load = (snapshot: string) =>
-    loadAssets({
-      indexURL: 'http://localhost/pyodide/',
-      share: true,
-      readFile: async () => MODULE.slice(),
-      shimSource: '',
-      snapshot,
-      prefetchStdlib: true,
-      onProgress: () => undefined,
-    });
-
-  it('downloads what the HTTP cache lacks, and does not read again what it holds', async () => {
-    const stdlib = 'http://localhost/pyodide/python_stdlib.zip';
-    const snapshot = 'http://localhost/pyodide/python-snapshot.bin?v=1';
-    const first = browser(new Set());
-    await load(snapshot);
-    expect(first.read).toEqual(expect.arrayContaining([stdlib, snapshot]));
-    expect(first.requests).toContainEqual({ url: snapshot, cache: 'force-cache' });
-    vi.unstubAllGlobals();
-    const later = browser(new Set([stdlib, snapshot]));
-    await load(snapshot);
-    expect(later.read.filter((u) => u === stdlib || u === snapshot)).toEqual([]);
-    expect(later.requests.filter((r) => r.cache !== 'only-if-cached').map((r) => r.url)).toEqual(
-      [],
-    );
   });
 });
